@@ -1,0 +1,35 @@
+// The `cashier` command: dispatches to one subcommand per file in commands/.
+import type { CliCommand } from './command';
+import { serveCommand, startCommand } from './commands/serve';
+
+// Add new subcommands here (one import and one entry each).
+export const commands: CliCommand[] = [startCommand, serveCommand];
+
+function findCommand(args: string[]): { command: CliCommand; rest: string[] } | undefined {
+  // Longest name first, so ['log', 'verify'] wins over ['log'].
+  const sorted = [...commands].sort((a, b) => b.name.length - a.name.length);
+  for (const command of sorted) {
+    if (command.name.every((word, i) => args[i] === word)) {
+      return { command, rest: args.slice(command.name.length) };
+    }
+  }
+  return undefined;
+}
+
+function usage(): string {
+  const lines = commands.map((c) => `  cashier ${c.usage}\n      ${c.summary}`);
+  return `收银台 / Cashier Console\n\nUsage:\n${lines.join('\n')}\n`;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  if (argv.length === 0 || argv[0] === '--help' || argv[0] === 'help') {
+    process.stdout.write(usage());
+    return 0;
+  }
+  const found = findCommand(argv);
+  if (!found) {
+    process.stderr.write(`未知命令 / Unknown command: ${argv.join(' ')}\n\n${usage()}`);
+    return 2;
+  }
+  return found.command.run(found.rest);
+}
