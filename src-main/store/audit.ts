@@ -1,0 +1,186 @@
+// The audit trail: append-only rows, each hash-chained to the one before (sha256 of the
+// previous hash and the row's canonical content), so an edited or deleted entry is detected.
+import { createHash } from 'node:crypto';
+import { badInput } from './errors';
+import { scrubSensitive } from './sensitive';
+import type { SqlConn, SqliteDb } from './sqlite';
+
+export const AUDIT_KINDS = [
+  'login',
+  'login-failed',
+  'logout',
+  'lockout',
+  'unlock',
+  'idle-lock',
+  'password-change',
+  'password-reset',
+  'operator-created',
+  'config-change',
+  'key-load',
+  'device-change',
+  'export',
+  'backup',
+  'restore',
+] as const;
+export type AuditKind = (typeof AUDIT_KINDS)[number];
+
+export interface AuditEvent {
+  kind: AuditKind;
+  operatorId?: number | null;
+  operatorNo?: string;
+  detail?: Record<string, unknown>;
+}
+
+export interface AuditEntry {
+  id: number;
+  /** ISO 8601, UTC. */
+  at: string;
+  kind: AuditKind;
+  operatorId: number | null;
+  operatorNo: string | null;
+  detail: Record<string, unknown> | null;
+}
+
+export interface AuditQuery {
+  /** Inclusive lower bound (ISO string or Date). */
+  from?: string | Date;
+  /** Exclusive upper bound. */
+  to?: string | Date;
+  kind?: AuditKind;
+  operatorId?: number;
+  /** Default 100, at most 1000. Newest first. */
+  limit?: number;
+  offset?: number;
+}
+
+export interface AuditApi {
+  record(event: AuditEvent): Promise<void>;
+  list(query?: AuditQuery): Promise<AuditEntry[]>;
+}
+
+export const GENESIS_HASH: Buffer = Buffer.alloc(32);
+
+interface AuditRow {
+  id: number;
+  at: number;
+  kind: string;
+  operator_id: number | null;
+  operator_no: string | null;
+  detail: string | null;
+  hash: Buffer;
+}
+
+function auditHash(prev: Buffer, row: Omit<AuditRow, 'hash'>): Buffer {
+  const content = JSON.stringify([
+    row.id,
+    row.at,
+    row.kind,
+    row.operator_id,
+    row.operator_no,
+    row.detail,
+  ]);
+  return createHash('sha256').update(prev).update(content, 'utf8').digest();
+}
+
+export function toMillis(value: string | Date, field: string): number {
+  const ms = value instanceof Date ? value.getTime() : Date.parse(value);
+  if (!Number.isFinite(ms)) throw badInput(field, field === 'from' ? '开始时间' : '结束时间');
+  return ms;
+}
+
+/** Appends one entry inside the caller's transaction (so it commits with what it describes). */
+export async function appendAudit(conn: SqlConn, event: AuditEvent, at: number): Promise<void> {
+  if (!(AUDIT_KINDS as readonly string[]).includes(event.kind)) {
+    throw badInput('audit kind', '审计类型');
+  }
+  const last = await conn.get<{ id: number; hash: Buffer }>(
+    'SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1',
+  );
+  const row = {
+    id: (last?.id ?? 0) + 1,
+    at,
+    kind: event.kind,
+    operator_id: event.operatorId ?? null,
+    operator_no: event.operatorNo ?? null,
+    detail: event.detail === undefined ? null : scrubSensitive(JSON.stringify(event.detail)),
+  };
+  const hash = auditHash(last?.hash ?? GENESIS_HASH, row);
+  await conn.run(
+    'INSERT INTO audit (id, at, kind, operator_id, operator_no, detail, hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    [row.id, row.at, row.kind, row.operator_id, row.operator_no, row.detail, hash],
+  );
+}
+
+export interface AuditProblem {
+  auditId: number;
+  problem: 'edited' | 'missing-before';
+}
+
+/** Walks the audit chain; reports edited entries and gaps (deleted entries). */
+export async function verifyAudit(
+  db: SqliteDb,
+): Promise<{ checked: number; problems: AuditProblem[] }> {
+  return db.exclusive(async (conn) => {
+    const problems: AuditProblem[] = [];
+    let prev: Buffer = GENESIS_HASH;
+    let expectedId = 1;
+    const checked = await conn.each<AuditRow>(
+      'SELECT id, at, kind, operator_id, operator_no, detail, hash FROM audit ORDER BY id',
+      [],
+      (row) => {
+        if (row.id !== expectedId) problems.push({ auditId: row.id, problem: 'missing-before' });
+        const fromPrev = auditHash(prev, row);
+        if (!fromPrev.equals(row.hash)) {
+          // A row whose hash no longer follows from its content is edited; if it only fails
+          // because the previous entry is gone, the gap report above already says so.
+          if (row.id === expectedId) problems.push({ auditId: row.id, problem: 'edited' });
+        }
+        prev = row.hash;
+        expectedId = row.id + 1;
+      },
+    );
+    return { checked, problems };
+  });
+}
+
+export function createAuditApi(db: SqliteDb, now: () => Date): AuditApi {
+  return {
+    record: (event) => db.transaction((conn) => appendAudit(conn, event, now().getTime())),
+    async list(query = {}) {
+      const where: string[] = [];
+      const params: (string | number)[] = [];
+      if (query.from !== undefined) {
+        where.push('at >= ?');
+        params.push(toMillis(query.from, 'from'));
+      }
+      if (query.to !== undefined) {
+        where.push('at < ?');
+        params.push(toMillis(query.to, 'to'));
+      }
+      if (query.kind !== undefined) {
+        where.push('kind = ?');
+        params.push(query.kind);
+      }
+      if (query.operatorId !== undefined) {
+        where.push('operator_id = ?');
+        params.push(query.operatorId);
+      }
+      const limit = Math.min(Math.max(Math.trunc(query.limit ?? 100), 1), 1000);
+      const offset = Math.max(Math.trunc(query.offset ?? 0), 0);
+      const rows = await db.all<AuditRow>(
+        `SELECT id, at, kind, operator_id, operator_no, detail FROM audit
+         ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+         ORDER BY at DESC, id DESC LIMIT ? OFFSET ?`,
+        [...params, limit, offset],
+      );
+      return rows.map((r) => ({
+        id: r.id,
+        at: new Date(r.at).toISOString(),
+        kind: r.kind as AuditKind,
+        operatorId: r.operator_id,
+        operatorNo: r.operator_no,
+        detail: r.detail === null ? null : (JSON.parse(r.detail) as Record<string, unknown>),
+      }));
+    },
+  };
+}

@@ -1,0 +1,110 @@
+// Versioned schema. `PRAGMA user_version` holds the version; each migration runs in its own
+// transaction together with the version bump, so a crash leaves the old or the new schema,
+// never half of one. Migrations are append-only: never edit one that has shipped.
+import { StoreError } from './errors';
+import type { SqliteDb } from './sqlite';
+
+export const MIGRATIONS: readonly string[] = [
+  // 1: operators and the audit trail.
+  `
+  CREATE TABLE operators (
+    id                   INTEGER PRIMARY KEY AUTOINCREMENT,
+    operator_no          TEXT    NOT NULL UNIQUE,
+    name                 TEXT    NOT NULL,
+    role                 TEXT    NOT NULL CHECK (role IN ('supervisor', 'cashier')),
+    password_hash        TEXT    NOT NULL,
+    password_changed_at  TEXT    NOT NULL,
+    must_change_password INTEGER NOT NULL DEFAULT 0,
+    failed_attempts      INTEGER NOT NULL DEFAULT 0,
+    locked               INTEGER NOT NULL DEFAULT 0,
+    created_at           TEXT    NOT NULL,
+    created_by           INTEGER REFERENCES operators(id)
+  );
+  CREATE TABLE audit (
+    id          INTEGER PRIMARY KEY AUTOINCREMENT,
+    at          INTEGER NOT NULL,
+    kind        TEXT    NOT NULL,
+    operator_id INTEGER REFERENCES operators(id),
+    operator_no TEXT,
+    detail      TEXT,
+    hash        BLOB    NOT NULL
+  );
+  CREATE INDEX audit_at ON audit(at);
+  CREATE INDEX audit_kind_at ON audit(kind, at);
+  CREATE INDEX audit_operator_at ON audit(operator_id, at);
+  `,
+  // 2: the transaction log and its hash chain (see README.md).
+  `
+  CREATE TABLE transactions (
+    id               INTEGER PRIMARY KEY AUTOINCREMENT,
+    created_at       INTEGER NOT NULL,
+    operator_id      INTEGER REFERENCES operators(id),
+    operator_no      TEXT    NOT NULL,
+    account_kind     TEXT    NOT NULL CHECK (account_kind IN ('card', 'wallet')),
+    masked_account   TEXT    NOT NULL,
+    last4            TEXT    NOT NULL,
+    entry_mode       TEXT    NOT NULL,
+    stan             TEXT,
+    training         INTEGER NOT NULL DEFAULT 0,
+    outcome          TEXT    NOT NULL DEFAULT 'unknown',
+    response_code    TEXT,
+    response_class   TEXT,
+    rrn              TEXT,
+    ledger_fen       INTEGER,
+    available_fen    INTEGER,
+    currency         TEXT,
+    duration_ms      INTEGER,
+    error_code       TEXT,
+    error_message    TEXT,
+    completed_at     INTEGER,
+    printed_count    INTEGER NOT NULL DEFAULT 0,
+    last_printed_at  INTEGER
+  );
+  CREATE INDEX tx_created ON transactions(created_at);
+  CREATE INDEX tx_operator_created ON transactions(operator_no, created_at);
+  CREATE INDEX tx_outcome_created ON transactions(outcome, created_at);
+  CREATE INDEX tx_class_created ON transactions(response_class, created_at);
+  CREATE INDEX tx_last4_created ON transactions(last4, created_at);
+  CREATE INDEX tx_rrn ON transactions(rrn) WHERE rrn IS NOT NULL;
+  CREATE TABLE tx_chain (
+    seq    INTEGER PRIMARY KEY,
+    tx_id  INTEGER NOT NULL,
+    kind   TEXT    NOT NULL CHECK (kind IN ('begin', 'complete', 'print')),
+    at     INTEGER NOT NULL,
+    hash   BLOB    NOT NULL
+  );
+  CREATE INDEX tx_chain_tx ON tx_chain(tx_id);
+  CREATE TABLE chain_head (
+    name TEXT PRIMARY KEY,
+    seq  INTEGER NOT NULL,
+    hash BLOB    NOT NULL
+  ) WITHOUT ROWID;
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+export async function readSchemaVersion(db: SqliteDb): Promise<number> {
+  const row = await db.get<{ user_version: number }>('PRAGMA user_version');
+  return row?.user_version ?? 0;
+}
+
+/** Brings the schema up to SCHEMA_VERSION; refuses a file made by a newer app. */
+export async function migrate(db: SqliteDb): Promise<number> {
+  const current = await readSchemaVersion(db);
+  if (current > SCHEMA_VERSION) {
+    throw new StoreError(
+      'SCHEMA_TOO_NEW',
+      `The database was written by a newer version of Cashier Console (schema ${current}, this app knows up to ${SCHEMA_VERSION}). Update the app; the file was left untouched.`,
+      `数据库由更新版本的收银台创建（结构版本 ${current}，本程序最高支持 ${SCHEMA_VERSION}）。请升级程序；数据文件未做任何改动。`,
+      { found: current, supported: SCHEMA_VERSION },
+    );
+  }
+  for (let version = current + 1; version <= SCHEMA_VERSION; version++) {
+    await db.transaction(async (conn) => {
+      await conn.exec(MIGRATIONS[version - 1]!);
+      await conn.exec(`PRAGMA user_version = ${version}`);
+    });
+  }
+  return SCHEMA_VERSION;
+}

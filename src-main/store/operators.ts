@@ -1,0 +1,400 @@
+// Operators: supervisors and cashiers, scrypt password hashes, lockout after repeated
+// failures, password expiry. Every change writes its audit entry in the same transaction.
+import type { Role } from '../contract/api';
+import { appendAudit } from './audit';
+import { StoreError, badInput, notFound } from './errors';
+import {
+  DEFAULT_SCRYPT,
+  checkPasswordRules,
+  dummyPasswordHash,
+  hashPassword,
+  verifyPassword,
+  type ScryptParams,
+} from './passwords';
+import type { SqlConn, SqliteDb } from './sqlite';
+
+export type { Role } from '../contract/api';
+
+/** Failed logins in a row that lock an operator until a supervisor unlocks or resets. */
+export const MAX_FAILED_LOGINS = 5;
+
+export interface Operator {
+  id: number;
+  operatorNo: string;
+  name: string;
+  role: Role;
+  locked: boolean;
+  /** ISO 8601, UTC. */
+  passwordChangedAt: string;
+  createdAt: string;
+}
+
+export type AuthResult =
+  | { ok: true; operator: Operator; mustChangePassword: boolean }
+  | { ok: false; reason: 'unknown' | 'wrong-password' | 'locked'; remainingTries?: number };
+
+export interface OperatorsApi {
+  count(): Promise<number>;
+  /** Refused (StoreError 'ALREADY_SET_UP') once any operator exists. */
+  createFirstSupervisor(input: {
+    operatorNo: string;
+    name: string;
+    password: string;
+  }): Promise<Operator>;
+  /** Only an unlocked supervisor may create operators (else 'FORBIDDEN'). */
+  create(
+    input: { operatorNo: string; name: string; role: Role; password: string },
+    byOperatorId: number,
+  ): Promise<Operator>;
+  /**
+   * Never throws for a wrong password: returns a reason. Counts failures; the 5th in a row
+   * locks the operator (answer: reason 'locked', remainingTries 0) until a supervisor unlocks.
+   * Records login / login-failed / lockout in the audit trail itself.
+   */
+  authenticate(
+    operatorNo: string,
+    password: string,
+    opts: { passwordMaxAgeDays: number },
+  ): Promise<AuthResult>;
+  /** 'WRONG_PASSWORD' when oldPassword does not match; 'WEAK_PASSWORD' per the rules. */
+  changePassword(operatorId: number, oldPassword: string, newPassword: string): Promise<void>;
+  /** Supervisor sets a temporary password: unlocks, and the operator must change it at next login. */
+  resetPassword(operatorId: number, bySupervisorId: number, newPassword: string): Promise<void>;
+  /** Supervisor clears the lock and the failure count. */
+  unlock(operatorId: number, bySupervisorId: number): Promise<void>;
+  get(operatorId: number): Promise<Operator | undefined>;
+  findByNo(operatorNo: string): Promise<Operator | undefined>;
+  list(): Promise<Operator[]>;
+}
+
+interface OperatorRow {
+  id: number;
+  operator_no: string;
+  name: string;
+  role: Role;
+  password_hash: string;
+  password_changed_at: string;
+  must_change_password: number;
+  failed_attempts: number;
+  locked: number;
+  created_at: string;
+}
+
+const COLUMNS =
+  'id, operator_no, name, role, password_hash, password_changed_at, must_change_password, failed_attempts, locked, created_at';
+
+function toOperator(row: OperatorRow): Operator {
+  return {
+    id: row.id,
+    operatorNo: row.operator_no,
+    name: row.name,
+    role: row.role,
+    locked: row.locked !== 0,
+    passwordChangedAt: row.password_changed_at,
+    createdAt: row.created_at,
+  };
+}
+
+function checkOperatorNo(operatorNo: string): void {
+  if (!/^\d{2,8}$/.test(operatorNo)) {
+    throw new StoreError(
+      'BAD_INPUT',
+      'Operator number must be 2 to 8 digits',
+      '操作员号须为2到8位数字',
+      { field: 'operatorNo' },
+    );
+  }
+}
+
+function checkName(name: string): string {
+  const trimmed = name.trim();
+  if (trimmed.length < 1 || [...trimmed].length > 32) {
+    throw new StoreError('BAD_INPUT', 'Name must be 1 to 32 characters', '姓名须为1到32个字符', {
+      field: 'name',
+    });
+  }
+  return trimmed;
+}
+
+function checkRole(role: string): asserts role is Role {
+  if (role !== 'supervisor' && role !== 'cashier') throw badInput('role', '角色');
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export function createOperatorsApi(
+  db: SqliteDb,
+  now: () => Date,
+  scryptParams: ScryptParams = DEFAULT_SCRYPT,
+): OperatorsApi {
+  const byId = (conn: SqlConn, id: number) =>
+    conn.get<OperatorRow>(`SELECT ${COLUMNS} FROM operators WHERE id = ?`, [id]);
+
+  async function requireSupervisor(conn: SqlConn, id: number): Promise<OperatorRow> {
+    const row = await byId(conn, id);
+    if (!row || row.role !== 'supervisor' || row.locked !== 0) {
+      throw new StoreError('FORBIDDEN', 'Only a supervisor can do this', '只有主管可以进行此操作');
+    }
+    return row;
+  }
+
+  async function insert(
+    conn: SqlConn,
+    input: { operatorNo: string; name: string; role: Role },
+    hash: string,
+    createdBy: number | null,
+  ): Promise<Operator> {
+    const exists = await conn.get('SELECT 1 FROM operators WHERE operator_no = ?', [
+      input.operatorNo,
+    ]);
+    if (exists) {
+      throw new StoreError(
+        'DUPLICATE',
+        `Operator number ${input.operatorNo} is already in use`,
+        `操作员号 ${input.operatorNo} 已被使用`,
+      );
+    }
+    const at = now().toISOString();
+    const { lastID } = await conn.run(
+      `INSERT INTO operators (operator_no, name, role, password_hash, password_changed_at, created_at, created_by)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      [input.operatorNo, input.name, input.role, hash, at, at, createdBy],
+    );
+    await appendAudit(
+      conn,
+      {
+        kind: 'operator-created',
+        operatorId: createdBy ?? lastID,
+        detail: { operatorNo: input.operatorNo, role: input.role, firstRun: createdBy === null },
+      },
+      now().getTime(),
+    );
+    return toOperator((await byId(conn, lastID))!);
+  }
+
+  function validateNew(input: { operatorNo: string; name: string; password: string }): string {
+    checkOperatorNo(input.operatorNo);
+    const name = checkName(input.name);
+    checkPasswordRules(input.password, input.operatorNo);
+    return name;
+  }
+
+  return {
+    async count() {
+      const row = await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM operators');
+      return row?.n ?? 0;
+    },
+
+    async createFirstSupervisor(input) {
+      const name = validateNew(input);
+      const hash = await hashPassword(input.password, scryptParams);
+      return db.transaction(async (conn) => {
+        const any = await conn.get('SELECT 1 FROM operators LIMIT 1');
+        if (any) {
+          throw new StoreError(
+            'ALREADY_SET_UP',
+            'The first supervisor already exists; ask a supervisor to add operators',
+            '首位主管已创建，请由主管添加操作员',
+          );
+        }
+        return insert(conn, { operatorNo: input.operatorNo, name, role: 'supervisor' }, hash, null);
+      });
+    },
+
+    async create(input, byOperatorId) {
+      checkRole(input.role);
+      const name = validateNew(input);
+      const hash = await hashPassword(input.password, scryptParams);
+      return db.transaction(async (conn) => {
+        await requireSupervisor(conn, byOperatorId);
+        return insert(
+          conn,
+          { operatorNo: input.operatorNo, name, role: input.role },
+          hash,
+          byOperatorId,
+        );
+      });
+    },
+
+    async authenticate(operatorNo, password, opts) {
+      const row = await db.get<OperatorRow>(
+        `SELECT ${COLUMNS} FROM operators WHERE operator_no = ?`,
+        [operatorNo],
+      );
+      // Hash even when there is nothing to compare, so timing does not reveal who exists.
+      const matches = await verifyPassword(
+        password,
+        row?.password_hash ?? (await dummyPasswordHash()),
+      );
+      const at = now();
+      return db.transaction(async (conn): Promise<AuthResult> => {
+        if (!row) {
+          await appendAudit(
+            conn,
+            {
+              kind: 'login-failed',
+              operatorNo: String(operatorNo).slice(0, 16),
+              detail: { reason: 'unknown' },
+            },
+            at.getTime(),
+          );
+          return { ok: false, reason: 'unknown' };
+        }
+        // Re-read inside the transaction: another login may have changed the count meanwhile.
+        const current = (await byId(conn, row.id))!;
+        const who = { operatorId: current.id, operatorNo: current.operator_no };
+        if (current.locked !== 0) {
+          await appendAudit(
+            conn,
+            { kind: 'login-failed', ...who, detail: { reason: 'locked' } },
+            at.getTime(),
+          );
+          return { ok: false, reason: 'locked', remainingTries: 0 };
+        }
+        if (!matches || current.password_hash !== row.password_hash) {
+          const failures = current.failed_attempts + 1;
+          const lock = failures >= MAX_FAILED_LOGINS;
+          await conn.run('UPDATE operators SET failed_attempts = ?, locked = ? WHERE id = ?', [
+            failures,
+            lock ? 1 : 0,
+            current.id,
+          ]);
+          await appendAudit(
+            conn,
+            { kind: 'login-failed', ...who, detail: { reason: 'wrong-password', failures } },
+            at.getTime(),
+          );
+          if (lock) {
+            await appendAudit(
+              conn,
+              { kind: 'lockout', ...who, detail: { failures } },
+              at.getTime(),
+            );
+            return { ok: false, reason: 'locked', remainingTries: 0 };
+          }
+          return {
+            ok: false,
+            reason: 'wrong-password',
+            remainingTries: MAX_FAILED_LOGINS - failures,
+          };
+        }
+        await conn.run('UPDATE operators SET failed_attempts = 0 WHERE id = ?', [current.id]);
+        const ageMs = at.getTime() - Date.parse(current.password_changed_at);
+        const expired = opts.passwordMaxAgeDays > 0 && ageMs >= opts.passwordMaxAgeDays * DAY_MS;
+        const mustChangePassword = current.must_change_password !== 0 || expired;
+        await appendAudit(
+          conn,
+          { kind: 'login', ...who, detail: { mustChangePassword } },
+          at.getTime(),
+        );
+        return {
+          ok: true,
+          operator: toOperator({ ...current, failed_attempts: 0 }),
+          mustChangePassword,
+        };
+      });
+    },
+
+    async changePassword(operatorId, oldPassword, newPassword) {
+      const row = await db.get<OperatorRow>(`SELECT ${COLUMNS} FROM operators WHERE id = ?`, [
+        operatorId,
+      ]);
+      if (!row) throw notFound('Operator', '操作员');
+      if (!(await verifyPassword(oldPassword, row.password_hash))) {
+        throw new StoreError('WRONG_PASSWORD', 'The current password is wrong', '当前密码不正确');
+      }
+      checkPasswordRules(newPassword, row.operator_no);
+      if (newPassword === oldPassword) {
+        throw new StoreError(
+          'WEAK_PASSWORD',
+          'The new password must differ from the current one',
+          '新密码不能与当前密码相同',
+        );
+      }
+      const hash = await hashPassword(newPassword, scryptParams);
+      await db.transaction(async (conn) => {
+        const at = now();
+        await conn.run(
+          'UPDATE operators SET password_hash = ?, password_changed_at = ?, must_change_password = 0 WHERE id = ?',
+          [hash, at.toISOString(), operatorId],
+        );
+        await appendAudit(
+          conn,
+          { kind: 'password-change', operatorId, operatorNo: row.operator_no },
+          at.getTime(),
+        );
+      });
+    },
+
+    async resetPassword(operatorId, bySupervisorId, newPassword) {
+      const row = await db.get<OperatorRow>(`SELECT ${COLUMNS} FROM operators WHERE id = ?`, [
+        operatorId,
+      ]);
+      if (!row) throw notFound('Operator', '操作员');
+      checkPasswordRules(newPassword, row.operator_no);
+      const hash = await hashPassword(newPassword, scryptParams);
+      await db.transaction(async (conn) => {
+        const supervisor = await requireSupervisor(conn, bySupervisorId);
+        const at = now();
+        await conn.run(
+          `UPDATE operators SET password_hash = ?, password_changed_at = ?, must_change_password = 1,
+             failed_attempts = 0, locked = 0 WHERE id = ?`,
+          [hash, at.toISOString(), operatorId],
+        );
+        await appendAudit(
+          conn,
+          {
+            kind: 'password-reset',
+            operatorId: supervisor.id,
+            operatorNo: supervisor.operator_no,
+            detail: { target: row.operator_no, wasLocked: row.locked !== 0 },
+          },
+          at.getTime(),
+        );
+      });
+    },
+
+    async unlock(operatorId, bySupervisorId) {
+      await db.transaction(async (conn) => {
+        const supervisor = await requireSupervisor(conn, bySupervisorId);
+        const row = await byId(conn, operatorId);
+        if (!row) throw notFound('Operator', '操作员');
+        await conn.run('UPDATE operators SET failed_attempts = 0, locked = 0 WHERE id = ?', [
+          operatorId,
+        ]);
+        await appendAudit(
+          conn,
+          {
+            kind: 'unlock',
+            operatorId: supervisor.id,
+            operatorNo: supervisor.operator_no,
+            detail: { target: row.operator_no },
+          },
+          now().getTime(),
+        );
+      });
+    },
+
+    async get(operatorId) {
+      const row = await db.get<OperatorRow>(`SELECT ${COLUMNS} FROM operators WHERE id = ?`, [
+        operatorId,
+      ]);
+      return row ? toOperator(row) : undefined;
+    },
+
+    async findByNo(operatorNo) {
+      const row = await db.get<OperatorRow>(
+        `SELECT ${COLUMNS} FROM operators WHERE operator_no = ?`,
+        [operatorNo],
+      );
+      return row ? toOperator(row) : undefined;
+    },
+
+    async list() {
+      const rows = await db.all<OperatorRow>(
+        `SELECT ${COLUMNS} FROM operators ORDER BY operator_no`,
+      );
+      return rows.map(toOperator);
+    },
+  };
+}

@@ -1,0 +1,241 @@
+// A small promise wrapper over `sqlite3`. One connection per store; every use goes through
+// one queue, so a transaction (BEGIN ... COMMIT) never interleaves with another caller's
+// statements on the same connection.
+import sqlite3 from 'sqlite3';
+
+export type SqlValue = string | number | bigint | Buffer | null;
+export type SqlParams = SqlValue[] | Record<string, SqlValue>;
+
+export interface RunResult {
+  lastID: number;
+  changes: number;
+}
+
+/** The statements available inside one exclusive turn (a transaction or a single call). */
+export interface SqlConn {
+  run(sql: string, params?: SqlParams): Promise<RunResult>;
+  get<T>(sql: string, params?: SqlParams): Promise<T | undefined>;
+  all<T>(sql: string, params?: SqlParams): Promise<T[]>;
+  exec(sql: string): Promise<void>;
+  /** Streams rows one by one (large scans such as chain verification). */
+  each<T>(sql: string, params: SqlParams, onRow: (row: T) => void): Promise<number>;
+  prepare(sql: string): Promise<PreparedStatement>;
+}
+
+export interface PreparedStatement {
+  run(params?: SqlParams): Promise<RunResult>;
+  get<T>(params?: SqlParams): Promise<T | undefined>;
+  all<T>(params?: SqlParams): Promise<T[]>;
+  finalize(): Promise<void>;
+}
+
+export interface OpenOptions {
+  readOnly?: boolean;
+  /** Create the file when missing (default true unless readOnly). */
+  create?: boolean;
+}
+
+function wrapStatement(stmt: sqlite3.Statement): PreparedStatement {
+  return {
+    run: (params = []) =>
+      new Promise((resolve, reject) => {
+        stmt.run(params, function (this: sqlite3.RunResult, err: Error | null) {
+          if (err) reject(err);
+          else resolve({ lastID: this.lastID, changes: this.changes });
+        });
+      }),
+    get: <T>(params: SqlParams = []) =>
+      new Promise<T | undefined>((resolve, reject) => {
+        stmt.get<T>(params, (err: Error | null, row?: T) => (err ? reject(err) : resolve(row)));
+      }),
+    all: <T>(params: SqlParams = []) =>
+      new Promise<T[]>((resolve, reject) => {
+        stmt.all<T>(params, (err: Error | null, rows: T[]) => (err ? reject(err) : resolve(rows)));
+      }),
+    finalize: () =>
+      new Promise<void>((resolve) => {
+        stmt.finalize(() => resolve());
+      }),
+  };
+}
+
+export class SqliteDb {
+  private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
+  private readonly conn: SqlConn;
+
+  private constructor(
+    private readonly raw: sqlite3.Database,
+    readonly fileName: string,
+  ) {
+    this.conn = {
+      run: (sql, params = []) =>
+        new Promise((resolve, reject) => {
+          raw.run(sql, params, function (this: sqlite3.RunResult, err: Error | null) {
+            if (err) reject(err);
+            else resolve({ lastID: this.lastID, changes: this.changes });
+          });
+        }),
+      get: <T>(sql: string, params: SqlParams = []) =>
+        new Promise<T | undefined>((resolve, reject) => {
+          raw.get<T>(sql, params, (err: Error | null, row: T) =>
+            err ? reject(err) : resolve(row),
+          );
+        }),
+      all: <T>(sql: string, params: SqlParams = []) =>
+        new Promise<T[]>((resolve, reject) => {
+          raw.all<T>(sql, params, (err: Error | null, rows: T[]) =>
+            err ? reject(err) : resolve(rows),
+          );
+        }),
+      exec: (sql) =>
+        new Promise<void>((resolve, reject) => {
+          raw.exec(sql, (err: Error | null) => (err ? reject(err) : resolve()));
+        }),
+      each: <T>(sql: string, params: SqlParams, onRow: (row: T) => void) =>
+        new Promise<number>((resolve, reject) => {
+          let failure: unknown;
+          raw.each<T>(
+            sql,
+            params,
+            (err: Error | null, row: T) => {
+              if (err || failure) return;
+              try {
+                onRow(row);
+              } catch (e) {
+                failure = e;
+              }
+            },
+            (err: Error | null, count: number) => {
+              if (err) reject(err);
+              else if (failure) reject(failure);
+              else resolve(count);
+            },
+          );
+        }),
+      prepare: (sql) =>
+        new Promise<PreparedStatement>((resolve, reject) => {
+          const stmt: sqlite3.Statement = raw.prepare(sql, (err: Error | null) =>
+            err ? reject(err) : resolve(wrapStatement(stmt)),
+          );
+        }),
+    };
+  }
+
+  static open(fileName: string, opts: OpenOptions = {}): Promise<SqliteDb> {
+    const readOnly = opts.readOnly ?? false;
+    const create = opts.create ?? !readOnly;
+    const mode =
+      (readOnly ? sqlite3.OPEN_READONLY : sqlite3.OPEN_READWRITE) |
+      (create && !readOnly ? sqlite3.OPEN_CREATE : 0) |
+      sqlite3.OPEN_FULLMUTEX;
+    return new Promise((resolve, reject) => {
+      const raw = new sqlite3.Database(fileName, mode, (err: Error | null) => {
+        if (err) reject(err);
+        else resolve(new SqliteDb(raw, fileName));
+      });
+    });
+  }
+
+  /** Runs `fn` with the connection to itself: nothing else runs on it meanwhile. */
+  exclusive<T>(fn: (conn: SqlConn) => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new Error('database is closed'));
+    const turn = this.queue.then(() => fn(this.conn));
+    // The queue continues whether this turn succeeds or fails.
+    this.queue = turn.then(
+      () => undefined,
+      () => undefined,
+    );
+    return turn;
+  }
+
+  /**
+   * BEGIN IMMEDIATE ... COMMIT around `fn` (ROLLBACK when it throws). IMMEDIATE takes the write
+   * lock at once, so another process writing the same file waits (busy_timeout) instead of
+   * failing half-way through.
+   */
+  transaction<T>(fn: (conn: SqlConn) => Promise<T>): Promise<T> {
+    return this.exclusive(async (conn) => {
+      await conn.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await fn(conn);
+        await conn.exec('COMMIT');
+        return result;
+      } catch (err) {
+        await conn.exec('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    });
+  }
+
+  run(sql: string, params?: SqlParams): Promise<RunResult> {
+    return this.exclusive((c) => c.run(sql, params));
+  }
+  get<T>(sql: string, params?: SqlParams): Promise<T | undefined> {
+    return this.exclusive((c) => c.get<T>(sql, params));
+  }
+  all<T>(sql: string, params?: SqlParams): Promise<T[]> {
+    return this.exclusive((c) => c.all<T>(sql, params));
+  }
+  exec(sql: string): Promise<void> {
+    return this.exclusive((c) => c.exec(sql));
+  }
+
+  /** Milliseconds a statement waits for another connection's lock before failing with BUSY. */
+  configureBusyTimeout(ms: number): void {
+    this.raw.configure('busyTimeout', ms);
+  }
+
+  /**
+   * Online copy of the whole database into `destFile` with the SQLite backup API. Other
+   * callers wait in the queue while it runs, so the copy is a consistent snapshot.
+   */
+  backupTo(destFile: string): Promise<void> {
+    return this.exclusive(
+      () =>
+        new Promise<void>((resolve, reject) => {
+          const backup = (this.raw as unknown as RawWithBackup).backup(destFile, (err) => {
+            if (err) return reject(err);
+            const step = (): void => {
+              backup.step(-1, (stepErr) => {
+                if (stepErr) {
+                  backup.finish(() => reject(stepErr));
+                  return;
+                }
+                if (backup.idle && !backup.completed && !backup.failed) {
+                  setTimeout(step, 10);
+                  return;
+                }
+                const failed = backup.failed;
+                backup.finish(() =>
+                  failed ? reject(new Error('backup failed')) : resolve(undefined),
+                );
+              });
+            };
+            step();
+          });
+        }),
+    );
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.queue;
+    this.closed = true;
+    await new Promise<void>((resolve, reject) => {
+      this.raw.close((err: Error | null) => (err ? reject(err) : resolve()));
+    });
+  }
+}
+
+// sqlite3's Backup class is not in its type definitions.
+interface RawBackup {
+  step(pages: number, cb: (err: Error | null) => void): void;
+  finish(cb: (err: Error | null) => void): void;
+  readonly idle: boolean;
+  readonly completed: boolean;
+  readonly failed: boolean;
+}
+interface RawWithBackup {
+  backup(file: string, cb: (err: Error | null) => void): RawBackup;
+}
