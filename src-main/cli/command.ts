@@ -9,7 +9,10 @@ export interface CliCommand {
 }
 
 /** Parses `--key value` and `--flag` pairs; positional words are kept in `_`. */
-export function parseFlags(args: string[]): { _: string[]; [key: string]: string | string[] | true } {
+export function parseFlags(args: string[]): {
+  _: string[];
+  [key: string]: string | string[] | true;
+} {
   const out: { _: string[]; [key: string]: string | string[] | true } = { _: [] };
   for (let i = 0; i < args.length; i++) {
     const arg = args[i]!;

@@ -1,10 +1,12 @@
 // The one typed API between the renderer and the core. Each method has a runtime schema
 // for its argument; both shells validate with these before anything reaches the core.
 import { z } from 'zod';
+import type { ApiMethod } from './names';
+
+export type { ApiMethod, ApiEventName } from './names';
 
 const operatorNo = z.string().regex(/^\d{2,8}$/, 'operator number: 2-8 digits');
 const password = z.string().min(1).max(64);
-const language = z.enum(['zh-CN', 'en']);
 
 export const apiSchemas = {
   /** What the first screen needs: is there a supervisor yet, mode, language, versions. */
@@ -15,12 +17,9 @@ export const apiSchemas = {
     .strict(),
   login: z.object({ operatorNo, password }).strict(),
   logout: z.object({}).strict(),
-  setLanguage: z.object({ language }).strict(),
-} as const;
-
-export type ApiMethod = keyof typeof apiSchemas;
+} satisfies Record<ApiMethod, z.ZodType>;
 export type ApiArgs<M extends ApiMethod> = z.infer<(typeof apiSchemas)[M]>;
-export type Language = z.infer<typeof language>;
+export type Language = 'zh-CN' | 'en';
 export type Role = 'supervisor' | 'cashier';
 
 export interface OperatorView {
@@ -38,6 +37,17 @@ export interface AppState {
   merchantName: string;
   terminalId: string;
   operator: OperatorView | null;
+  /** Minutes without input before the screen locks; 0 = never. */
+  idleLockMinutes: number;
+  status: StatusSnapshot;
+}
+
+/** What the status bar shows. */
+export interface StatusSnapshot {
+  hostOnline: boolean;
+  signedOn: boolean;
+  pinpad: DeviceState;
+  printer: DeviceState;
 }
 
 export interface LoginResult {
@@ -51,7 +61,6 @@ export interface ApiResults {
   createFirstSupervisor: OperatorView;
   login: LoginResult;
   logout: { ok: true };
-  setLanguage: { language: Language };
 }
 
 /** The API as the renderer sees it: one async function per method. */
@@ -62,14 +71,6 @@ export type CashierApi = {
 /** Events pushed from the core to the renderer. */
 export interface ApiEvents {
   /** Sent when something the status bar shows changes. */
-  status: { hostOnline: boolean; signedOn: boolean; pinpad: DeviceState; printer: DeviceState };
+  status: StatusSnapshot;
 }
-export type ApiEventName = keyof ApiEvents;
 export type DeviceState = 'ready' | 'missing' | 'error' | 'busy' | 'training';
-
-export const apiMethodNames = Object.keys(apiSchemas) as ApiMethod[];
-export const apiEventNames: ApiEventName[] = ['status'];
-
-export function isApiMethod(name: unknown): name is ApiMethod {
-  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(apiSchemas, name);
-}

@@ -8,8 +8,7 @@ export interface WireRequest {
 }
 
 export type WireResponse =
-  | { id: number; ok: true; result: unknown }
-  | { id: number; ok: false; error: ApiErrorData };
+  { id: number; ok: true; result: unknown } | { id: number; ok: false; error: ApiErrorData };
 
 export interface WireEvent {
   event: string;

@@ -1,0 +1,44 @@
+// Bundles the main-process code with esbuild (the renderer is built by Vite).
+// npm packages stay external: native ones (serialport, sqlite3) cannot be bundled, and
+// electron-builder packs the production dependencies beside the bundle anyway.
+import { chmodSync } from 'node:fs';
+import path from 'node:path';
+import { build } from 'esbuild';
+
+const root = path.resolve(import.meta.dirname, '..', '..');
+const common = {
+  absWorkingDir: root,
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  legalComments: 'none',
+};
+
+await Promise.all([
+  build({
+    ...common,
+    entryPoints: ['src-main/cli/entry.ts'],
+    outfile: 'dist/main/cli.mjs',
+    format: 'esm',
+    packages: 'external',
+    banner: { js: '#!/usr/bin/env node' },
+  }),
+  build({
+    ...common,
+    entryPoints: ['src-main/shells/electron/main.ts'],
+    outfile: 'dist/main/electron-main.cjs',
+    format: 'cjs',
+    packages: 'external',
+  }),
+  // A sandboxed preload cannot load modules, so everything but `electron` goes in.
+  build({
+    ...common,
+    entryPoints: ['src-main/shells/electron/preload.ts'],
+    outfile: 'dist/main/preload.cjs',
+    format: 'cjs',
+    external: ['electron'],
+  }),
+]);
+chmodSync(path.join(root, 'dist/main/cli.mjs'), 0o755);

@@ -1,0 +1,105 @@
+// Lint, including the dependency direction from ARCHITECTURE.md:
+// contract <- protocols/crypto <- devices/host/store <- sim <- core <- shells/cli,
+// `electron` only in shells/electron, and the renderer importing only types from the contract.
+import js from '@eslint/js';
+import globals from 'globals';
+import svelte from 'eslint-plugin-svelte';
+import tseslint from 'typescript-eslint';
+
+/** A layer may not import these folders (matched as path segments of the import source). */
+const forbiddenByLayer = {
+  contract: ['protocols', 'crypto', 'devices', 'host', 'store', 'sim', 'core', 'shells', 'cli'],
+  protocols: ['devices', 'host', 'store', 'sim', 'core', 'shells', 'cli'],
+  crypto: ['devices', 'host', 'store', 'sim', 'core', 'shells', 'cli'],
+  devices: ['sim', 'core', 'shells', 'cli'],
+  host: ['sim', 'core', 'shells', 'cli'],
+  store: ['sim', 'core', 'shells', 'cli'],
+  sim: ['core', 'shells', 'cli'],
+  core: ['shells', 'cli'],
+  shells: ['cli'],
+  cli: [],
+};
+
+const noElectron = {
+  name: 'electron',
+  message:
+    'Only src-main/shells/electron may import electron: keep behaviour in plain Node modules.',
+};
+
+const layerRules = Object.entries(forbiddenByLayer).map(([layer, forbidden]) => ({
+  files: [`src-main/${layer}/**/*.ts`],
+  ignores: layer === 'shells' ? ['src-main/shells/electron/**'] : [],
+  rules: {
+    '@typescript-eslint/no-restricted-imports': [
+      'error',
+      {
+        paths: [noElectron],
+        patterns: forbidden.length
+          ? [
+              {
+                regex: `(^|/)(${forbidden.join('|')})(/|$)`,
+                message: `src-main/${layer} may not import ${forbidden.join(', ')} (see ARCHITECTURE.md, dependency direction).`,
+              },
+            ]
+          : [],
+      },
+    ],
+  },
+}));
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'release/**', 'node_modules/**', 'test-results/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  ...svelte.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['**/*.svelte', '**/*.svelte.ts'],
+    languageOptions: {
+      globals: { ...globals.browser },
+      parserOptions: { parser: tseslint.parser, extraFileExtensions: ['.svelte'] },
+    },
+  },
+  ...layerRules,
+  {
+    // The shells folder other than electron/ must not import electron either.
+    files: ['src-main/shells/electron/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '(^|/)cli(/|$)', message: 'shells may not import cli.' }] },
+      ],
+    },
+  },
+  {
+    files: ['src-renderer/**/*.ts', 'src-renderer/**/*.svelte'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { ...noElectron, message: 'The renderer talks to the core only through the API.' },
+          ],
+          patterns: [
+            {
+              regex: '(^|/)src-main/(?!contract(/|$))',
+              message: 'The renderer may import only types from src-main/contract.',
+            },
+            {
+              regex: '(^|/)src-main/contract(/|$)',
+              allowTypeImports: true,
+              message:
+                'The renderer may import only types from src-main/contract (use import type).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+);

@@ -1,0 +1,143 @@
+// The terminal's configuration: one JSON file in the user data folder, validated on load.
+// A missing file is created with training defaults; a malformed one is reported and left alone,
+// because it may hold an engineer's hand edits that a silent rewrite would destroy.
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+
+const serialPort = z.object({ kind: z.literal('serial'), path: z.string().min(1) }).strict();
+
+export const configSchema = z
+  .object({
+    mode: z.enum(['training', 'live']),
+    language: z.enum(['zh-CN', 'en']),
+    merchant: z
+      .object({
+        id: z.string().regex(/^[0-9A-Za-z]{15}$/, 'merchant id: 15 letters or digits'),
+        name: z.string().min(1).max(40),
+      })
+      .strict(),
+    terminal: z
+      .object({ id: z.string().regex(/^[0-9A-Za-z]{8}$/, 'terminal id: 8 letters or digits') })
+      .strict(),
+    /** Shown in error messages: 请联系银行或POS服务商 (phone). */
+    servicePhone: z.string().max(32),
+    host: z
+      .object({
+        address: z.string().min(1),
+        port: z.number().int().min(1).max(65535),
+        tls: z.boolean(),
+        /** SHA-256 fingerprint of the host certificate, hex with or without colons. */
+        pinnedCertSha256: z.string().optional(),
+        connectTimeoutMs: z.number().int().min(500).max(60_000),
+        responseTimeoutMs: z.number().int().min(1_000).max(120_000),
+        tpdu: z.string().regex(/^[0-9A-Fa-f]{10}$/, 'tpdu: 10 hex digits'),
+      })
+      .strict(),
+    pinpad: z
+      .object({
+        protocol: z.enum(['abecs', 'cn-epp']),
+        port: z.union([serialPort, z.object({ kind: z.literal('simulated') }).strict()]),
+        masterKeyIndex: z.number().int().min(0).max(99),
+      })
+      .strict(),
+    printer: z
+      .object({
+        /** 'none', 'simulated', 'serial:/dev/ttyUSB0', 'tcp:192.0.2.10:9100', 'usb:/dev/usb/lp0'. */
+        target: z.string().min(1),
+        paperWidthMm: z.union([z.literal(58), z.literal(80)]),
+      })
+      .strict(),
+    security: z
+      .object({
+        passwordMaxAgeDays: z.number().int().min(0).max(365),
+        idleLockMinutes: z.number().int().min(0).max(240),
+      })
+      .strict(),
+  })
+  .strict();
+
+export type CashierConfig = z.infer<typeof configSchema>;
+
+export const CONFIG_FILE_NAME = 'config.json';
+
+/** Training defaults: built-in simulators, so a new install works with no hardware. */
+export function defaultConfig(): CashierConfig {
+  return {
+    mode: 'training',
+    language: 'zh-CN',
+    merchant: { id: '898440358120001', name: '培训商户 Training Shop' },
+    terminal: { id: 'T0000001' },
+    servicePhone: '95516',
+    host: {
+      address: '127.0.0.1',
+      port: 5000,
+      tls: false,
+      connectTimeoutMs: 5_000,
+      responseTimeoutMs: 30_000,
+      tpdu: '6000030000',
+    },
+    pinpad: { protocol: 'abecs', port: { kind: 'simulated' }, masterKeyIndex: 1 },
+    printer: { target: 'simulated', paperWidthMm: 80 },
+    security: { passwordMaxAgeDays: 90, idleLockMinutes: 10 },
+  };
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+  constructor(
+    readonly file: string,
+    readonly problems: string[],
+  ) {
+    super(`Configuration file ${file} is not valid:\n  ${problems.join('\n  ')}`);
+  }
+
+  /** Two-language text for the console and dialogs. */
+  describe(): string {
+    return [
+      `配置文件有误，未作任何修改：${this.file}`,
+      `The configuration file is not valid and was left unchanged: ${this.file}`,
+      ...this.problems.map((p) => `  - ${p}`),
+      '请修改或删除该文件后重新启动。/ Fix or delete the file, then start again.',
+    ].join('\n');
+  }
+}
+
+export function parseConfig(text: string, file: string): CashierConfig {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new ConfigError(file, [`JSON syntax: ${(err as Error).message}`]);
+  }
+  const parsed = configSchema.safeParse(raw);
+  if (!parsed.success) {
+    throw new ConfigError(
+      file,
+      parsed.error.issues.map((i) => `${i.path.join('.') || '(top level)'}: ${i.message}`),
+    );
+  }
+  return parsed.data;
+}
+
+/** Reads the config, creating it with defaults when absent. Never overwrites an existing file. */
+export async function loadConfig(dataDir: string): Promise<CashierConfig> {
+  const file = path.join(dataDir, CONFIG_FILE_NAME);
+  let text: string;
+  try {
+    text = await fs.readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+    const config = defaultConfig();
+    await fs.mkdir(dataDir, { recursive: true });
+    // 'wx' fails if another process created the file meanwhile: then we read theirs.
+    try {
+      await fs.writeFile(file, `${JSON.stringify(config, null, 2)}\n`, { flag: 'wx' });
+      return config;
+    } catch (writeErr) {
+      if ((writeErr as NodeJS.ErrnoException).code !== 'EEXIST') throw writeErr;
+      text = await fs.readFile(file, 'utf8');
+    }
+  }
+  return parseConfig(text, file);
+}

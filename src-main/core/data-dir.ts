@@ -1,0 +1,20 @@
+// Where the terminal keeps its config, database and keys. Both shells use this, so the
+// Electron window and the browser shell on the same PC share one data folder.
+import os from 'node:os';
+import path from 'node:path';
+
+export const APP_DIR_NAME = 'cashier-console';
+
+export function defaultDataDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string {
+  if (env.CASHIER_DATA_DIR) return path.resolve(env.CASHIER_DATA_DIR);
+  if (platform === 'win32') {
+    return path.join(env.APPDATA ?? path.join(os.homedir(), 'AppData', 'Roaming'), APP_DIR_NAME);
+  }
+  if (platform === 'darwin') {
+    return path.join(os.homedir(), 'Library', 'Application Support', APP_DIR_NAME);
+  }
+  return path.join(env.XDG_CONFIG_HOME ?? path.join(os.homedir(), '.config'), APP_DIR_NAME);
+}

@@ -1,0 +1,21 @@
+// Preload (sandboxed): exposes one function per API method and one event subscription,
+// nothing generic: the page can never name an arbitrary IPC channel.
+import { contextBridge, ipcRenderer } from 'electron';
+import { apiMethodNames, isApiEventName } from '../../contract/names';
+
+const call = Object.fromEntries(
+  apiMethodNames.map((method) => [
+    method,
+    (args: unknown) => ipcRenderer.invoke(`cashier:${method}`, args),
+  ]),
+);
+
+contextBridge.exposeInMainWorld('cashierBridge', {
+  call,
+  onEvent(name: unknown, listener: unknown): void {
+    if (!isApiEventName(name) || typeof listener !== 'function') return;
+    ipcRenderer.on('cashier:event', (_event, message: { event: string; payload: unknown }) => {
+      if (message.event === name) (listener as (payload: unknown) => void)(message.payload);
+    });
+  },
+});

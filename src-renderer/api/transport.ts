@@ -1,0 +1,104 @@
+// How calls leave the renderer: Electron IPC through the preload bridge, or the browser
+// shell's WebSocket. Chosen once at start-up; the rest of the renderer never knows which.
+import type { ApiErrorData } from '../../src-main/contract';
+
+export type CallOutcome = { ok: true; result: unknown } | { ok: false; error: ApiErrorData };
+
+export interface Transport {
+  call(method: string, args: unknown): Promise<CallOutcome>;
+  onEvent(name: string, listener: (payload: unknown) => void): void;
+  /** Called with false when the link to the core drops, true when it is back. */
+  onConnectionChange(listener: (connected: boolean) => void): void;
+}
+
+interface ElectronBridge {
+  call: Record<string, (args: unknown) => Promise<CallOutcome>>;
+  onEvent(name: string, listener: (payload: unknown) => void): void;
+}
+
+declare global {
+  interface Window {
+    cashierBridge?: ElectronBridge;
+  }
+}
+
+export function ipcTransport(bridge: ElectronBridge): Transport {
+  return {
+    call(method, args) {
+      const fn = bridge.call[method];
+      if (!fn) return Promise.reject(new Error(`No such method: ${method}`));
+      return fn(args);
+    },
+    onEvent: (name, listener) => bridge.onEvent(name, listener),
+    onConnectionChange: () => {},
+  };
+}
+
+const RECONNECT_DELAY_MS = 1000;
+
+export function webSocketTransport(url: string): Transport {
+  const pending = new Map<number, (outcome: CallOutcome) => void>();
+  const eventListeners = new Map<string, Array<(payload: unknown) => void>>();
+  const connectionListeners: Array<(connected: boolean) => void> = [];
+  let nextId = 1;
+  let socket: WebSocket;
+  let opened: Promise<void>;
+
+  const lostOutcome = (): CallOutcome => ({
+    ok: false,
+    error: {
+      name: 'ApiError',
+      code: 'INTERNAL',
+      message: 'Lost the connection to the console service. Try again.',
+      messageZh: '与收银台服务的连接已断开，请重试。',
+    },
+  });
+
+  function connect(): void {
+    socket = new WebSocket(url);
+    opened = new Promise((resolve) => socket.addEventListener('open', () => resolve()));
+    socket.addEventListener('open', () => connectionListeners.forEach((l) => l(true)));
+    socket.addEventListener('message', (message) => {
+      const data = JSON.parse(String(message.data)) as {
+        id?: number;
+        event?: string;
+        payload?: unknown;
+      } & CallOutcome;
+      if (typeof data.id === 'number') {
+        pending.get(data.id)?.(data);
+        pending.delete(data.id);
+      } else if (typeof data.event === 'string') {
+        eventListeners.get(data.event)?.forEach((l) => l(data.payload));
+      }
+    });
+    socket.addEventListener('close', () => {
+      for (const resolve of pending.values()) resolve(lostOutcome());
+      pending.clear();
+      connectionListeners.forEach((l) => l(false));
+      setTimeout(connect, RECONNECT_DELAY_MS);
+    });
+  }
+  connect();
+
+  return {
+    async call(method, args) {
+      await opened;
+      const id = nextId++;
+      return new Promise<CallOutcome>((resolve) => {
+        pending.set(id, resolve);
+        socket.send(JSON.stringify({ id, method, args }));
+      });
+    },
+    onEvent(name, listener) {
+      eventListeners.set(name, [...(eventListeners.get(name) ?? []), listener]);
+    },
+    onConnectionChange(listener) {
+      connectionListeners.push(listener);
+    },
+  };
+}
+
+export function chooseTransport(): Transport {
+  if (window.cashierBridge) return ipcTransport(window.cashierBridge);
+  return webSocketTransport(`ws://${location.host}/api`);
+}
