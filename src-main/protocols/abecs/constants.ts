@@ -1,0 +1,104 @@
+// ABECS status codes and TLV identifiers used by this application (spec 2.12 names).
+
+export const AbecsStatus = {
+  OK: 0,
+  NO_SECURE_CHANNEL: 3,
+  F1: 4,
+  F2: 5,
+  F3: 6,
+  F4: 7,
+  BACKSPACE: 8,
+  INVALID_CALL: 10,
+  INVALID_PARAMETER: 11,
+  TIMEOUT: 12,
+  CANCELLED: 13,
+  MISSING_PARAMETER: 19,
+  TABLE_ERROR: 20,
+  TABLE_VERSION: 21,
+  INTERNAL_ERROR: 40,
+  MAGSTRIPE_ERROR: 41,
+  KEY_MISSING: 42,
+  NO_CARD: 43,
+  PIN_BUSY: 44,
+} as const;
+
+export const Spe = {
+  MTHDPIN: 0x0002,
+  TAGLIST: 0x0004,
+  EMVDATA: 0x0005,
+  CEXOPT: 0x0006,
+  TRACKS: 0x0007,
+  KEYIDX: 0x0009,
+  WKENC: 0x000a,
+  TIMEOUT: 0x000c,
+  ACQREF: 0x0010,
+  APPTYPE: 0x0011,
+  AMOUNT: 0x0013,
+  TRNDATE: 0x0015,
+  TRNTIME: 0x0016,
+  GCXOPT: 0x0017,
+  GOXOPT: 0x0018,
+  FCXOPT: 0x0019,
+  DSPMSG: 0x001b,
+  ARC: 0x001c,
+  TRNTYPE: 0x0021,
+  TRNCURR: 0x0022,
+  PANMASK: 0x0023,
+} as const;
+
+export const Pp = {
+  SERNUM: 0x8001,
+  EVENT: 0x8040,
+  TRK2INC: 0x8042,
+  TRACK1: 0x8044,
+  TRACK2: 0x8045,
+  KSN: 0x804c,
+  CARDTYPE: 0x804f,
+  PAN: 0x8052,
+  PANSEQNO: 0x8053,
+  EMVDATA: 0x8054,
+  CHNAME: 0x8055,
+  GOXRES: 0x8056,
+  PINBLK: 0x8057,
+  FCXRES: 0x8058,
+  LABEL: 0x805b,
+  CARDEXP: 0x805d,
+} as const;
+
+/** PP_EVENT values reported by CEX. */
+export const CexEvent = {
+  ENTER: '00',
+  CLEAR: '08',
+  CANCEL: '13',
+  SWIPED: '90',
+  ICC_REMOVED: '91',
+  ICC_INSERTED: '92',
+  CTLS_TIMEOUT: '93',
+  CTLS_DETECTED: '94',
+} as const;
+
+/** PP_CARDTYPE values reported by GCX. */
+export const CardType = {
+  MAGNETIC: '00',
+  ICC_EMV: '03',
+  CTLS_MAGSTRIPE: '05',
+  CTLS_EMV: '06',
+} as const;
+
+/** Commands the cardholder may keep waiting; the host does not apply the 10 s response limit. */
+export const BLOCKING_COMMANDS: ReadonlySet<string> = new Set([
+  'CEX',
+  'CKE',
+  'GKY',
+  'GPN',
+  'GCD',
+  'MNU',
+  'RMC',
+  'GCR',
+  'GOC',
+  'GCX',
+  'GOX',
+]);
+
+/** SPE_TRNTYPE for a balance inquiry (ISO 8583 processing code 30). */
+export const TRNTYPE_BALANCE_INQUIRY = 0x30;

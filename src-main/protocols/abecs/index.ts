@@ -1,0 +1,6 @@
+export * from './crc';
+export * from './frame';
+export * from './message';
+export * from './constants';
+export * from './commands';
+export * from './emv-tlv';
