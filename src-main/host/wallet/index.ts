@@ -1,0 +1,15 @@
+export * from './account';
+export * from './client';
+export * from './errors';
+export {
+  WALLET_HEADERS,
+  WALLET_MAX_SKEW_MS,
+  requestCanonicalText,
+  responseCanonicalText,
+  signRequest,
+  signResponse,
+  sm3Available,
+  type WalletSignAlgorithm,
+} from './signing';
+export { normalizeFingerprint, type TlsTrust } from './transport';
+export * from './types';
