@@ -38,6 +38,7 @@ export const cupPosFields: FieldTable = {
   41: fixedA('terminal id', 'ans', 8),
   42: fixedA('merchant id', 'ans', 15),
   44: llA('additional response data', 'ans', 25),
+  47: lllA('additional data (private)', 'ans', 100),
   48: lllN('additional data', 322),
   49: fixedA('currency code', 'an', 3),
   52: fixedB('PIN block', 8, { sensitivity: 'secret' }),

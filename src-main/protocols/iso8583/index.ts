@@ -6,3 +6,4 @@ export * from './cup-pos';
 export * from './frame';
 export * from './balance';
 export * from './dump';
+export * from './length-framer';
