@@ -56,6 +56,8 @@ export interface AuditQuery {
 export interface AuditApi {
   record(event: AuditEvent): Promise<void>;
   list(query?: AuditQuery): Promise<AuditEntry[]>;
+  /** Walks the audit hash chain: edited entries and gaps (deleted entries). */
+  verify(): Promise<{ checked: number; problems: AuditProblem[] }>;
 }
 
 export const GENESIS_HASH: Buffer = Buffer.alloc(32);
@@ -146,6 +148,7 @@ export async function verifyAudit(
 export function createAuditApi(db: SqliteDb, now: () => Date): AuditApi {
   return {
     record: (event) => db.transaction((conn) => appendAudit(conn, event, now().getTime())),
+    verify: () => verifyAudit(db),
     async list(query = {}) {
       const where: string[] = [];
       const params: (string | number)[] = [];

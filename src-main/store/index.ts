@@ -8,6 +8,7 @@ import { migrate, readSchemaVersion } from './migrations';
 import { createOperatorsApi, type OperatorsApi } from './operators';
 import { DEFAULT_SCRYPT, type ScryptParams } from './passwords';
 import { SqliteDb } from './sqlite';
+import { createTransactionsApi, type TransactionsApi } from './transactions';
 
 export { StoreError, type StoreErrorCode } from './errors';
 export {
@@ -23,8 +24,27 @@ export {
   type AuditEntry,
   type AuditEvent,
   type AuditKind,
+  type AuditProblem,
   type AuditQuery,
 } from './audit';
+export {
+  ENTRY_MODES,
+  OUTCOMES,
+  type AccountKind,
+  type BeginInquiry,
+  type ChainProblem,
+  type ChainProblemKind,
+  type ChainReport,
+  type DailySummary,
+  type EntryMode,
+  type FinalOutcome,
+  type InquiryPage,
+  type InquiryQuery,
+  type InquiryRecord,
+  type InquiryResult,
+  type Outcome,
+  type TransactionsApi,
+} from './transactions';
 export { PASSWORD_RULES_EN, PASSWORD_RULES_ZH, checkPasswordRules } from './passwords';
 export { SCHEMA_VERSION } from './migrations';
 
@@ -47,6 +67,7 @@ export interface Store {
   close(): Promise<void>;
   operators: OperatorsApi;
   audit: AuditApi;
+  transactions: TransactionsApi;
   /** Settings of the live connection, for diagnostics. */
   info(): Promise<StoreInfo>;
 }
@@ -117,6 +138,7 @@ export async function openStore(dataDir: string, opts: OpenStoreOptions = {}): P
     close: () => db.close(),
     operators: createOperatorsApi(db, now, opts.scrypt ?? DEFAULT_SCRYPT),
     audit: createAuditApi(db, now),
+    transactions: createTransactionsApi(db, now),
     info: () => readInfo(db, file),
   };
 }

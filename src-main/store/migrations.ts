@@ -69,7 +69,7 @@ export const MIGRATIONS: readonly string[] = [
   CREATE TABLE tx_chain (
     seq    INTEGER PRIMARY KEY,
     tx_id  INTEGER NOT NULL,
-    kind   TEXT    NOT NULL CHECK (kind IN ('begin', 'complete', 'print')),
+    kind   INTEGER NOT NULL CHECK (kind IN (1, 2, 3)), -- 1 begin, 2 complete, 3 print
     at     INTEGER NOT NULL,
     hash   BLOB    NOT NULL
   );

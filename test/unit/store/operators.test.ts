@@ -359,6 +359,22 @@ describe('audit', () => {
     expect(await store.audit.list({ limit: 1, offset: 1 })).toEqual([all[1]]);
     await expectStoreError(store.audit.record({ kind: 'nonsense' as never }), 'BAD_INPUT');
   });
+
+  it('verifies its hash chain and names edited and deleted entries', async () => {
+    const store = await setup();
+    for (let i = 0; i < 5; i++) await store.audit.record({ kind: 'config-change', detail: { i } });
+    expect(await store.audit.verify()).toEqual({ checked: 5, problems: [] });
+    const { SqliteDb } = await import('../../../src-main/store/sqlite');
+    const raw = await SqliteDb.open(store.file);
+    await raw.exec(
+      `UPDATE audit SET detail = '{"i":42}' WHERE id = 2; DELETE FROM audit WHERE id = 4;`,
+    );
+    await raw.close();
+    expect((await store.audit.verify()).problems).toEqual([
+      { auditId: 2, problem: 'edited' },
+      { auditId: 5, problem: 'missing-before' },
+    ]);
+  });
 });
 
 describe('schema versions', () => {
