@@ -1,0 +1,228 @@
+// A two-way raw byte channel to a printer over serial, raw TCP (port 9100) or a Linux USB
+// printer-class device node. Status only works over such a channel: a spooler gives none.
+import { constants as fsConstants } from 'node:fs';
+import { open as openFile } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
+import { connect } from 'node:net';
+import type { Socket } from 'node:net';
+import { SerialPort } from 'serialport';
+import { PrinterError } from './errors';
+import { formatPrinterTarget } from './target';
+import type { PrinterTarget } from './target';
+
+export interface PrinterConnection {
+  readonly target: PrinterTarget;
+  /** Resolves when the bytes were handed to the OS (serial: drained). */
+  write(data: Uint8Array): Promise<void>;
+  /** Called with every chunk the printer sends back. */
+  onData(listener: (chunk: Buffer) => void): void;
+  /** Called once if the channel fails or the peer goes away. */
+  onLost(listener: (error: PrinterError) => void): void;
+  close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /** How long to wait for a TCP connection (ms, default 3000). */
+  connectTimeoutMs?: number;
+}
+
+function notConnected(target: PrinterTarget, cause: unknown): PrinterError {
+  const where = formatPrinterTarget(target);
+  const code = (cause as NodeJS.ErrnoException | undefined)?.code;
+  if (code === 'EACCES' || code === 'EPERM') {
+    return new PrinterError(
+      'PRINTER_PERMISSION_DENIED',
+      `No permission to open the printer at ${where}: add this user to the "lp" (USB) or "dialout" (serial) group`,
+      `没有打开打印机的权限（${where}），请将当前用户加入 lp 或 dialout 组`,
+    );
+  }
+  const detail = cause instanceof Error ? cause.message : String(cause);
+  return new PrinterError(
+    'PRINTER_NOT_CONNECTED',
+    `Printer not reachable at ${where}: check the cable, power and address (${detail})`,
+    `无法连接打印机（${where}），请检查连接线、电源和地址`,
+  );
+}
+
+function lost(target: PrinterTarget): PrinterError {
+  return new PrinterError(
+    'PRINTER_CONNECTION_LOST',
+    `Connection to the printer at ${formatPrinterTarget(target)} was lost`,
+    '与打印机的连接已断开，请检查连接线',
+    [],
+    'unknown',
+  );
+}
+
+class Listeners {
+  readonly data: ((chunk: Buffer) => void)[] = [];
+  readonly lost: ((error: PrinterError) => void)[] = [];
+  private lostFired = false;
+  emitData(chunk: Buffer): void {
+    for (const l of this.data) l(chunk);
+  }
+  emitLost(error: PrinterError): void {
+    if (this.lostFired) return;
+    this.lostFired = true;
+    for (const l of this.lost) l(error);
+  }
+}
+
+async function openSerial(
+  target: Extract<PrinterTarget, { kind: 'serial' }>,
+): Promise<PrinterConnection> {
+  const port = new SerialPort({ path: target.path, baudRate: target.baudRate, autoOpen: false });
+  await new Promise<void>((resolve, reject) =>
+    port.open((err) => (err ? reject(notConnected(target, err)) : resolve())),
+  );
+  const listeners = new Listeners();
+  let closing = false;
+  port.on('data', (chunk: Buffer) => listeners.emitData(chunk));
+  port.on('close', () => {
+    if (!closing) listeners.emitLost(lost(target));
+  });
+  port.on('error', () => listeners.emitLost(lost(target)));
+  return {
+    target,
+    write: (data) =>
+      new Promise<void>((resolve, reject) => {
+        port.write(Buffer.from(data), (err) => {
+          if (err) return reject(lost(target));
+          port.drain((drainErr) => (drainErr ? reject(lost(target)) : resolve()));
+        });
+      }),
+    onData: (l) => listeners.data.push(l),
+    onLost: (l) => listeners.lost.push(l),
+    close: () =>
+      new Promise<void>((resolve) => {
+        closing = true;
+        if (!port.isOpen) return resolve();
+        port.close(() => resolve());
+      }),
+  };
+}
+
+async function openTcp(
+  target: Extract<PrinterTarget, { kind: 'tcp' }>,
+  options: OpenOptions,
+): Promise<PrinterConnection> {
+  const socket: Socket = await new Promise((resolve, reject) => {
+    const s = connect({ host: target.host, port: target.port });
+    const timer = setTimeout(() => {
+      s.destroy();
+      reject(notConnected(target, new Error('connect timeout')));
+    }, options.connectTimeoutMs ?? 3000);
+    s.once('connect', () => {
+      clearTimeout(timer);
+      resolve(s);
+    });
+    s.once('error', (err) => {
+      clearTimeout(timer);
+      reject(notConnected(target, err));
+    });
+  });
+  socket.setNoDelay(true);
+  const listeners = new Listeners();
+  let closing = false;
+  socket.on('data', (chunk) => listeners.emitData(chunk));
+  socket.on('error', () => listeners.emitLost(lost(target)));
+  socket.on('close', () => {
+    if (!closing) listeners.emitLost(lost(target));
+  });
+  return {
+    target,
+    write: (data) =>
+      new Promise<void>((resolve, reject) =>
+        socket.write(Buffer.from(data), (err) => (err ? reject(lost(target)) : resolve())),
+      ),
+    onData: (l) => listeners.data.push(l),
+    onLost: (l) => listeners.lost.push(l),
+    close: () =>
+      new Promise<void>((resolve) => {
+        closing = true;
+        if (socket.destroyed) return resolve();
+        socket.once('close', () => resolve());
+        socket.end();
+        setTimeout(() => socket.destroy(), 200).unref();
+      }),
+  };
+}
+
+const USB_POLL_MS = 15;
+
+/**
+ * Linux usblp (/dev/usb/lp0): opened non-blocking so a printer with nothing to say never
+ * ties up a libuv thread; replies are polled. Works the same on any character device or pty.
+ */
+async function openUsb(
+  target: Extract<PrinterTarget, { kind: 'usb' }>,
+): Promise<PrinterConnection> {
+  let handle: FileHandle;
+  try {
+    handle = await openFile(
+      target.path,
+      fsConstants.O_RDWR | fsConstants.O_NONBLOCK | fsConstants.O_NOCTTY,
+    );
+  } catch (err) {
+    throw notConnected(target, err);
+  }
+  const listeners = new Listeners();
+  let closed = false;
+  let reading: Promise<void> = Promise.resolve();
+  const buffer = Buffer.alloc(256);
+  const poll = async (): Promise<void> => {
+    while (!closed) {
+      try {
+        const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+        if (bytesRead > 0) {
+          listeners.emitData(Buffer.from(buffer.subarray(0, bytesRead)));
+          continue;
+        }
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') {
+          if (!closed) listeners.emitLost(lost(target));
+          return;
+        }
+      }
+      await new Promise((r) => setTimeout(r, USB_POLL_MS));
+    }
+  };
+  reading = poll();
+  const write = async (data: Uint8Array): Promise<void> => {
+    let offset = 0;
+    while (offset < data.length) {
+      try {
+        const { bytesWritten } = await handle.write(data, offset, data.length - offset, null);
+        offset += bytesWritten;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'EAGAIN') throw lost(target);
+        await new Promise((r) => setTimeout(r, USB_POLL_MS));
+      }
+    }
+  };
+  return {
+    target,
+    write,
+    onData: (l) => listeners.data.push(l),
+    onLost: (l) => listeners.lost.push(l),
+    close: async () => {
+      closed = true;
+      await reading;
+      await handle.close();
+    },
+  };
+}
+
+export async function openPrinterConnection(
+  target: PrinterTarget,
+  options: OpenOptions = {},
+): Promise<PrinterConnection> {
+  switch (target.kind) {
+    case 'serial':
+      return openSerial(target);
+    case 'tcp':
+      return openTcp(target, options);
+    case 'usb':
+      return openUsb(target);
+  }
+}

@@ -1,0 +1,244 @@
+// Printing with status: DLE EOT 1-4 before sending (refuse when the printer cannot print),
+// then the slip followed by GS r 1, whose answer means "everything before me was printed".
+// If that answer does not come, real-time status (still answered by a stopped printer) tells
+// whether the paper ran out mid-slip, so the caller can mark the slip as not printed.
+import {
+  decodeStatus,
+  isPaperStatusReply,
+  isRealtimeStatusReply,
+  isReadyToPrint,
+  realtimeStatusRequest,
+  STATUS_QUERIES,
+  statusProblems,
+  TRANSMIT_PAPER_STATUS,
+} from '../../protocols/escpos';
+import type {
+  PrinterProblem,
+  PrinterStatusFlags,
+  StatusBytes,
+  StatusQuery,
+} from '../../protocols/escpos';
+import { openPrinterConnection } from './connection';
+import type { OpenOptions, PrinterConnection } from './connection';
+import { PrinterError } from './errors';
+import { formatPrinterTarget } from './target';
+import type { PrinterTarget } from './target';
+
+export interface PrinterStatusReport {
+  /** Raw reply to DLE EOT 1..4. */
+  bytes: StatusBytes;
+  flags: PrinterStatusFlags;
+  /** Every set flag with its messages, most serious first. */
+  problems: PrinterProblem[];
+  /** No blocking problem: printing may start. */
+  ready: boolean;
+}
+
+export interface PrintOptions extends OpenOptions {
+  /** Wait for each DLE EOT reply (ms, default 1000). */
+  statusTimeoutMs?: number;
+  /** Wait for the GS r 1 answer after the last byte left (ms, default 10000). */
+  completionTimeoutMs?: number;
+  /** While waiting for GS r 1, check real-time status this often (ms, default 500). */
+  pollIntervalMs?: number;
+}
+
+export interface PrintResult {
+  target: string;
+  bytesSent: number;
+  statusBefore: PrinterStatusReport;
+  /** Non-blocking problems worth showing (e.g. paper near end). */
+  warnings: PrinterProblem[];
+  /** The GS r 1 answer: bits 0-1 paper near end, bits 2-3 paper end. */
+  paperStatus: number;
+  elapsedMs: number;
+}
+
+/** Sorts replies: DLE EOT answers look like 0xx1xx10, GS r 1 answers like 0xx0xx00. */
+class ReplyReader {
+  private readonly status: number[] = [];
+  private readonly paper: number[] = [];
+  private wake: (() => void) | undefined;
+  private failure: PrinterError | undefined;
+
+  constructor(connection: PrinterConnection) {
+    connection.onData((chunk) => {
+      for (const byte of chunk) {
+        if (isRealtimeStatusReply(byte)) this.status.push(byte);
+        else if (isPaperStatusReply(byte)) this.paper.push(byte);
+        // anything else (XON/XOFF, noise) is ignored
+      }
+      this.wake?.();
+    });
+    connection.onLost((error) => {
+      this.failure = error;
+      this.wake?.();
+    });
+  }
+
+  discard(): void {
+    this.status.length = 0;
+    this.paper.length = 0;
+  }
+
+  nextStatus(timeoutMs: number): Promise<number | undefined> {
+    return this.next(this.status, timeoutMs);
+  }
+
+  nextPaper(timeoutMs: number): Promise<number | undefined> {
+    return this.next(this.paper, timeoutMs);
+  }
+
+  private async next(queue: number[], timeoutMs: number): Promise<number | undefined> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (this.failure) throw this.failure;
+      if (queue.length > 0) return queue.shift();
+      const left = deadline - Date.now();
+      if (left <= 0) return undefined;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, left);
+        this.wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.wake = undefined;
+    }
+  }
+}
+
+function noReply(target: PrinterTarget, query: StatusQuery): PrinterError {
+  return new PrinterError(
+    'PRINTER_NO_REPLY',
+    `Printer at ${formatPrinterTarget(target)} did not answer status query DLE EOT ${query}: check that it is switched on and the address is right`,
+    '打印机无应答，请检查打印机电源和连接设置',
+  );
+}
+
+async function queryOne(
+  connection: PrinterConnection,
+  reader: ReplyReader,
+  query: StatusQuery,
+  timeoutMs: number,
+): Promise<number> {
+  await connection.write(realtimeStatusRequest(query));
+  const byte = await reader.nextStatus(timeoutMs);
+  if (byte === undefined) throw noReply(connection.target, query);
+  return byte;
+}
+
+function report(bytes: StatusBytes): PrinterStatusReport {
+  const flags = decodeStatus(bytes);
+  return { bytes, flags, problems: statusProblems(flags), ready: isReadyToPrint(flags) };
+}
+
+async function queryAll(
+  connection: PrinterConnection,
+  reader: ReplyReader,
+  timeoutMs: number,
+): Promise<PrinterStatusReport> {
+  const bytes: StatusBytes = { 1: 0, 2: 0, 3: 0, 4: 0 };
+  // One at a time: each reply is a bare byte, so order is the only way to match them.
+  for (const query of STATUS_QUERIES)
+    bytes[query] = await queryOne(connection, reader, query, timeoutMs);
+  return report(bytes);
+}
+
+/** Opens the printer, reads DLE EOT 1-4 and closes again. */
+export async function getPrinterStatus(
+  target: PrinterTarget,
+  options: PrintOptions = {},
+): Promise<PrinterStatusReport> {
+  const connection = await openPrinterConnection(target, options);
+  try {
+    const reader = new ReplyReader(connection);
+    return await queryAll(connection, reader, options.statusTimeoutMs ?? 1000);
+  } finally {
+    await connection.close();
+  }
+}
+
+function notReady(status: PrinterStatusReport): PrinterError {
+  const blocking = status.problems.filter((p) => p.severity === 'blocking');
+  const first = blocking[0]!;
+  return new PrinterError(
+    'PRINTER_NOT_READY',
+    `Printer not ready: ${first.message}`,
+    `打印机未就绪：${first.messageZh}`,
+    status.problems,
+  );
+}
+
+function stoppedDuringPrint(status: PrinterStatusReport): PrinterError {
+  if (status.flags.paperEnd || status.flags.stoppedAtPaperEnd) {
+    return new PrinterError(
+      'PRINTER_PAPER_OUT_DURING_PRINT',
+      'Paper ran out while printing: load a new roll, then reprint the slip',
+      '打印中途缺纸，请装入新纸卷后重新打印凭条',
+      status.problems,
+    );
+  }
+  const first = status.problems.find((p) => p.severity === 'blocking')!;
+  return new PrinterError(
+    'PRINTER_STOPPED_DURING_PRINT',
+    `Printing stopped: ${first.message}; then reprint the slip`,
+    `打印中断：${first.messageZh}；处理后请重新打印凭条`,
+    status.problems,
+  );
+}
+
+/**
+ * Sends ready-made ESC/POS bytes (a slip from core/slip) and waits until the printer has
+ * printed them. Throws PrinterError: PRINTER_NOT_READY (nothing sent),
+ * PRINTER_PAPER_OUT_DURING_PRINT / PRINTER_STOPPED_DURING_PRINT (slip incomplete),
+ * PRINTER_COMPLETION_TIMEOUT (outcome unknown), PRINTER_NOT_CONNECTED, PRINTER_NO_REPLY.
+ */
+export async function printSlip(
+  target: PrinterTarget,
+  bytes: Uint8Array,
+  options: PrintOptions = {},
+): Promise<PrintResult> {
+  const started = Date.now();
+  const statusTimeout = options.statusTimeoutMs ?? 1000;
+  const pollInterval = options.pollIntervalMs ?? 500;
+  const connection = await openPrinterConnection(target, options);
+  try {
+    const reader = new ReplyReader(connection);
+    reader.discard();
+    const statusBefore = await queryAll(connection, reader, statusTimeout);
+    if (!statusBefore.ready) throw notReady(statusBefore);
+
+    await connection.write(Buffer.concat([bytes, TRANSMIT_PAPER_STATUS]));
+    const deadline = Date.now() + (options.completionTimeoutMs ?? 10_000);
+    for (;;) {
+      const paperStatus = await reader.nextPaper(Math.min(pollInterval, deadline - Date.now()));
+      if (paperStatus !== undefined) {
+        const warnings = statusBefore.problems.filter((p) => p.severity !== 'blocking');
+        return {
+          target: formatPrinterTarget(target),
+          bytesSent: bytes.length,
+          statusBefore,
+          warnings,
+          paperStatus,
+          elapsedMs: Date.now() - started,
+        };
+      }
+      // Still busy or stopped? Real-time status is answered even by a stopped printer, and
+      // our stream ended with a complete command, so DLE EOT cannot split anything.
+      const now = await queryAll(connection, reader, statusTimeout);
+      if (!now.ready) throw stoppedDuringPrint(now);
+      if (Date.now() >= deadline) {
+        throw new PrinterError(
+          'PRINTER_COMPLETION_TIMEOUT',
+          'The printer did not confirm the slip was printed: check the slip and reprint if needed',
+          '打印机未确认打印完成，请检查凭条，必要时重新打印',
+          now.problems,
+          'unknown',
+        );
+      }
+    }
+  } finally {
+    await connection.close();
+  }
+}

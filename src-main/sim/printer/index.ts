@@ -1,0 +1,2 @@
+// Receipt printer emulator (training mode and tests).
+export * from './emulator';

@@ -1,0 +1,226 @@
+// The driver against the printer emulator over real channels: raw TCP on 127.0.0.1 (port 0),
+// a socat pty pair as a serial cable, and the same pty opened as a `usb:` device node.
+import { createServer } from 'node:net';
+import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { renderBalanceSlip, sampleBalanceSlipData } from '../../../../src-main/core/slip';
+import { getPrinterStatus, printSlip, PrinterError } from '../../../../src-main/devices/printer';
+import type { PrinterTarget } from '../../../../src-main/devices/printer';
+import { CUT_MARKER } from '../../../../src-main/protocols/escpos';
+import { startPrinterEmulator } from '../../../../src-main/sim/printer';
+import type { PrinterEmulator } from '../../../../src-main/sim/printer';
+import { openPtyPair } from './pty-pair';
+import type { TestPtyPair } from './pty-pair';
+
+const slip = renderBalanceSlip(sampleBalanceSlipData(), {
+  paper: 58,
+  lang: 'zh-CN',
+  timeZone: 'Asia/Shanghai',
+});
+const FAST = { pollIntervalMs: 100, statusTimeoutMs: 1000, completionTimeoutMs: 3000 };
+
+function expectSlipPrinted(lines: readonly string[]): void {
+  expect(lines).toContain('卡号            622202******1234');
+  expect(lines).toContain('可用余额              ￥1,234.56');
+  expect(lines).toContain(' 本笔为余额查询，不发生资金变动');
+  expect(lines.at(-1)).toBe(CUT_MARKER);
+}
+
+async function rejection(p: Promise<unknown>): Promise<PrinterError> {
+  try {
+    await p;
+  } catch (err) {
+    expect(err).toBeInstanceOf(PrinterError);
+    return err as PrinterError;
+  }
+  throw new Error('expected a PrinterError');
+}
+
+describe('printing over TCP to the emulator', () => {
+  let emulator: PrinterEmulator;
+  let target: PrinterTarget;
+
+  beforeAll(async () => {
+    emulator = await startPrinterEmulator({ tcpPort: 0, paper: 58 });
+    target = { kind: 'tcp', host: '127.0.0.1', port: emulator.tcpPort! };
+  });
+  afterEach(() => emulator.recover());
+  afterAll(() => emulator.close());
+
+  it('prints the sample slip: status first, then the slip, confirmed by GS r 1', async () => {
+    const before = emulator.lines.length;
+    const result = await printSlip(target, slip.bytes, FAST);
+    expect(result.bytesSent).toBe(slip.bytes.length);
+    expect(result.bytesSent).toBeLessThanOrEqual(1200);
+    expect(result.statusBefore.ready).toBe(true);
+    expect(result.statusBefore.bytes).toEqual({ 1: 0x12, 2: 0x12, 3: 0x12, 4: 0x12 });
+    expect(result.paperStatus).toBe(0);
+    expectSlipPrinted(emulator.lines.slice(before));
+  });
+
+  it.each([
+    [
+      'offline',
+      (e: PrinterEmulator) => e.setOffline(true),
+      'PRINTER_OFFLINE',
+      '打印机脱机，请检查纸张和上盖',
+    ],
+    [
+      'cover open',
+      (e: PrinterEmulator) => e.setCoverOpen(true),
+      'PRINTER_COVER_OPEN',
+      '打印机上盖未关好，请合上盖子',
+    ],
+    [
+      'paper end',
+      (e: PrinterEmulator) => e.runOutOfPaper(),
+      'PRINTER_PAPER_END',
+      '打印机缺纸，请装入新纸卷',
+    ],
+    [
+      'cutter error',
+      (e: PrinterEmulator) => e.setCutterError(true),
+      'PRINTER_CUTTER_ERROR',
+      '切刀卡纸，请打开上盖清除卡纸后合上',
+    ],
+    [
+      'unrecoverable',
+      (e: PrinterEmulator) => e.setUnrecoverableError(true),
+      'PRINTER_UNRECOVERABLE_ERROR',
+      '打印机故障，请关机重启；如仍无法使用请联系维修',
+    ],
+    [
+      'overheated',
+      (e: PrinterEmulator) => e.setOverheated(true),
+      'PRINTER_AUTO_RECOVERABLE_ERROR',
+      '打印头过热，请稍候再试',
+    ],
+  ])(
+    '%s: status names it and printing is refused before any slip byte is sent',
+    async (_name, fault, code, zh) => {
+      fault(emulator);
+      const status = await getPrinterStatus(target, FAST);
+      expect(status.ready).toBe(false);
+      expect(status.problems.map((p) => p.code)).toContain(code);
+      const before = emulator.lines.length;
+      const received = emulator.bytesReceived;
+      const err = await rejection(printSlip(target, slip.bytes, FAST));
+      expect(err.code).toBe('PRINTER_NOT_READY');
+      expect(err.problems.map((p) => p.code)).toContain(code);
+      expect(err.messageZh).toContain(status.problems[0]!.messageZh);
+      expect(err.messageZh.startsWith('打印机未就绪')).toBe(true);
+      if (code !== 'PRINTER_OFFLINE')
+        expect(err.problems.some((p) => p.messageZh === zh)).toBe(true);
+      else expect(err.messageZh).toContain(zh);
+      expect(emulator.bytesReceived - received).toBe(12); // four DLE EOT queries only
+      expect(emulator.lines.length).toBe(before);
+    },
+  );
+
+  it('paper near end still prints and comes back as a warning', async () => {
+    emulator.setPaperNearEnd(true);
+    const result = await printSlip(target, slip.bytes, FAST);
+    expect(result.warnings.map((w) => w.code)).toEqual(['PRINTER_PAPER_NEAR_END']);
+    expect(result.paperStatus & 0x03).toBe(0x03);
+  });
+
+  it('paper running out mid-slip is reported as not printed; after a new roll a reprint works', async () => {
+    const before = emulator.lines.length;
+    emulator.runOutOfPaperAfter(300);
+    const err = await rejection(printSlip(target, slip.bytes, FAST));
+    expect(err.code).toBe('PRINTER_PAPER_OUT_DURING_PRINT');
+    expect(err.printed).toBe(false);
+    expect(err.messageZh).toBe('打印中途缺纸，请装入新纸卷后重新打印凭条');
+    const partial = emulator.lines.slice(before);
+    expect(partial.length).toBeGreaterThan(0);
+    expect(partial).not.toContain(CUT_MARKER);
+    expect(emulator.status().stoppedAtPaperEnd).toBe(true);
+
+    emulator.loadPaper(); // the rest of the stopped slip comes out, as on a real printer
+    const reprintFrom = emulator.lines.length;
+    const result = await printSlip(target, slip.bytes, FAST);
+    expect(result.bytesSent).toBe(slip.bytes.length);
+    expectSlipPrinted(emulator.lines.slice(reprintFrom));
+  });
+
+  it('cover opened mid-slip is reported as stopped, with the cover message', async () => {
+    let count = 0;
+    emulator.onLine(() => {
+      if (++count === 5) emulator.setCoverOpen(true);
+    });
+    const err = await rejection(printSlip(target, slip.bytes, FAST));
+    expect(err.code).toBe('PRINTER_STOPPED_DURING_PRINT');
+    expect(err.messageZh).toContain('打印机上盖未关好');
+    count = 100; // stop the listener from firing again
+  });
+});
+
+describe('connection failures', () => {
+  it('nothing listening: PRINTER_NOT_CONNECTED', async () => {
+    const srv = createServer();
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+    const port = (srv.address() as AddressInfo).port;
+    await new Promise<void>((r) => srv.close(() => r()));
+    const err = await rejection(getPrinterStatus({ kind: 'tcp', host: '127.0.0.1', port }));
+    expect(err.code).toBe('PRINTER_NOT_CONNECTED');
+    expect(err.messageZh).toContain('无法连接打印机');
+  });
+
+  it('a device that never answers status: PRINTER_NO_REPLY', async () => {
+    const srv = createServer((s) => s.on('data', () => undefined));
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', () => r()));
+    const port = (srv.address() as AddressInfo).port;
+    const err = await rejection(
+      printSlip({ kind: 'tcp', host: '127.0.0.1', port }, slip.bytes, { statusTimeoutMs: 300 }),
+    );
+    expect(err.code).toBe('PRINTER_NO_REPLY');
+    srv.close();
+  });
+
+  it('a missing device node: PRINTER_NOT_CONNECTED', async () => {
+    const err = await rejection(
+      getPrinterStatus({ kind: 'usb', path: '/tmp/no-such-printer-lp9' }),
+    );
+    expect(err.code).toBe('PRINTER_NOT_CONNECTED');
+  });
+});
+
+describe('printing over a pty pair (serial and usb-style device node)', () => {
+  let pty: TestPtyPair;
+  let emulator: PrinterEmulator;
+
+  beforeAll(async () => {
+    pty = await openPtyPair('slip-print');
+    emulator = await startPrinterEmulator({ serialPath: pty.devicePath, paper: 58 });
+  });
+  afterAll(async () => {
+    await emulator.close();
+    await pty.close();
+  });
+
+  it('serial: prints the slip and reports status', async () => {
+    const target: PrinterTarget = { kind: 'serial', path: pty.hostPath, baudRate: 9600 };
+    const status = await getPrinterStatus(target, FAST);
+    expect(status.ready).toBe(true);
+    const before = emulator.lines.length;
+    const result = await printSlip(target, slip.bytes, FAST);
+    expect(result.bytesSent).toBe(slip.bytes.length);
+    expectSlipPrinted(emulator.lines.slice(before));
+  });
+
+  it('serial: cover open is refused with its message', async () => {
+    emulator.setCoverOpen(true);
+    const target: PrinterTarget = { kind: 'serial', path: pty.hostPath, baudRate: 9600 };
+    const err = await rejection(printSlip(target, slip.bytes, FAST));
+    expect(err.code).toBe('PRINTER_NOT_READY');
+    expect(err.problems.map((p) => p.code)).toContain('PRINTER_COVER_OPEN');
+    emulator.recover();
+  });
+
+  it('usb: the non-blocking device-node transport prints the slip', async () => {
+    const before = emulator.lines.length;
+    const result = await printSlip({ kind: 'usb', path: pty.hostPath }, slip.bytes, FAST);
+    expect(result.statusBefore.ready).toBe(true);
+    expectSlipPrinted(emulator.lines.slice(before));
+  });
+});
