@@ -4,6 +4,7 @@ export * from './errors';
 export {
   WALLET_HEADERS,
   WALLET_MAX_SKEW_MS,
+  bodyDigest,
   requestCanonicalText,
   responseCanonicalText,
   signRequest,
