@@ -25,6 +25,7 @@ import {
   balanceReplySchema,
   errorReplySchema,
   smsCodeReplySchema,
+  walletAmountAsBalance,
   type SmsCodeSent,
   type WalletBalance,
 } from './types';
@@ -161,6 +162,8 @@ export class WalletClient {
       ledgerFen: d.ledgerFen,
       availableFen: d.availableFen,
       currency: d.currency,
+      ledger: walletAmountAsBalance('ledger', d.ledgerFen),
+      available: walletAmountAsBalance('available', d.availableFen),
       reference: d.reference,
       hostTime: d.hostTime,
       verifiedBy,

@@ -1,6 +1,7 @@
 // What the wallet client hands back to the workflow, and the wire shapes it checks replies
 // against (PROTOCOL.md, "Endpoints").
 import { z } from 'zod';
+import type { Balance } from '../../protocols/iso8583/balance';
 import type { WalletAccountKind } from './account';
 
 export const WALLET_PATHS = {
@@ -33,12 +34,28 @@ export interface WalletBalance {
   ledgerFen: number;
   availableFen: number;
   currency: CurrencyCode;
+  /** The same two amounts in the card balance shape (F54 entry, account type `00`). */
+  ledger: Balance;
+  available: Balance;
   /** Host reference of this inquiry, for the log and the slip. */
   reference: string;
   /** Host time of the answer, ISO 8601 UTC. */
   hostTime: string;
   /** How the customer proved the account. */
   verifiedBy: 'sms' | 'password';
+}
+
+/** A signed fen amount as a card balance entry: amount type 01 ledger, 02 available. */
+export function walletAmountAsBalance(kind: 'ledger' | 'available', signedFen: number): Balance {
+  return {
+    accountType: '00',
+    amountTypeCode: kind === 'ledger' ? '01' : '02',
+    kind,
+    currency: '156',
+    sign: signedFen < 0 ? 'D' : 'C',
+    amountFen: Math.abs(signedFen),
+    signedFen,
+  };
 }
 
 const fen = z.number().int().safe();

@@ -101,6 +101,17 @@ describe('SMS code path', () => {
       verifiedBy: 'sms',
     });
     expect(balance.reference).toMatch(/^W\d{20}$/);
+    // The same amounts in the card balance shape (as from ISO 8583 F54).
+    expect(balance.ledger).toEqual({
+      accountType: '00',
+      amountTypeCode: '01',
+      kind: 'ledger',
+      currency: '156',
+      sign: 'C',
+      amountFen: 1_254_300,
+      signedFen: 1_254_300,
+    });
+    expect(balance.available).toMatchObject({ kind: 'available', signedFen: 1_204_300 });
     // One code, one inquiry.
     const again = await failure(c.balanceWithSmsCode(PHONE, code!));
     expect(again.code).toBe('SMS_CODE_NOT_REQUESTED');
@@ -169,6 +180,27 @@ describe('SMS code path', () => {
     expect(lefts).toEqual([2, 1, 0]);
     const fourth = await failure(c.balanceWithSmsCode(PHONE, right));
     expect(fourth.code).toBe('SMS_CODE_TRIES_EXCEEDED');
+  });
+
+  test('a custom account table; a negative ledger comes back as a debit balance', async () => {
+    const s = await sim({
+      accounts: [
+        {
+          phone: '15000000001',
+          walletId: '8811111111111111',
+          holderMasked: '*六',
+          ledgerFen: -1234,
+          availableFen: 0,
+          paymentPassword: '246810',
+        },
+      ],
+    });
+    const c = client(s);
+    expect((await failure(c.requestSmsCode(PHONE))).code).toBe('UNKNOWN_ACCOUNT');
+    await c.requestSmsCode('15000000001');
+    const balance = await c.balanceWithSmsCode('15000000001', s.lastCodeFor('15000000001')!);
+    expect(balance.ledgerFen).toBe(-1234);
+    expect(balance.ledger).toMatchObject({ sign: 'D', amountFen: 1234, signedFen: -1234 });
   });
 
   test('frozen and unknown accounts are refused', async () => {
