@@ -1,8 +1,10 @@
 // The store: one SQLite file in the user data folder holding operators, the audit trail and
 // the transaction log. Open it once per process with openStore().
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { createAuditApi, type AuditApi } from './audit';
+import { appendAudit, createAuditApi, toMillis, type AuditApi } from './audit';
+import { backupFileName, checkBackupFile } from './backup';
+import { csvHeader, csvRows, writeFileAtomically } from './csv';
 import { StoreError } from './errors';
 import { migrate, readSchemaVersion } from './migrations';
 import { createOperatorsApi, type OperatorsApi } from './operators';
@@ -47,6 +49,8 @@ export {
 } from './transactions';
 export { PASSWORD_RULES_EN, PASSWORD_RULES_ZH, checkPasswordRules } from './passwords';
 export { SCHEMA_VERSION } from './migrations';
+export { checkBackupFile, type BackupCheck } from './backup';
+export { scrubSensitive, assertMaskedAccount } from './sensitive';
 
 export const DEFAULT_DB_FILE = 'cashier.sqlite';
 /** How long a statement waits for another process holding the write lock. */
@@ -70,6 +74,51 @@ export interface Store {
   transactions: TransactionsApi;
   /** Settings of the live connection, for diagnostics. */
   info(): Promise<StoreInfo>;
+  /**
+   * CSV of the log in [from, to) for Excel (UTF-8 BOM, CRLF, bilingual headers, local times at
+   * utcOffsetMinutes, default this PC's). Written atomically; audited as 'export'.
+   */
+  exportCsv(opts: ExportOptions): Promise<{ file: string; rows: number; bytes: number }>;
+  /**
+   * Online backup (SQLite backup API) into `destDir` as `cashier-YYYYMMDD-HHMMSS.sqlite`,
+   * integrity-checked after writing; audited as 'backup'.
+   */
+  backup(
+    destDir: string,
+    by?: { operatorId?: number | null; operatorNo?: string },
+  ): Promise<BackupResult>;
+  /**
+   * Replaces the live database with a backup after checking it (integrity_check, schema,
+   * tables): a broken file is refused with 'CORRUPT' and nothing changes. The current database
+   * is first saved to `<dataDir>/backups/pre-restore-….sqlite`. Audited as 'restore' (in the
+   * restored database). Operators logged in before may no longer exist afterwards.
+   */
+  restore(
+    backupFile: string,
+    by?: { operatorId?: number | null; operatorNo?: string },
+  ): Promise<RestoreResult>;
+}
+
+export interface ExportOptions {
+  out: string;
+  from?: string | Date;
+  to?: string | Date;
+  utcOffsetMinutes?: number;
+  operatorId?: number | null;
+  operatorNo?: string;
+}
+
+export interface BackupResult {
+  file: string;
+  bytes: number;
+  transactions: number;
+}
+
+export interface RestoreResult {
+  restoredFrom: string;
+  savedCurrentAs: string;
+  transactions: number;
+  operators: number;
 }
 
 export interface StoreInfo {
@@ -133,13 +182,17 @@ export async function openStore(dataDir: string, opts: OpenStoreOptions = {}): P
     throw err;
   }
   const now = opts.now ?? (() => new Date());
+  const transactions = createTransactionsApi(db, now);
   return {
     file,
     close: () => db.close(),
     operators: createOperatorsApi(db, now, opts.scrypt ?? DEFAULT_SCRYPT),
     audit: createAuditApi(db, now),
-    transactions: createTransactionsApi(db, now),
+    transactions,
     info: () => readInfo(db, file),
+    exportCsv: (exportOpts) => exportCsv(db, transactions, now, exportOpts),
+    backup: (destDir, by = {}) => backupStore(db, now, destDir, by),
+    restore: (backupFile, by = {}) => restoreStore(db, file, now, backupFile, by),
   };
 }
 
@@ -157,5 +210,164 @@ async function readInfo(db: SqliteDb, file: string): Promise<StoreInfo> {
     foreignKeys: Number(await pragma('foreign_keys')) === 1,
     busyTimeoutMs: Number(await pragma('busy_timeout')),
     sqliteVersion: version?.v ?? '',
+  };
+}
+
+type Actor = { operatorId?: number | null; operatorNo?: string };
+
+async function exportCsv(
+  db: SqliteDb,
+  transactions: TransactionsApi,
+  now: () => Date,
+  opts: ExportOptions,
+): Promise<{ file: string; rows: number; bytes: number }> {
+  const file = path.resolve(opts.out);
+  // Validate the range before creating anything.
+  if (opts.from !== undefined) toMillis(opts.from, 'from');
+  if (opts.to !== undefined) toMillis(opts.to, 'to');
+  const offset = opts.utcOffsetMinutes ?? -now().getTimezoneOffset();
+  let rows = 0;
+  let bytes: number;
+  try {
+    bytes = await writeFileAtomically(file, async (write) => {
+      await write(csvHeader());
+      rows = await transactions.scan({ from: opts.from, to: opts.to }, (page) =>
+        write(csvRows(page, offset)),
+      );
+    });
+  } catch (err) {
+    if (err instanceof StoreError) throw err;
+    throw new StoreError(
+      'IO_ERROR',
+      `Could not write ${file}: ${(err as Error).message}`,
+      `无法写入文件 ${file}，请检查文件夹和权限`,
+    );
+  }
+  await db.transaction((conn) =>
+    appendAudit(
+      conn,
+      {
+        kind: 'export',
+        operatorId: opts.operatorId ?? null,
+        ...(opts.operatorNo !== undefined ? { operatorNo: opts.operatorNo } : {}),
+        detail: {
+          file: path.basename(file),
+          rows,
+          from:
+            opts.from === undefined ? null : new Date(toMillis(opts.from, 'from')).toISOString(),
+          to: opts.to === undefined ? null : new Date(toMillis(opts.to, 'to')).toISOString(),
+        },
+      },
+      now().getTime(),
+    ),
+  );
+  return { file, rows, bytes };
+}
+
+/** Leaves a backup that is one self-contained file (no -wal needed next to it). */
+async function finishBackupFile(file: string): Promise<void> {
+  const copy = await SqliteDb.open(file);
+  try {
+    await copy.get('PRAGMA journal_mode = DELETE');
+  } finally {
+    await copy.close();
+  }
+}
+
+async function backupStore(
+  db: SqliteDb,
+  now: () => Date,
+  destDir: string,
+  by: Actor,
+): Promise<BackupResult> {
+  const dir = path.resolve(destDir);
+  let file = '';
+  try {
+    await mkdir(dir, { recursive: true });
+    file = path.join(dir, backupFileName(now()));
+    if (await stat(file).catch(() => undefined)) {
+      file = file.replace(/\.sqlite$/, `-${process.hrtime.bigint() % 1000000n}.sqlite`);
+    }
+    await db.backupTo(file);
+    await finishBackupFile(file);
+  } catch (err) {
+    if (file) await rm(file, { force: true });
+    throw new StoreError(
+      'IO_ERROR',
+      `Backup to ${dir} failed: ${(err as Error).message}`,
+      `备份到 ${dir} 失败，请检查文件夹是否存在、可写且空间足够`,
+    );
+  }
+  const check = await checkBackupFile(file);
+  const bytes = (await stat(file)).size;
+  await db.transaction((conn) =>
+    appendAudit(
+      conn,
+      {
+        kind: 'backup',
+        operatorId: by.operatorId ?? null,
+        ...(by.operatorNo !== undefined ? { operatorNo: by.operatorNo } : {}),
+        detail: { file, bytes, transactions: check.transactions },
+      },
+      now().getTime(),
+    ),
+  );
+  return { file, bytes, transactions: check.transactions };
+}
+
+async function restoreStore(
+  db: SqliteDb,
+  liveFile: string,
+  now: () => Date,
+  backupFile: string,
+  by: Actor,
+): Promise<RestoreResult> {
+  const source = path.resolve(backupFile);
+  if (source === liveFile)
+    throw new StoreError(
+      'BAD_INPUT',
+      'Cannot restore the live database onto itself',
+      '不能用正在使用的数据库恢复自身',
+    );
+  const check = await checkBackupFile(source);
+  const saveDir = path.join(path.dirname(liveFile), 'backups');
+  await mkdir(saveDir, { recursive: true });
+  const savedCurrentAs = path.join(saveDir, `pre-restore-${backupFileName(now())}`);
+  await db.backupTo(savedCurrentAs);
+  await finishBackupFile(savedCurrentAs);
+  await db.restoreFrom(source);
+  await migrate(db);
+  const quick = await db.get<{ quick_check: string }>('PRAGMA quick_check');
+  if (quick?.quick_check !== 'ok') {
+    // Should not happen after a checked source; put the previous database back.
+    await db.restoreFrom(savedCurrentAs);
+    throw new StoreError(
+      'CORRUPT',
+      'The restored database failed its check; the previous one was put back',
+      '恢复后的数据库检查未通过，已还原为恢复前的数据库',
+    );
+  }
+  await db.transaction((conn) =>
+    appendAudit(
+      conn,
+      {
+        kind: 'restore',
+        operatorId: null,
+        ...(by.operatorNo !== undefined ? { operatorNo: by.operatorNo } : {}),
+        detail: {
+          from: source,
+          savedCurrentAs,
+          byOperatorId: by.operatorId ?? null,
+          transactions: check.transactions,
+        },
+      },
+      now().getTime(),
+    ),
+  );
+  return {
+    restoredFrom: source,
+    savedCurrentAs,
+    transactions: check.transactions,
+    operators: check.operators,
   };
 }

@@ -191,19 +191,33 @@ export class SqliteDb {
    * callers wait in the queue while it runs, so the copy is a consistent snapshot.
    */
   backupTo(destFile: string): Promise<void> {
+    return this.copyWith(destFile, true);
+  }
+
+  /** Replaces this database's content with `srcFile`'s, through the backup API. */
+  restoreFrom(srcFile: string): Promise<void> {
+    return this.copyWith(srcFile, false);
+  }
+
+  private copyWith(file: string, fileIsDest: boolean): Promise<void> {
     return this.exclusive(
       () =>
         new Promise<void>((resolve, reject) => {
-          const backup = (this.raw as unknown as RawWithBackup).backup(destFile, (err) => {
+          const raw = this.raw as unknown as RawWithBackup;
+          const backup = raw.backup(file, 'main', 'main', fileIsDest, (err) => {
             if (err) return reject(err);
+            let retries = 0;
             const step = (): void => {
               backup.step(-1, (stepErr) => {
-                if (stepErr) {
-                  backup.finish(() => reject(stepErr));
+                // BUSY / LOCKED leave the backup alive (not failed): another connection holds
+                // a lock, so try again shortly, for up to about 5 s.
+                const retry = !backup.completed && !backup.failed && retries++ < 250;
+                if (retry) {
+                  setTimeout(step, 20);
                   return;
                 }
-                if (backup.idle && !backup.completed && !backup.failed) {
-                  setTimeout(step, 10);
+                if (stepErr || !backup.completed) {
+                  backup.finish(() => reject(stepErr ?? new Error('backup did not complete')));
                   return;
                 }
                 const failed = backup.failed;
@@ -232,10 +246,15 @@ export class SqliteDb {
 interface RawBackup {
   step(pages: number, cb: (err: Error | null) => void): void;
   finish(cb: (err: Error | null) => void): void;
-  readonly idle: boolean;
   readonly completed: boolean;
   readonly failed: boolean;
 }
 interface RawWithBackup {
-  backup(file: string, cb: (err: Error | null) => void): RawBackup;
+  backup(
+    file: string,
+    destName: string,
+    sourceName: string,
+    filenameIsDest: boolean,
+    cb: (err: Error | null) => void,
+  ): RawBackup;
 }
