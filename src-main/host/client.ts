@@ -70,6 +70,11 @@ export interface BalanceInquiryRequest {
   iccData?: Buffer;
   /** 8-byte ISO format 0 PIN block encrypted by the PIN pad. */
   pinBlock?: Buffer;
+  /**
+   * Called after an automatic re-sign-on (A0 / 99 / 77) for a PIN block under the new PIK;
+   * without it a PIN inquiry is not retried and the cashier asks the customer again.
+   */
+  requestPinBlock?: () => Promise<Buffer>;
 }
 
 export interface BalanceInquiryResult {
@@ -90,8 +95,10 @@ export interface BalanceInquiryResult {
   hostTime?: string;
   /** F55 of the answer (issuer authentication data, tag 91) for the chip card. */
   issuerData?: Buffer;
-  /** True when the client signed on again (A0 / 99 / 77) and retried. */
+  /** True when the client signed on again because of A0 / 99 / 77. */
   signedOnAgain: boolean;
+  /** True when this result comes from the retry after that re-sign-on. */
+  retried: boolean;
 }
 
 interface Exchange {
@@ -147,19 +154,31 @@ export class BankHostClient {
     return this.serial(() => this.doSignOn(operatorNo));
   }
 
-  /** 0200 / 0210 with processing code 310000; signs on again and retries once on A0/99/77. */
+  /**
+   * 0200 / 0210 with processing code 310000. On A0 / 99 / 77 it signs on again and retries
+   * once; new keys make the first PIN block useless, so a PIN inquiry is retried only when
+   * `requestPinBlock` can get a fresh block (the PIN pad asks the customer again).
+   */
   balanceInquiry(req: BalanceInquiryRequest): Promise<BalanceInquiryResult> {
     return this.serial(async () => {
       const fields = this.inquiryFields(req);
-      let signedOnAgain = false;
-      if (this.mustSignOn && this.lastOperator) {
+      let result = await this.inquireOnce(fields, req, false);
+      if (result.responseClass === 'sign-on-again' && this.lastOperator) {
         await this.doSignOn(this.lastOperator);
-        signedOnAgain = true;
+        if (req.pinBlock === undefined) {
+          result = { ...(await this.inquireOnce(fields, req, true)), retried: true };
+        } else if (req.requestPinBlock) {
+          const block = await req.requestPinBlock();
+          const retryReq = { ...req, pinBlock: block };
+          const again = await this.inquireOnce(this.inquiryFields(retryReq), retryReq, true);
+          result = { ...again, retried: true };
+        } else {
+          result = { ...result, signedOnAgain: true };
+        }
       }
-      let result = await this.inquireOnce(fields, req, signedOnAgain);
-      if (result.responseClass === 'sign-on-again' && !signedOnAgain && this.lastOperator) {
-        await this.doSignOn(this.lastOperator);
-        result = await this.inquireOnce(fields, req, true);
+      if (this.mustSignOn && this.lastOperator) {
+        // The host asked for a new sign-on in the answer header: do it now, for next time.
+        await this.doSignOn(this.lastOperator).catch(() => undefined);
       }
       return result;
     });
@@ -169,11 +188,7 @@ export class BankHostClient {
   networkTest(): Promise<{ latencyMs: number; responseCode: string }> {
     return this.serial(async () => {
       const started = performance.now();
-      const ex = await this.roundTrip(
-        '0820',
-        { 60: `00${this.opts.state.batchNo()}301` },
-        false,
-      );
+      const ex = await this.roundTrip('0820', { 60: `00${this.opts.state.batchNo()}301` }, false);
       return {
         latencyMs: Math.round((performance.now() - started) * 10) / 10,
         responseCode: str(ex.response, 39) ?? '',
@@ -198,11 +213,7 @@ export class BankHostClient {
     // F63 is ans..3: short operator numbers are space-padded, long ones keep their last 3.
     const f63 = operatorNo.length <= 3 ? operatorNo.padEnd(3, ' ') : operatorNo.slice(-3);
     const batch = this.opts.state.batchNo();
-    const ex = await this.roundTrip(
-      '0800',
-      { 60: `00${batch}${this.scheme}`, 63: f63 },
-      false,
-    );
+    const ex = await this.roundTrip('0800', { 60: `00${batch}${this.scheme}`, 63: f63 }, false);
     const code = str(ex.response, 39) ?? '';
     if (code !== '00') {
       throw new HostError('HOST_SIGN_ON_FAILED', `response code ${code}`, code);
@@ -325,6 +336,7 @@ export class BankHostClient {
       stan: str(ex.request, 11)!,
       maskedPan: maskPan(panSource),
       signedOnAgain,
+      retried: false,
     };
     const ledger = balances.find((b) => b.kind === 'ledger');
     const available = balances.find((b) => b.kind === 'available');
@@ -351,9 +363,7 @@ export class BankHostClient {
       if (code === '00') throw new HostError('HOST_BAD_MAC', 'approval without a MAC');
       return;
     }
-    const expected = await this.opts.keys.calculateMac(
-      Iso8583Packager.macBlock(ex.responsePacked),
-    );
+    const expected = await this.opts.keys.calculateMac(Iso8583Packager.macBlock(ex.responsePacked));
     if (expected.length !== mac.length || !timingSafeEqual(expected, mac)) {
       throw new HostError('HOST_BAD_MAC', undefined, code);
     }

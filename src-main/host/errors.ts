@@ -18,10 +18,7 @@ const TEXT: Record<HostErrorCode, [string, string]> = {
   HOST_CONNECT_FAILED: ['cannot connect to the bank host', '无法连接银行主机，请检查网络'],
   HOST_CONNECT_TIMEOUT: ['connecting to the bank host timed out', '连接银行主机超时，请检查网络'],
   HOST_TIMEOUT: ['the bank host did not answer in time', '银行主机应答超时，请稍后重试'],
-  HOST_CONNECTION_CLOSED: [
-    'the bank host closed the connection',
-    '银行主机断开了连接，请稍后重试',
-  ],
+  HOST_CONNECTION_CLOSED: ['the bank host closed the connection', '银行主机断开了连接，请稍后重试'],
   HOST_TLS_PIN_MISMATCH: [
     "the bank host's certificate does not match the pinned one",
     '银行主机证书不符，已拒绝连接，请联系管理员',

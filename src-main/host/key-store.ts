@@ -84,6 +84,8 @@ const KEY_FILE = 'host-keys.enc';
 export class SoftwareKeyStore implements HostKeyStore {
   private stored: StoredKeys;
   private readonly fileKey: Buffer;
+  // Clear keys are kept in memory only, so a MAC does not cost a TMK unwrap every time.
+  private clearCache: { pik: Buffer; mak: Buffer; tdk?: Buffer } | undefined;
 
   constructor(private readonly dir: string) {
     mkdirSync(dir, { recursive: true });
@@ -144,6 +146,7 @@ export class SoftwareKeyStore implements HostKeyStore {
 
   /** Clear working keys, for the simulated PIN pad in training mode only. */
   clearKeys(): { pik: Buffer; mak: Buffer; tdk?: Buffer } {
+    if (this.clearCache) return this.clearCache;
     const w = this.stored.working;
     if (!w) throw new HostError('HOST_NOT_SIGNED_ON', 'no working keys');
     const shape = toF62Shape({
@@ -157,7 +160,11 @@ export class SoftwareKeyStore implements HostKeyStore {
         ...(w.cvTdk ? { tdk: Buffer.from(w.cvTdk, 'hex') } : {}),
       },
     });
-    return unwrapWorkingKeys(shape, this.tmk());
+    const clear = unwrapWorkingKeys(shape, this.tmk());
+    this.clearCache = clear.tdk
+      ? { pik: clear.pik, mak: clear.mak, tdk: clear.tdk }
+      : { pik: clear.pik, mak: clear.mak };
+    return this.clearCache;
   }
 
   /** Forgets the working keys (e.g. after a MAC error), keeping the TMK. */
@@ -175,7 +182,8 @@ export class SoftwareKeyStore implements HostKeyStore {
   }
 
   private tmk(): Buffer {
-    if (!this.stored.tmk) throw new HostError('HOST_NOT_SIGNED_ON', 'no terminal master key loaded');
+    if (!this.stored.tmk)
+      throw new HostError('HOST_NOT_SIGNED_ON', 'no terminal master key loaded');
     return Buffer.from(this.stored.tmk, 'hex');
   }
 
@@ -196,6 +204,7 @@ export class SoftwareKeyStore implements HostKeyStore {
   }
 
   private save(): void {
+    this.clearCache = undefined;
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.fileKey, iv);
     const data = Buffer.concat([

@@ -1,12 +1,7 @@
 // Response codes (F39) of the UnionPay-style POS dialect with their class and the words a
 // cashier reads. Classes drive behaviour: sign-on-again codes re-sign on and retry once.
 export type ResponseClass =
-  | 'success'
-  | 'sign-on-again'
-  | 'decline'
-  | 'retry'
-  | 'terminal'
-  | 'timeout';
+  'success' | 'sign-on-again' | 'decline' | 'retry' | 'terminal' | 'timeout';
 
 export interface ResponseCodeInfo {
   code: string;

@@ -1,0 +1,4 @@
+export * from './config';
+export * from './faults';
+export * from './logic';
+export * from './server';
