@@ -1,9 +1,16 @@
 // The `cashier` command: dispatches to one subcommand per file in commands/.
 import type { CliCommand } from './command';
 import { serveCommand, startCommand } from './commands/serve';
+import { printSlipCommand } from './commands/print-slip';
+import { printerSimCommand } from './commands/printer-sim';
 
 // Add new subcommands here (one import and one entry each).
-export const commands: CliCommand[] = [startCommand, serveCommand];
+export const commands: CliCommand[] = [
+  startCommand,
+  serveCommand,
+  printSlipCommand,
+  printerSimCommand,
+];
 
 function findCommand(args: string[]): { command: CliCommand; rest: string[] } | undefined {
   // Longest name first, so ['log', 'verify'] wins over ['log'].
