@@ -3,6 +3,10 @@ import type { CliCommand } from './command';
 import { serveCommand, startCommand } from './commands/serve';
 import { printSlipCommand } from './commands/print-slip';
 import { printerSimCommand } from './commands/printer-sim';
+import { logVerifyCommand } from './commands/log-verify';
+import { logExportCommand } from './commands/log-export';
+import { logSummaryCommand } from './commands/log-summary';
+import { backupCommand, restoreCommand } from './commands/backup';
 
 // Add new subcommands here (one import and one entry each).
 export const commands: CliCommand[] = [
@@ -10,6 +14,11 @@ export const commands: CliCommand[] = [
   serveCommand,
   printSlipCommand,
   printerSimCommand,
+  logVerifyCommand,
+  logExportCommand,
+  logSummaryCommand,
+  backupCommand,
+  restoreCommand,
 ];
 
 function findCommand(args: string[]): { command: CliCommand; rest: string[] } | undefined {

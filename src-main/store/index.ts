@@ -85,7 +85,7 @@ export interface Store {
    */
   backup(
     destDir: string,
-    by?: { operatorId?: number | null; operatorNo?: string },
+    by?: { operatorId?: number | null; operatorNo?: string; source?: string },
   ): Promise<BackupResult>;
   /**
    * Replaces the live database with a backup after checking it (integrity_check, schema,
@@ -95,7 +95,7 @@ export interface Store {
    */
   restore(
     backupFile: string,
-    by?: { operatorId?: number | null; operatorNo?: string },
+    by?: { operatorId?: number | null; operatorNo?: string; source?: string },
   ): Promise<RestoreResult>;
 }
 
@@ -106,6 +106,8 @@ export interface ExportOptions {
   utcOffsetMinutes?: number;
   operatorId?: number | null;
   operatorNo?: string;
+  /** Where the request came from, e.g. 'cli' or 'ui' (kept in the audit entry). */
+  source?: string;
 }
 
 export interface BackupResult {
@@ -213,7 +215,7 @@ async function readInfo(db: SqliteDb, file: string): Promise<StoreInfo> {
   };
 }
 
-type Actor = { operatorId?: number | null; operatorNo?: string };
+type Actor = { operatorId?: number | null; operatorNo?: string; source?: string };
 
 async function exportCsv(
   db: SqliteDb,
@@ -253,6 +255,7 @@ async function exportCsv(
         detail: {
           file: path.basename(file),
           rows,
+          source: opts.source ?? null,
           from:
             opts.from === undefined ? null : new Date(toMillis(opts.from, 'from')).toISOString(),
           to: opts.to === undefined ? null : new Date(toMillis(opts.to, 'to')).toISOString(),
@@ -307,7 +310,7 @@ async function backupStore(
         kind: 'backup',
         operatorId: by.operatorId ?? null,
         ...(by.operatorNo !== undefined ? { operatorNo: by.operatorNo } : {}),
-        detail: { file, bytes, transactions: check.transactions },
+        detail: { file, bytes, transactions: check.transactions, source: by.source ?? null },
       },
       now().getTime(),
     ),
@@ -358,6 +361,7 @@ async function restoreStore(
           from: source,
           savedCurrentAs,
           byOperatorId: by.operatorId ?? null,
+          source: by.source ?? null,
           transactions: check.transactions,
         },
       },

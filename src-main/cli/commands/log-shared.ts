@@ -1,0 +1,49 @@
+// Helpers shared by the log, backup and restore commands: which database file, opening it
+// without creating one by accident, and dates given on the command line.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { defaultDataDir } from '../../core/data-dir';
+import { DEFAULT_DB_FILE, openStore, StoreError, type Store } from '../../store';
+
+/** `--db FILE` wins, then `--data-dir DIR`, then the app's data folder. */
+export function databaseFile(flags: Record<string, unknown>): string {
+  if (typeof flags.db === 'string') return path.resolve(flags.db);
+  const dir = typeof flags['data-dir'] === 'string' ? flags['data-dir'] : defaultDataDir();
+  return path.resolve(dir, DEFAULT_DB_FILE);
+}
+
+export async function openExistingStore(file: string): Promise<Store> {
+  if (!existsSync(file)) {
+    throw new StoreError(
+      'NOT_FOUND',
+      `Database file not found: ${file}`,
+      `未找到数据库文件：${file}`,
+    );
+  }
+  return openStore(path.dirname(file), { fileName: path.basename(file) });
+}
+
+/**
+ * A command-line date: `YYYY-MM-DD` is local midnight (with `endOfDay`, the next midnight, so
+ * `--to 2026-06-30` includes that whole day); anything else is parsed as an ISO date-time.
+ */
+export function parseCliDate(value: string, endOfDay: boolean): Date {
+  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  const date = m
+    ? new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + (endOfDay ? 1 : 0))
+    : new Date(value);
+  if (!Number.isFinite(date.getTime())) {
+    throw new StoreError('BAD_INPUT', `Invalid date: ${value}`, `日期无效：${value}`);
+  }
+  return date;
+}
+
+/** Prints a typed error in both languages and returns the exit code for it. */
+export function reportError(err: unknown): number {
+  if (err instanceof StoreError) {
+    process.stderr.write(`${err.messageZh}\n${err.message}\n`);
+    return err.code === 'BAD_INPUT' ? 2 : 1;
+  }
+  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+  return 1;
+}

@@ -1,0 +1,47 @@
+// `cashier log summary`: counts of one day's inquiries by outcome and operator.
+import type { DailySummary } from '../../store';
+import { parseFlags, type CliCommand } from '../command';
+import { databaseFile, openExistingStore, reportError } from './log-shared';
+
+const USAGE = 'log summary [--day YYYY-MM-DD] [--db FILE | --data-dir DIR] [--json]';
+
+function localToday(): string {
+  const d = new Date();
+  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
+}
+
+function describe(s: DailySummary): string {
+  const counts = (c: DailySummary['byOutcome']): string =>
+    `成功 approved ${c.approved}, 拒绝 declined ${c.declined}, 失败 failed ${c.failed}, 取消 cancelled ${c.cancelled}, 结果未知 unknown ${c.unknown}`;
+  const lines = [
+    `${s.day}: 共 ${s.total} 笔 / ${s.total} inquiries (培训 training ${s.training})`,
+    `  ${counts(s.byOutcome)}`,
+  ];
+  for (const op of s.byOperator)
+    lines.push(`  操作员 operator ${op.operatorNo}: ${op.total} — ${counts(op.byOutcome)}`);
+  return `${lines.join('\n')}\n`;
+}
+
+export const logSummaryCommand: CliCommand = {
+  name: ['log', 'summary'],
+  summary: '某日交易汇总（按结果和操作员）/ Daily summary by outcome and operator',
+  usage: USAGE,
+  async run(args) {
+    const flags = parseFlags(args);
+    const day = typeof flags.day === 'string' ? flags.day : localToday();
+    try {
+      const store = await openExistingStore(databaseFile(flags));
+      try {
+        const summary = await store.transactions.dailySummary(day);
+        process.stdout.write(
+          flags.json ? `${JSON.stringify(summary, null, 2)}\n` : describe(summary),
+        );
+        return 0;
+      } finally {
+        await store.close();
+      }
+    } catch (err) {
+      return reportError(err);
+    }
+  },
+};
