@@ -111,7 +111,7 @@ function connectTls(req: ExchangeRequest): Promise<TLSSocket> {
       clearTimeout(timer);
       resolve(socket);
     });
-    socket.once('error', (error: NodeJS.ErrnoException) => {
+    socket.on('error', (error: NodeJS.ErrnoException) => {
       if (error.code && unreachableCodes.has(error.code)) {
         fail(new WalletNetworkError('UNREACHABLE', error.code));
       } else if (error.code === 'ECONNRESET' || error.code === 'EPIPE') {

@@ -13,4 +13,8 @@ export {
   type WalletSimulatorOptions,
 } from './server';
 export { TRAINING_WALLET_TLS } from './training-tls';
-export { startTrainingWalletSimulator } from './training';
+export {
+  startTrainingWalletSimulator,
+  trainingWalletPinKeyForPinpad,
+  type TrainingWalletSimulatorOptions,
+} from './training';

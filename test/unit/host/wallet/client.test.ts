@@ -3,7 +3,14 @@
 import { createServer as createTcpServer, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
-import { pinBlockFormat0, pinBlockFormat1, tdesEncryptEcb } from '../../../../src-main/crypto';
+import {
+  keyCheckValue,
+  pinBlockFormat0,
+  pinBlockFormat1,
+  tdesDecryptEcb,
+  tdesEncryptEcb,
+} from '../../../../src-main/crypto';
+import { TRAINING_MASTER_KEY_HEX } from '../../../../src-main/sim/pinpad/training';
 import {
   WalletClient,
   WalletError,
@@ -13,6 +20,7 @@ import {
 import {
   TRAINING_WALLET_TERMINAL,
   startWalletSimulator,
+  trainingWalletPinKeyForPinpad,
   type WalletSimulator,
   type WalletSimulatorOptions,
 } from '../../../../src-main/sim/wallet';
@@ -228,6 +236,22 @@ describe('payment password path', () => {
     const s = await sim();
     const balance = await client(s).balanceWithPasswordBlock(PHONE, passwordBlock('123456', PHONE));
     expect(balance).toMatchObject({ verifiedBy: 'password', ledgerFen: 1_254_300 });
+  });
+
+  test('a PIN pad loaded with the training wallet key (under the training TMK) makes valid blocks', async () => {
+    const s = await sim();
+    const load = trainingWalletPinKeyForPinpad();
+    // What the pad does inside: unwrap the working key under its master key, check the KCV,
+    // build format 0 with the account as PAN, encrypt.
+    const tmk = Buffer.from(TRAINING_MASTER_KEY_HEX, 'hex');
+    const workingKey = tdesDecryptEcb(tmk, load.encryptedKey);
+    expect(keyCheckValue(workingKey, '3des')).toEqual(load.kcv);
+    const block = tdesEncryptEcb(
+      workingKey,
+      pinBlockFormat0('111111', walletPinBlockPan('8800000012345678')),
+    );
+    const balance = await client(s).balanceWithPasswordBlock('8800000012345678', block);
+    expect(balance).toMatchObject({ accountMasked: '8800********5678', verifiedBy: 'password' });
   });
 
   test('the documented format 0 vector block is accepted', async () => {
