@@ -38,6 +38,8 @@ async function createWindow(core: CashierCore): Promise<void> {
       webSecurity: true,
       allowRunningInsecureContent: false,
       spellcheck: false,
+      // Middle-click would otherwise open links outside the navigation guards.
+      disableBlinkFeatures: 'Auxclick',
     },
   });
   window.removeMenu();
