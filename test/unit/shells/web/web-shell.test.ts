@@ -58,7 +58,14 @@ function connect(headers: Record<string, string>): Promise<WebSocket> {
   });
 }
 
-function call(ws: WebSocket, id: number, method: string, args: unknown): Promise<any> {
+interface Reply {
+  id: number;
+  ok: boolean;
+  result?: { operator?: { operatorNo: string } | null; [key: string]: unknown };
+  error?: { name: string; code: string };
+}
+
+function call(ws: WebSocket, id: number, method: string, args: unknown): Promise<Reply> {
   return new Promise((resolve) => {
     const onMessage = (data: WebSocket.RawData) => {
       const message = JSON.parse(data.toString());
@@ -132,7 +139,7 @@ describe('browser shell WebSocket API', () => {
       error: { name: 'ApiError', code: 'UNKNOWN_METHOD' },
     });
     const inherited = await call(ws, 2, 'constructor', {});
-    expect(inherited.error.code).toBe('UNKNOWN_METHOD');
+    expect(inherited.error?.code).toBe('UNKNOWN_METHOD');
 
     const bad = await call(ws, 3, 'createFirstSupervisor', {
       operatorNo: 'x',
@@ -141,7 +148,7 @@ describe('browser shell WebSocket API', () => {
     });
     expect(bad).toMatchObject({ ok: false, error: { code: 'BAD_ARGUMENTS' } });
     const extra = await call(ws, 4, 'login', { operatorNo: '1001', password: 'x', admin: true });
-    expect(extra.error.code).toBe('BAD_ARGUMENTS');
+    expect(extra.error?.code).toBe('BAD_ARGUMENTS');
     // The refused calls reached no handler: still no operator and no audit entry.
     expect(await core.store.operators.count()).toBe(0);
     ws.close();
@@ -166,8 +173,8 @@ describe('browser shell WebSocket API', () => {
     expect((await call(a, 2, 'login', { operatorNo: '1001', password: 'Secret2026' })).ok).toBe(
       true,
     );
-    expect((await call(a, 3, 'getAppState', {})).result.operator.operatorNo).toBe('1001');
-    expect((await call(b, 1, 'getAppState', {})).result.operator).toBeNull();
+    expect((await call(a, 3, 'getAppState', {})).result?.operator?.operatorNo).toBe('1001');
+    expect((await call(b, 1, 'getAppState', {})).result?.operator).toBeNull();
     a.close();
     b.close();
   });
