@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 // The first real path through the whole stack, in Chromium: first-run supervisor creation,
 // login and the home screen, in Chinese and English, through the browser shell of the built
 // CLI, with the operator stored in a real SQLite file and found again after a restart.
