@@ -72,21 +72,17 @@ describe('preview screenshot', () => {
     const page = await browser.newPage({ viewport: { width: 1400, height: 800 } });
     await page.route('**/*', (route) => route.abort()); // nothing may load from outside
     await page.setContent(html);
-    const widths = await page.evaluate(() => ({
-      ascii: document.getElementById('ascii')!.getBoundingClientRect().width,
-      cjk: document.getElementById('cjk')!.getBoundingClientRect().width,
-      svg: Array.from(document.querySelectorAll('svg')).map((s) => s.getBoundingClientRect().width),
-    }));
+    const width = async (selector: string, nth = 0): Promise<number> =>
+      (await page.locator(selector).nth(nth).boundingBox())!.width;
     // 32 columns = 384 px in the text and in the SVG; a Chinese character is 2 columns
-    expect(widths.ascii).toBeCloseTo(384, 0);
-    expect(widths.cjk).toBeCloseTo(384, 0);
-    expect(widths.svg).toEqual([384, 576]);
+    expect(await width('#ascii')).toBeCloseTo(384, 0);
+    expect(await width('#cjk')).toBeCloseTo(384, 0);
+    expect(await width('svg', 0)).toBe(384);
+    expect(await width('svg', 1)).toBe(576);
     const decoded = await page.locator('pre.decoded').first().innerText();
     expect(decoded).toContain('卡号            622202******1234');
-    await page.evaluate(() => {
-      document.getElementById('ascii')!.remove();
-      document.getElementById('cjk')!.remove();
-    });
+    await page.locator('#ascii').evaluate((el) => el.remove());
+    await page.locator('#cjk').evaluate((el) => el.remove());
     const out = path.resolve('test-results', 'slip-preview.png');
     mkdirSync(path.dirname(out), { recursive: true });
     await page.screenshot({ path: out, fullPage: true });
