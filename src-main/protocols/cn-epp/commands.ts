@@ -40,7 +40,8 @@ export type KeyUsageCode = (typeof KeyUsage)[keyof typeof KeyUsage];
 
 export const PinFormat = { ISO0: 0x20, ISO1: 0x21, ISO2: 0x22, ISO3: 0x23, IBM3624: 0x30 } as const;
 
-export const MacAlgorithm = { TDES_CBC: '1', SM4_CBC: '2' } as const;
+/** UnionPay ECB MAC (the POS MAC of CUP ISO 8583), with 3DES or SM4. */
+export const MacAlgorithm = { TDES_ECB: '1', SM4_ECB: '2' } as const;
 
 export class EppDataError extends Error {
   override readonly name = 'EppDataError';

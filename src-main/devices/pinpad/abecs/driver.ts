@@ -1,0 +1,445 @@
+// ABECS PIN pad driver: the device-neutral Pinpad interface over the ABECS 2.12 command set.
+import {
+  AbecsStatus,
+  BLOCKING_COMMANDS,
+  CardType,
+  CexEvent,
+  Pp,
+  TRNTYPE_BALANCE_INQUIRY,
+  cexParams,
+  decodeFcxResult,
+  decodeGcxResult,
+  decodeGinInfo,
+  decodeGoxResult,
+  decodeGpnResult,
+  decodeTrackNibbles,
+  displayBlock,
+  encodeCommand,
+  encodeTagList,
+  fcxParams,
+  gcxParams,
+  ginRequestBlocks,
+  goxParams,
+  gpnBlock,
+  gtkParams,
+  tlvBlocks,
+  tlvFromBlocks,
+  type AbecsResponse,
+} from '../../../protocols/abecs';
+import { PinpadBase } from '../base';
+import { CardData, type CardEntry } from '../card';
+import type { CallScope } from '../call';
+import { PinpadError } from '../errors';
+import type {
+  CallOptions,
+  CardOutcome,
+  ChipFinishOptions,
+  ChipOnlineOptions,
+  ChipOnlineOutcome,
+  GetPinOptions,
+  KeyLoad,
+  KeyLoadResult,
+  MacOptions,
+  PinOutcome,
+  Pinpad,
+  PinpadInfo,
+  WaitForCardOptions,
+} from '../types';
+import { AbecsLink, toPinpadError, type LinkTimings } from './link';
+
+export const ABECS_BAUD_RATE = 19200;
+
+/** Tags a UnionPay-style host expects in field 55 for an ARQC. */
+export const DEFAULT_F55_TAGS = [
+  '9F26',
+  '9F27',
+  '9F10',
+  '9F37',
+  '9F36',
+  '95',
+  '9A',
+  '9C',
+  '9F02',
+  '5F2A',
+  '82',
+  '9F1A',
+  '9F03',
+  '9F33',
+  '9F34',
+  '9F35',
+  '9F1E',
+  '84',
+  '9F09',
+  '9F41',
+];
+
+export interface AbecsPinpadOptions {
+  path: string;
+  /** Acquirer index for the pad's EMV tables (SPE_ACQREF). */
+  acquirer?: string;
+  /** Shown by CLO when the session ends. */
+  idleMessage?: [string, string];
+  timings?: LinkTimings;
+  pollMs?: number;
+}
+
+export class AbecsPinpad extends PinpadBase implements Pinpad {
+  readonly protocol = 'abecs' as const;
+  private readonly link: AbecsLink;
+  private readonly acquirer: string;
+  private readonly idleMessage: [string, string];
+  private cachedInfo: PinpadInfo | undefined;
+
+  constructor(options: AbecsPinpadOptions) {
+    super(options.path, ABECS_BAUD_RATE, options.pollMs);
+    this.link = new AbecsLink(this.serial, options.timings);
+    this.acquirer = options.acquirer ?? '01';
+    this.idleMessage = options.idleMessage ?? ['', ''];
+  }
+
+  async open(options?: CallOptions): Promise<PinpadInfo> {
+    if (!this.opened) {
+      this.setHealth('connecting');
+      try {
+        await this.serial.open();
+      } catch (err) {
+        const error = toPinpadError(err) as PinpadError;
+        this.setHealth('disconnected', error);
+        throw error;
+      }
+      this.opened = true;
+    }
+    try {
+      const info = await this.run(options, 10_000, async (scope) => {
+        await this.restartSession(scope.signal);
+        return this.readInfo(scope);
+      });
+      this.setHealth('connected');
+      return info;
+    } catch (err) {
+      this.setHealth('error', err instanceof PinpadError ? err : undefined);
+      throw err;
+    }
+  }
+
+  async close(options?: CallOptions): Promise<void> {
+    if (!this.opened) return;
+    try {
+      if (this.serial.isOpen) {
+        await this.run(options, 5000, (scope) =>
+          this.command(scope, 'CLO', [displayBlock(this.idleMessage[0], this.idleMessage[1])]),
+        );
+      }
+    } finally {
+      this.opened = false;
+      await this.serial.close();
+      this.setHealth('disconnected');
+    }
+  }
+
+  info(options?: CallOptions): Promise<PinpadInfo> {
+    return this.run(options, 10_000, (scope) => this.readInfo(scope));
+  }
+
+  async showMessage(line1: string, line2 = '', options?: CallOptions): Promise<void> {
+    await this.run(options, 10_000, (scope) =>
+      this.command(scope, 'DSP', [displayBlock(line1, line2)]),
+    );
+  }
+
+  waitForCard(options: WaitForCardOptions = {}): Promise<CardOutcome> {
+    const entries = new Set<CardEntry>(options.entries ?? ['swipe', 'chip', 'tap']);
+    return this.run<CardOutcome>(
+      options,
+      60_000,
+      async (scope) => {
+        await this.command(scope, 'DSP', [
+          displayBlock(options.message ?? 'INSERT OR SWIPE', 'CARD'),
+        ]);
+        const cex = await this.command(
+          scope,
+          'CEX',
+          tlvBlocks(
+            cexParams({
+              keys: true,
+              magstripe: entries.has('swipe'),
+              chip: entries.has('chip') ? 'insert' : 'ignore',
+              contactless: entries.has('tap'),
+            }),
+          ),
+          [AbecsStatus.CANCELLED, AbecsStatus.TIMEOUT],
+        );
+        const early = cardholderStatus(cex.status);
+        if (early) return early;
+        const event = tlvFromBlocks(cex.blocks).get(Pp.EVENT)?.toString('latin1');
+        switch (event) {
+          case CexEvent.SWIPED:
+            return { outcome: 'card', card: await this.readTracks(scope) };
+          case CexEvent.ICC_INSERTED:
+          case CexEvent.CTLS_DETECTED:
+            return this.readChip(scope, event === CexEvent.CTLS_DETECTED ? 'tap' : 'chip');
+          case CexEvent.CANCEL:
+            return { outcome: 'cancelled', by: 'cardholder' };
+          case CexEvent.CTLS_TIMEOUT:
+            return { outcome: 'timeout' };
+          default:
+            throw new PinpadError('PROTOCOL', `unexpected CEX event ${event ?? '(none)'}`);
+        }
+      },
+      (reason) => this.stopOutcome(reason),
+    );
+  }
+
+  getPin(options: GetPinOptions): Promise<PinOutcome> {
+    const key = options.key;
+    if (
+      key.scheme === 'mkwk' &&
+      (key.algorithm !== '3des' ||
+        !key.workingKeyEncrypted ||
+        key.workingKeyEncrypted.length !== 16)
+    ) {
+      return Promise.reject(
+        new PinpadError(
+          'BAD_ARGUMENT',
+          'ABECS GPN needs a 16-byte 3DES working key encrypted under the master key',
+        ),
+      );
+    }
+    return this.run<PinOutcome>(
+      options,
+      60_000,
+      async (scope) => {
+        const block = gpnBlock({
+          method: key.scheme === 'mkwk' ? 1 : 3,
+          keyIndex: key.scheme === 'mkwk' ? key.masterKeyIndex : key.keyIndex,
+          workingKeyHex:
+            key.scheme === 'mkwk' ? key.workingKeyEncrypted!.toString('hex') : '0'.repeat(32),
+          pan: options.card.pan,
+          minDigits: options.minLength ?? 4,
+          maxDigits: options.maxLength ?? 12,
+          message: options.message ?? 'PIN:',
+        });
+        const response = await this.command(
+          scope,
+          'GPN',
+          [block],
+          [AbecsStatus.CANCELLED, AbecsStatus.TIMEOUT],
+        );
+        const early = cardholderStatus(response.status);
+        if (early) return early;
+        const result = decodeGpnResult(firstBlock(response));
+        const out: PinOutcome = {
+          outcome: 'pin',
+          pinBlock: Buffer.from(result.pinBlockHex, 'hex'),
+        };
+        if (key.scheme === 'dukpt') out.ksn = result.ksnHex;
+        return out;
+      },
+      (reason) => this.stopOutcome(reason),
+    );
+  }
+
+  chipGoOnline(options: ChipOnlineOptions): Promise<ChipOnlineOutcome> {
+    const key = options.key;
+    return this.run<ChipOnlineOutcome>(
+      options,
+      60_000,
+      async (scope) => {
+        const response = await this.command(
+          scope,
+          'GOX',
+          tlvBlocks(
+            goxParams({
+              transactionType: TRNTYPE_BALANCE_INQUIRY,
+              acquirer: this.acquirer,
+              amountCents: options.amountCents ?? 0,
+              currency: options.currency ?? '156',
+              method: key.scheme === 'mkwk' ? 1 : 3,
+              keyIndex: key.scheme === 'mkwk' ? key.masterKeyIndex : key.keyIndex,
+              ...(key.scheme === 'mkwk' && key.workingKeyEncrypted
+                ? { workingKey: key.workingKeyEncrypted }
+                : {}),
+              message: options.message ?? 'PIN:',
+              tagList: encodeTagList(options.tags ?? DEFAULT_F55_TAGS),
+            }),
+          ),
+          [AbecsStatus.CANCELLED, AbecsStatus.TIMEOUT],
+        );
+        const early = cardholderStatus(response.status);
+        if (early) return early;
+        const result = decodeGoxResult(response.blocks);
+        if (result.result.startsWith('1')) return { outcome: 'declined-offline' };
+        options.card.setEmvData(result.emvData);
+        const out: ChipOnlineOutcome = { outcome: 'online', emvData: result.emvData };
+        if (result.pinBlock) out.pinBlock = result.pinBlock;
+        if (result.ksn && key.scheme === 'dukpt')
+          out.ksn = result.ksn.toString('hex').toUpperCase();
+        return out;
+      },
+      (reason) => this.stopOutcome(reason),
+    );
+  }
+
+  async chipFinish(options: ChipFinishOptions): Promise<void> {
+    await this.run(options, 20_000, (scope) =>
+      this.command(
+        scope,
+        'FCX',
+        tlvBlocks(
+          fcxParams({
+            outcome:
+              options.hostResult === 'approved'
+                ? '0'
+                : options.hostResult === 'declined'
+                  ? '1'
+                  : '2',
+            arc: options.responseCode,
+            issuerData: options.issuerData ?? Buffer.alloc(0),
+            tagList: encodeTagList(['95', '9B']),
+          }),
+        ),
+      ).then((response) => decodeFcxResult(response.blocks)),
+    );
+  }
+
+  loadKeys(options: KeyLoad): Promise<KeyLoadResult> {
+    return Promise.reject(
+      new PinpadError(
+        'NOT_SUPPORTED',
+        `ABECS cannot load ${options.algorithm} keys: master keys are injected at the factory`,
+      ),
+    );
+  }
+
+  computeMac(options: MacOptions): Promise<Buffer> {
+    return Promise.reject(
+      new PinpadError('NOT_SUPPORTED', `ABECS has no MAC command (${options.algorithm})`),
+    );
+  }
+
+  // --- internals ---------------------------------------------------------------------------
+
+  protected async restartSession(signal: AbortSignal): Promise<void> {
+    await this.link.abort();
+    const response = await this.link.exchange(encodeCommand('OPN'), { blocking: false, signal });
+    if (response.status !== AbecsStatus.OK) throw statusError('OPN', response.status);
+  }
+
+  protected async abortDevice(): Promise<void> {
+    await this.link.abort();
+  }
+
+  private async readInfo(scope: CallScope): Promise<PinpadInfo> {
+    const gin = decodeGinInfo(firstBlock(await this.command(scope, 'GIN', ginRequestBlocks())));
+    this.cachedInfo = {
+      protocol: 'abecs',
+      maker: gin.maker,
+      model: gin.model,
+      serialNumber: gin.serialNumber,
+      firmware: gin.osVersion + (gin.managerVersion ? ` / ${gin.managerVersion}` : ''),
+      capabilities: {
+        magstripe: true,
+        chip: true,
+        contactless: gin.contactless,
+        keyLoading: false,
+        sm4: false,
+        mac: false,
+        chineseDisplay: false,
+        keyEcho: true,
+      },
+    };
+    return this.cachedInfo;
+  }
+
+  private async readTracks(scope: CallScope): Promise<CardData> {
+    const gtk = await this.command(scope, 'GTK', tlvBlocks(gtkParams()));
+    const params = tlvFromBlocks(gtk.blocks);
+    const raw = params.get(Pp.TRACK2);
+    const track2 = raw ? decodeTrackNibbles(raw) : params.get(Pp.TRK2INC)?.toString('latin1');
+    const match = track2 ? /^(\d{12,19})=(\d{4})/.exec(track2) : null;
+    if (!track2 || !match) throw new PinpadError('PROTOCOL', 'track 2 missing or unreadable');
+    return new CardData('swipe', { pan: match[1]!, track2 }, match[2]);
+  }
+
+  private async readChip(scope: CallScope, entry: 'chip' | 'tap'): Promise<CardOutcome> {
+    const now = new Date();
+    const two = (n: number) => String(n).padStart(2, '0');
+    const response = await this.command(
+      scope,
+      'GCX',
+      tlvBlocks(
+        gcxParams({
+          transactionType: TRNTYPE_BALANCE_INQUIRY,
+          acquirer: this.acquirer,
+          amountCents: 0,
+          currency: '156',
+          date: two(now.getFullYear() % 100) + two(now.getMonth() + 1) + two(now.getDate()),
+          time: two(now.getHours()) + two(now.getMinutes()) + two(now.getSeconds()),
+        }),
+      ),
+      [AbecsStatus.CANCELLED, AbecsStatus.TIMEOUT],
+    );
+    const early = cardholderStatus(response.status);
+    if (early) return early;
+    const gcx = decodeGcxResult(response.blocks);
+    const kind =
+      gcx.cardType === CardType.MAGNETIC || gcx.cardType === CardType.CTLS_MAGSTRIPE
+        ? entry
+        : entry;
+    const secrets: { pan: string; track2?: string; panSequence?: string } = { pan: gcx.pan };
+    if (gcx.track2) secrets.track2 = gcx.track2;
+    if (gcx.panSequence) secrets.panSequence = gcx.panSequence;
+    return { outcome: 'card', card: new CardData(kind, secrets, gcx.expiry?.slice(0, 4)) };
+  }
+
+  /**
+   * One command/response. Statuses in `allowed` come back to the caller; any other non-zero
+   * status becomes a typed error.
+   */
+  private async command(
+    scope: CallScope,
+    id: string,
+    blocks: Buffer[],
+    allowed: number[] = [],
+  ): Promise<AbecsResponse> {
+    const response = await this.link.exchange(encodeCommand(id, blocks), {
+      blocking: BLOCKING_COMMANDS.has(id),
+      signal: scope.signal,
+      onNotification: (ntm) => this.notify(ntm),
+    });
+    if (response.id === 'ERR') throw statusError(id, response.status);
+    if (response.status !== AbecsStatus.OK && !allowed.includes(response.status)) {
+      throw statusError(id, response.status);
+    }
+    return response;
+  }
+
+  private notify(ntm: AbecsResponse): void {
+    const text = Buffer.concat(ntm.blocks).toString('latin1').replace(/\s+/g, ' ').trim();
+    this.emit('notification', { text });
+    // Pads echo PIN digits as asterisks in the notification text.
+    const stars = /\*+/.exec(text);
+    if (stars || /PIN/i.test(text)) this.emit('keypress', { digits: stars ? stars[0].length : 0 });
+  }
+}
+
+function firstBlock(response: AbecsResponse): Buffer {
+  const block = response.blocks[0];
+  if (!block) throw new PinpadError('PROTOCOL', `${response.id} response without data`);
+  return block;
+}
+
+function cardholderStatus(
+  status: number,
+): { outcome: 'cancelled'; by: 'cardholder' } | { outcome: 'timeout' } | undefined {
+  if (status === AbecsStatus.CANCELLED) return { outcome: 'cancelled', by: 'cardholder' };
+  if (status === AbecsStatus.TIMEOUT) return { outcome: 'timeout' };
+  return undefined;
+}
+
+function statusError(id: string, status: number): PinpadError {
+  const code = String(status).padStart(3, '0');
+  if (status === AbecsStatus.KEY_MISSING)
+    return new PinpadError('KEY_MISSING', `${id} status ${code}`, { status });
+  return new PinpadError('DEVICE_ERROR', `${id} status ${code}`, { command: id, status });
+}

@@ -1,0 +1,200 @@
+// One serial port with the behaviour a counter device needs: open with typed errors, notice an
+// unplug (the device node disappears, or a read/write fails) and reopen when it comes back.
+// A pty only reports a vanished peer on the next write, so the device path is watched as well.
+import { EventEmitter } from 'node:events';
+import { existsSync } from 'node:fs';
+import { SerialPort } from 'serialport';
+import { SerialError } from './errors';
+
+export type LinkState = 'closed' | 'opening' | 'open' | 'lost';
+
+export interface SerialLinkOptions {
+  path: string;
+  baudRate: number;
+  /** Reopen automatically after an unplug when the path is back (default true). */
+  reopen?: boolean;
+  /** How often the path is checked while open (unplug) or lost (replug), in ms. */
+  pollMs?: number;
+}
+
+interface LinkEvents {
+  data: [Buffer];
+  state: [LinkState];
+  /** The port went away while open; pending work should fail with a NOT_CONNECTED error. */
+  lost: [SerialError];
+  /** Opened again after a loss. */
+  reopened: [];
+}
+
+export class SerialLink extends EventEmitter<LinkEvents> {
+  readonly path: string;
+  private readonly baudRate: number;
+  private readonly reopen: boolean;
+  private readonly pollMs: number;
+  private port: SerialPort | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private current: LinkState = 'closed';
+  private reopening = false;
+
+  constructor(options: SerialLinkOptions) {
+    super();
+    this.path = options.path;
+    this.baudRate = options.baudRate;
+    this.reopen = options.reopen ?? true;
+    this.pollMs = options.pollMs ?? 250;
+  }
+
+  get state(): LinkState {
+    return this.current;
+  }
+
+  get isOpen(): boolean {
+    return this.current === 'open';
+  }
+
+  async open(): Promise<void> {
+    if (this.current === 'open') return;
+    this.setState('opening');
+    try {
+      await this.openPort();
+    } catch (err) {
+      this.setState('closed');
+      throw err;
+    }
+    this.setState('open');
+    this.startWatch();
+  }
+
+  async write(data: Buffer): Promise<void> {
+    const port = this.port;
+    if (!port || this.current !== 'open') {
+      throw new SerialError('NOT_OPEN', `serial port ${this.path} is not open`, this.path);
+    }
+    await new Promise<void>((resolve, reject) => {
+      port.write(data, (err) => {
+        if (!err) return resolve();
+        const error = new SerialError(
+          'WRITE_FAILED',
+          `write to ${this.path} failed: ${err.message}`,
+          this.path,
+        );
+        this.handleLoss(error);
+        reject(error);
+      });
+    });
+  }
+
+  /** Waits until written bytes have left the driver (tcdrain). */
+  async drain(): Promise<void> {
+    const port = this.port;
+    if (!port || this.current !== 'open') return;
+    await new Promise<void>((resolve) => port.drain(() => resolve()));
+  }
+
+  async close(): Promise<void> {
+    this.stopWatch();
+    const port = this.port;
+    this.port = undefined;
+    if (port?.isOpen) await new Promise<void>((resolve) => port.close(() => resolve()));
+    this.setState('closed');
+  }
+
+  private openPort(): Promise<void> {
+    if (!existsSync(this.path)) {
+      return Promise.reject(
+        new SerialError('PORT_MISSING', `serial port ${this.path} does not exist`, this.path),
+      );
+    }
+    return new Promise((resolve, reject) => {
+      const port = new SerialPort({ path: this.path, baudRate: this.baudRate, autoOpen: false });
+      port.open((err) => {
+        if (err) {
+          const missing = /ENOENT|No such file/i.test(err.message);
+          reject(
+            new SerialError(
+              missing ? 'PORT_MISSING' : 'OPEN_FAILED',
+              `cannot open ${this.path}: ${err.message}`,
+              this.path,
+            ),
+          );
+          return;
+        }
+        this.port = port;
+        port.on('data', (chunk: Buffer) => this.emit('data', chunk));
+        port.on('error', (e: Error) =>
+          this.handleLoss(
+            new SerialError('LOST', `serial port ${this.path} failed: ${e.message}`, this.path),
+          ),
+        );
+        port.on('close', (e: Error | null) => {
+          if (this.port === port) {
+            this.handleLoss(
+              new SerialError(
+                'LOST',
+                `serial port ${this.path} closed${e ? `: ${e.message}` : ''}`,
+                this.path,
+              ),
+            );
+          }
+        });
+        resolve();
+      });
+    });
+  }
+
+  private handleLoss(error: SerialError): void {
+    if (this.current !== 'open') return;
+    const port = this.port;
+    this.port = undefined;
+    if (port?.isOpen) port.close(() => undefined);
+    this.setState('lost');
+    this.emit('lost', error);
+    if (!this.reopen) {
+      this.stopWatch();
+      this.setState('closed');
+    }
+  }
+
+  private startWatch(): void {
+    this.stopWatch();
+    this.timer = setInterval(() => void this.tick(), this.pollMs);
+    this.timer.unref();
+  }
+
+  private stopWatch(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  private async tick(): Promise<void> {
+    if (this.current === 'open' && !existsSync(this.path)) {
+      this.handleLoss(new SerialError('LOST', `serial port ${this.path} disappeared`, this.path));
+      return;
+    }
+    if (this.current === 'lost' && !this.reopening && existsSync(this.path)) {
+      this.reopening = true;
+      try {
+        await this.openPort();
+        if (this.current === 'lost') {
+          this.setState('open');
+          this.emit('reopened');
+        } else {
+          // close() was called meanwhile.
+          const port = this.port;
+          this.port = undefined;
+          if (port?.isOpen) port.close(() => undefined);
+        }
+      } catch {
+        // Still not usable (e.g. the node exists but is not ready): try again next tick.
+      } finally {
+        this.reopening = false;
+      }
+    }
+  }
+
+  private setState(state: LinkState): void {
+    if (this.current === state) return;
+    this.current = state;
+    this.emit('state', state);
+  }
+}
