@@ -14,6 +14,8 @@ export interface EscPosRenderOptions {
   qrMode?: 'raster' | 'native';
   /** Feed and cut at the end (default true). */
   cut?: boolean;
+  /** Drop repeated settings from ReceiptLine's output (default true; false for comparison). */
+  optimize?: boolean;
 }
 
 type CommandSet = (typeof commands)['generic'];
@@ -70,7 +72,8 @@ export function markupToEscPos(
     cutting: options.cut ?? true,
     gradient: false,
   });
-  return Buffer.from(optimizeEscPos(Buffer.from(out, 'latin1')));
+  const raw = Buffer.from(out, 'latin1');
+  return options.optimize === false ? raw : Buffer.from(optimizeEscPos(raw));
 }
 
 /** SVG for the screen: 12 px per column, the paper's line layout. */
