@@ -3,6 +3,7 @@ import type { CliCommand } from './command';
 import { serveCommand, startCommand } from './commands/serve';
 import { printSlipCommand } from './commands/print-slip';
 import { printerSimCommand } from './commands/printer-sim';
+import { hostSimCommand } from './commands/host-sim';
 import { logVerifyCommand } from './commands/log-verify';
 import { logExportCommand } from './commands/log-export';
 import { logSummaryCommand } from './commands/log-summary';
@@ -14,6 +15,7 @@ export const commands: CliCommand[] = [
   serveCommand,
   printSlipCommand,
   printerSimCommand,
+  hostSimCommand,
   logVerifyCommand,
   logExportCommand,
   logSummaryCommand,
