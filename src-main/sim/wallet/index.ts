@@ -18,3 +18,4 @@ export {
   trainingWalletPinKeyForPinpad,
   type TrainingWalletSimulatorOptions,
 } from './training';
+export { WALLET_CONTROL_HELP, applyWalletControlCommand, startWalletHostSim } from './cli-support';

@@ -66,6 +66,8 @@ export interface WalletSimulator {
   /** The latest code sent for this account (phone or wallet id, as the till sent it). */
   lastCodeFor(account: string): string | undefined;
   setFaults(faults: WalletSimFaults): void;
+  /** The faults in force now (a copy). */
+  faults(): WalletSimFaults;
   /** Current balances and lock state, e.g. for a training panel. */
   accounts(): WalletSimAccount[];
 }
@@ -342,6 +344,7 @@ export async function startWalletSimulator(
     setFaults: (next) => {
       faults = { ...next };
     },
+    faults: () => ({ ...faults }),
     accounts: () => accounts.map((a) => ({ ...a })),
   };
 }
