@@ -89,14 +89,20 @@ export class AbecsEmulator extends EmulatorBase {
       switch (event.type) {
         case 'can':
           // EOT in any state; whatever was running stops without a response.
+          this.emit('link', { kind: 'can-received' });
           this.abortPrompt();
           this.lastResponse = undefined;
           void this.send(Buffer.of(EOT));
           break;
         case 'nak':
-          if (this.lastResponse) void this.sendFrame(this.lastResponse);
+          this.emit('link', { kind: 'nak-received' });
+          if (this.lastResponse) {
+            this.emit('link', { kind: 'resent' });
+            void this.sendFrame(this.lastResponse);
+          }
           break;
         case 'bad-frame':
+          this.emit('link', { kind: 'nak-sent' });
           void this.send(Buffer.of(NAK));
           break;
         case 'frame':
@@ -114,7 +120,10 @@ export class AbecsEmulator extends EmulatorBase {
   }
 
   private onFrame(data: Buffer): void {
-    if (this.takeFault('noAck')) return;
+    if (this.takeFault('noAck')) {
+      this.emit('link', { kind: 'ignored' });
+      return;
+    }
     void this.send(Buffer.of(ACK));
     const name = data.subarray(0, 3).toString('latin1');
     this.emit('command', { name });

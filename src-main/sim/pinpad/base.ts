@@ -36,6 +36,10 @@ export interface EmulatorEvents {
   /** A command arrived (name only; never data). */
   command: [{ name: string }];
   plugged: [{ plugged: boolean }];
+  /** Link-level happenings, for tests and the training UI's "what the wire did" view. */
+  link: [
+    { kind: 'nak-sent' | 'nak-received' | 'can-received' | 'resent' | 'frame-error' | 'ignored' },
+  ];
 }
 
 export interface EmulatorOptionsBase {

@@ -86,8 +86,10 @@ export class CnEppEmulator extends EmulatorBase {
   protected onBytes(chunk: Buffer): void {
     if (this.interByte) clearTimeout(this.interByte);
     for (const event of this.parser.push(chunk)) {
-      if (event.type === 'bad-frame') void this.reply({ rtn: EppRtn.FRAME_ERROR });
-      else if (event.type === 'frame') this.onFrame(event.code, event.data);
+      if (event.type === 'bad-frame') {
+        this.emit('link', { kind: 'frame-error' });
+        void this.reply({ rtn: EppRtn.FRAME_ERROR });
+      } else if (event.type === 'frame') this.onFrame(event.code, event.data);
       // Bytes outside frames from the host mean nothing to the EPP.
     }
     if (this.parser.inFrame) {
@@ -97,7 +99,10 @@ export class CnEppEmulator extends EmulatorBase {
   }
 
   private onFrame(code: number, data: Buffer): void {
-    if (this.takeFault('noAck')) return;
+    if (this.takeFault('noAck')) {
+      this.emit('link', { kind: 'ignored' });
+      return;
+    }
     const name = code.toString(16).toUpperCase().padStart(2, '0');
     this.emit('command', { name });
     if (this.unplugIfAsked(name)) return;

@@ -1,0 +1,176 @@
+// Every emulator fault knob against the ABECS driver: it retries where the protocol says so,
+// otherwise reports a typed error and is usable again for the next call.
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { tdesEncryptEcb } from '../../../../src-main/crypto';
+import { AbecsPinpad } from '../../../../src-main/devices/pinpad/abecs/driver';
+import { CardData } from '../../../../src-main/devices/pinpad/card';
+import type { PinpadHealth } from '../../../../src-main/devices/pinpad/types';
+import type { PtyPair } from '../../../../src-main/devices/serial/pty';
+import {
+  TRAINING_MASTER_KEY_HEX,
+  startPinpadEmulator,
+  type PinpadEmulator,
+} from '../../../../src-main/sim/pinpad';
+import { ptyPair, waitForEvent } from './pty-fixture';
+
+const WK_ENC = tdesEncryptEcb(
+  Buffer.from(TRAINING_MASTER_KEY_HEX, 'hex'),
+  Buffer.from('0123456789ABCDEFFEDCBA9876543210', 'hex'),
+);
+const key = {
+  scheme: 'mkwk' as const,
+  algorithm: '3des' as const,
+  masterKeyIndex: 1,
+  workingKeyEncrypted: WK_ENC,
+};
+const card = new CardData('swipe', { pan: '6222020200112233446' });
+
+let pty: PtyPair;
+let emulator: PinpadEmulator;
+let pad: AbecsPinpad;
+const link: string[] = [];
+
+beforeAll(async () => {
+  pty = await ptyPair('abecs-faults');
+  emulator = await startPinpadEmulator({
+    protocol: 'abecs',
+    path: pty.devicePath,
+    pty,
+    pin: '4321',
+    autoCard: 'debit-swipe',
+    keyIntervalMs: 5,
+  });
+  emulator.on('link', (e) => link.push(e.kind));
+  // A shorter ACK wait than the spec's 2 s keeps this file fast; the retry count is the spec's 3.
+  pad = new AbecsPinpad({ path: pty.hostPath, pollMs: 50, timings: { ackTimeoutMs: 400 } });
+  await pad.open();
+});
+
+beforeEach(() => {
+  link.length = 0;
+  emulator.setFaults({});
+});
+
+afterAll(async () => {
+  await pad?.close().catch(() => undefined);
+  await emulator?.stop();
+  await pty?.close();
+});
+
+describe('ABECS fault knobs', () => {
+  it('corrupt CRC once: the driver NAKs, the pad resends, the call succeeds', async () => {
+    emulator.setFaults({ corruptCheck: 1 });
+    expect((await pad.info()).model).toBe('ABECS-EMU');
+    expect(link).toEqual(['nak-received', 'resent']);
+  });
+
+  it('corrupt CRC beyond 3 NAKs: typed PROTOCOL error, then usable', async () => {
+    emulator.setFaults({ corruptCheck: 10 });
+    await expect(pad.info()).rejects.toMatchObject({ code: 'PROTOCOL' });
+    emulator.setFaults({});
+    await pad.cancel();
+    expect((await pad.info()).model).toBe('ABECS-EMU');
+  });
+
+  it('no ACK once: the driver sends the frame again', async () => {
+    emulator.setFaults({ noAck: 1 });
+    await pad.showMessage('HELLO');
+    expect(link).toEqual(['ignored']);
+    expect(emulator.display[0]).toBe('HELLO');
+  });
+
+  it('no ACK three times: NO_RESPONSE (zh + en), then usable', async () => {
+    emulator.setFaults({ noAck: 3 });
+    const err = await pad.info().catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      code: 'NO_RESPONSE',
+      messageZh: expect.stringContaining('密码键盘无响应'),
+    });
+    expect((await pad.info()).model).toBe('ABECS-EMU');
+  });
+
+  it('slow bytes: a response trickling in byte by byte still arrives', async () => {
+    emulator.setFaults({ slowBytesMs: 3 });
+    expect((await pad.info()).serialNumber).toBe('EMU0000000000001');
+  });
+
+  it('cardholder cancel at the card prompt and at the PIN prompt', async () => {
+    emulator.setFaults({ cardholderCancel: true });
+    expect(await pad.waitForCard()).toEqual({ outcome: 'cancelled', by: 'cardholder' });
+    emulator.setFaults({ cardholderCancel: true });
+    expect(await pad.getPin({ card, key })).toEqual({ outcome: 'cancelled', by: 'cardholder' });
+  });
+
+  it('pad timeout (status 012) at the card and PIN prompts', async () => {
+    emulator.setFaults({ timeout: true, promptTimeoutMs: 300 });
+    expect(await pad.waitForCard()).toEqual({ outcome: 'timeout' });
+    expect(await pad.getPin({ card, key })).toEqual({ outcome: 'timeout' });
+  });
+
+  it('driver timeout: CAN aborts the blocking GPN, outcome timeout, then usable', async () => {
+    emulator.setFaults({ timeout: true, promptTimeoutMs: 30_000 });
+    expect(await pad.getPin({ card, key, timeoutMs: 300 })).toEqual({ outcome: 'timeout' });
+    expect(link).toContain('can-received');
+    emulator.setFaults({});
+    expect((await pad.getPin({ card, key })).outcome).toBe('pin');
+  });
+
+  it('operator cancel() and an AbortSignal stop a waiting getPin', async () => {
+    emulator.setFaults({ timeout: true, promptTimeoutMs: 30_000 });
+    const pending = pad.getPin({ card, key });
+    await waitForEvent<{ kind: string }>(
+      (cb) => emulator.on('prompt', cb),
+      (p) => p.kind === 'pin',
+    );
+    await pad.cancel();
+    expect(await pending).toEqual({ outcome: 'cancelled', by: 'operator' });
+
+    const controller = new AbortController();
+    const second = pad.waitForCard({ signal: controller.signal });
+    await waitForEvent<{ kind: string }>(
+      (cb) => emulator.on('prompt', cb),
+      (p) => p.kind === 'card',
+    );
+    controller.abort();
+    expect(await second).toEqual({ outcome: 'cancelled', by: 'operator' });
+    expect(link.filter((k) => k === 'can-received').length).toBe(2);
+  });
+
+  it('passes NTM notifications up while a blocking command runs', async () => {
+    const texts: string[] = [];
+    const onNote = (n: { text: string }) => texts.push(n.text);
+    pad.on('notification', onNote);
+    await pad.getPin({ card, key, message: 'SENHA' });
+    pad.off('notification', onNote);
+    expect(texts[0]).toBe('SENHA');
+    expect(texts.at(-1)).toBe('SENHA ****');
+  });
+
+  it('unplug mid-command: NOT_CONNECTED, health disconnected, reopens on replug', async () => {
+    const states: PinpadHealth[] = [];
+    pad.on('health', (h) => states.push(h.state));
+    emulator.setFaults({ unplugOn: 'GPN' });
+    const err = await pad.getPin({ card, key }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'NOT_CONNECTED', messageZh: '密码键盘未连接，请检查连接线' });
+    expect(pad.health).toBe('disconnected');
+    await expect(pad.info()).rejects.toMatchObject({ code: 'NOT_CONNECTED' });
+    const back = waitForEvent<{ state: PinpadHealth }>(
+      (cb) => pad.on('health', cb),
+      (h) => h.state === 'connected',
+    );
+    await emulator.replug();
+    await back;
+    expect(states).toEqual(['disconnected', 'connecting', 'connected']);
+    expect((await pad.getPin({ card, key })).outcome).toBe('pin');
+  });
+
+  it('a port that does not exist is a typed NOT_CONNECTED error', async () => {
+    const missing = new AbecsPinpad({ path: `/tmp/cashier-no-such-port-${process.pid}` });
+    const err = await missing.open().catch((e: unknown) => e);
+    expect(err).toMatchObject({
+      code: 'NOT_CONNECTED',
+      message: expect.stringContaining('PIN pad not connected'),
+    });
+    expect(missing.health).toBe('disconnected');
+  });
+});
