@@ -74,6 +74,8 @@ export interface Store {
   transactions: TransactionsApi;
   /** Settings of the live connection, for diagnostics. */
   info(): Promise<StoreInfo>;
+  /** `PRAGMA integrity_check`: ['ok'] when the file is sound, else SQLite's findings. */
+  integrityCheck(): Promise<string[]>;
   /**
    * CSV of the log in [from, to) for Excel (UTF-8 BOM, CRLF, bilingual headers, local times at
    * utcOffsetMinutes, default this PC's). Written atomically; audited as 'export'.
@@ -192,6 +194,10 @@ export async function openStore(dataDir: string, opts: OpenStoreOptions = {}): P
     audit: createAuditApi(db, now),
     transactions,
     info: () => readInfo(db, file),
+    integrityCheck: async () =>
+      (await db.all<{ integrity_check: string }>('PRAGMA integrity_check')).map(
+        (r) => r.integrity_check,
+      ),
     exportCsv: (exportOpts) => exportCsv(db, transactions, now, exportOpts),
     backup: (destDir, by = {}) => backupStore(db, now, destDir, by),
     restore: (backupFile, by = {}) => restoreStore(db, file, now, backupFile, by),
