@@ -4,11 +4,7 @@
 // the row count is the height of the SVG preview, which lays the slip out 1 px = 1 dot
 // (12 dots per column, 30 dots per line with default line spacing, taller double-height title).
 import { performance } from 'node:perf_hooks';
-import {
-  markupToEscPos,
-  renderBalanceSlip,
-  sampleBalanceSlipData,
-} from '../src-main/core/slip';
+import { markupToEscPos, renderBalanceSlip, sampleBalanceSlipData } from '../src-main/core/slip';
 import type { PaperWidth, SlipLanguage } from '../src-main/core/slip';
 
 const BAUDS = [9600, 115200];

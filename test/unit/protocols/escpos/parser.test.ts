@@ -145,4 +145,18 @@ describe('optimizeEscPos', () => {
     const bytes = Uint8Array.from([0x1b, 0x45, 0x01, 0x41, 0x1b, 0x45, 0x00, 0x42, 0x0a]);
     expect(Array.from(optimizeEscPos(bytes))).toEqual(Array.from(bytes));
   });
+
+  const plain = [0x1b, 0x2d, 0, 0x1c, 0x2d, 0, 0x1d, 0x42, 0, 0x1b, 0x20, 0, 0x1d, 0x21, 0];
+
+  it('turns a long run of padding spaces into one relative move and drops trailing spaces', () => {
+    const text = Buffer.from('AB' + ' '.repeat(10) + 'C   ');
+    const out = optimizeEscPos(Uint8Array.from([...plain, ...text, 0x0a]));
+    expect(Array.from(out)).toEqual([...plain, 0x41, 0x42, 0x1b, 0x5c, 120, 0, 0x43, 0x0a]);
+    expect(render(out)).toEqual(['AB          C']);
+  });
+
+  it('keeps spaces that would show: underline on', () => {
+    const underlined = [...plain, 0x1b, 0x2d, 1, ...Buffer.from('A' + ' '.repeat(8) + 'B'), 0x0a];
+    expect(Array.from(optimizeEscPos(Uint8Array.from(underlined)))).toEqual(underlined);
+  });
 });
