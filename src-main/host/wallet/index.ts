@@ -13,4 +13,5 @@ export {
   type WalletSignAlgorithm,
 } from './signing';
 export { normalizeFingerprint, type TlsTrust } from './transport';
+export * from './log-fields';
 export * from './types';

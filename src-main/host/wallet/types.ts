@@ -37,7 +37,7 @@ export interface WalletBalance {
   /** The same two amounts in the card balance shape (F54 entry, account type `00`). */
   ledger: Balance;
   available: Balance;
-  /** Host reference of this inquiry, for the log and the slip. */
+  /** Host reference of this inquiry (1-12 letters or digits, like an RRN), for the log and slip. */
   reference: string;
   /** Host time of the answer, ISO 8601 UTC. */
   hostTime: string;
@@ -76,7 +76,7 @@ export const balanceReplySchema = z.object({
   ledgerFen: fen,
   availableFen: fen,
   currency: z.literal('156'),
-  reference: z.string().min(1).max(40),
+  reference: z.string().regex(/^[0-9A-Za-z]{1,12}$/),
   hostTime: z.string().min(1).max(40),
 });
 

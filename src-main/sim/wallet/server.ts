@@ -310,7 +310,8 @@ export async function startWalletSimulator(
       ledgerFen: account.ledgerFen,
       availableFen: account.availableFen,
       currency: '156',
-      reference: `W${hostTime.replace(/\D/g, '').slice(0, 14)}${String(sequence).padStart(6, '0')}`,
+      // 12 characters, like an ISO 8583 RRN, so it fits the same log column.
+      reference: `W${hostTime.slice(2, 10).replace(/-/g, '')}${String(sequence % 100_000).padStart(5, '0')}`,
       hostTime,
     });
   }

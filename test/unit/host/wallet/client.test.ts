@@ -108,7 +108,7 @@ describe('SMS code path', () => {
       currency: '156',
       verifiedBy: 'sms',
     });
-    expect(balance.reference).toMatch(/^W\d{20}$/);
+    expect(balance.reference).toMatch(/^W\d{11}$/);
     // The same amounts in the card balance shape (as from ISO 8583 F54).
     expect(balance.ledger).toEqual({
       accountType: '00',

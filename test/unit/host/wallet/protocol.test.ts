@@ -5,6 +5,8 @@ import { describe, expect, test } from 'vitest';
 import { pinBlockFormat0, pinBlockFormat1, tdesEncryptEcb } from '../../../../src-main/crypto';
 import {
   WalletInputError,
+  WalletRefusedError,
+  WalletTimeoutError,
   bodyDigest,
   maskWalletAccount,
   parseWalletAccount,
@@ -12,7 +14,10 @@ import {
   signRequest,
   signResponse,
   sm3Available,
+  walletAmountAsBalance,
+  walletEntryMode,
   walletErrorTexts,
+  walletLogFields,
   walletHostErrorCodes,
   walletPinBlockPan,
   walletPinPanField,
@@ -143,5 +148,49 @@ describe('error catalogue', () => {
       expect(texts.en).toMatch(/[a-z]/);
       expect(protocolMd).toContain(`\`${code}\``);
     }
+  });
+});
+
+describe('log fields', () => {
+  test('a balance logs as approved with the reference in the RRN column', () => {
+    const fields = walletLogFields({
+      accountKind: 'phone',
+      accountMasked: '138****5678',
+      holderMasked: '*三',
+      ledgerFen: 100,
+      availableFen: 90,
+      currency: '156',
+      ledger: walletAmountAsBalance('ledger', 100),
+      available: walletAmountAsBalance('available', 90),
+      reference: 'W26112300001',
+      hostTime: '2026-11-23T12:00:00Z',
+      verifiedBy: 'password',
+    });
+    expect(fields).toEqual({
+      outcome: 'approved',
+      responseClass: 'approved',
+      rrn: 'W26112300001',
+      ledgerFen: 100,
+      availableFen: 90,
+      currency: '156',
+      errorCode: null,
+      errorMessage: null,
+    });
+    expect(walletEntryMode('password')).toBe('pay-password');
+    expect(walletEntryMode('sms')).toBe('sms-code');
+  });
+
+  test('a refusal is declined, a timeout failed', () => {
+    expect(walletLogFields(new WalletRefusedError('SMS_CODE_WRONG', 422, 2))).toMatchObject({
+      outcome: 'declined',
+      responseClass: 'refused',
+      errorCode: 'SMS_CODE_WRONG',
+      errorMessage: '验证码错误 / wrong code',
+    });
+    expect(walletLogFields(new WalletTimeoutError('response', 15000))).toMatchObject({
+      outcome: 'failed',
+      responseClass: 'timeout',
+      errorCode: 'RESPONSE_TIMEOUT',
+    });
   });
 });
