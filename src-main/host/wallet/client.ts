@@ -23,11 +23,13 @@ import { exchange, type ExchangeResponse, type TlsTrust } from './transport';
 import {
   WALLET_PATHS,
   balanceReplySchema,
+  echoReplySchema,
   errorReplySchema,
   smsCodeReplySchema,
   walletAmountAsBalance,
   type SmsCodeSent,
   type WalletBalance,
+  type WalletEcho,
 } from './types';
 
 export interface WalletClientOptions {
@@ -105,6 +107,23 @@ export class WalletClient {
     this.connectTimeoutMs = options.connectTimeoutMs ?? 5000;
     this.responseTimeoutMs = options.responseTimeoutMs ?? 15000;
     this.now = options.now ?? Date.now;
+  }
+
+  /**
+   * Connection test for diagnostics and the status bar: a signed round trip that proves the
+   * network, TLS trust and signing key, and reports the clock offset.
+   */
+  async echo(): Promise<WalletEcho> {
+    const sentAt = this.now();
+    const reply = await this.call(WALLET_PATHS.echo, {});
+    const receivedAt = this.now();
+    const parsed = echoReplySchema.safeParse(reply);
+    if (!parsed.success) throw new WalletBadResponseError('BAD_RESPONSE', { reason: 'shape' });
+    const hostTime = parsed.data.hostTime;
+    return {
+      hostTime,
+      clockOffsetMs: Math.round(Date.parse(hostTime) - (sentAt + receivedAt) / 2),
+    };
   }
 
   /** Asks the host to text a 6-digit code to the account's bound mobile number. */

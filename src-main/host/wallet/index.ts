@@ -14,4 +14,5 @@ export {
 } from './signing';
 export { normalizeFingerprint, type TlsTrust } from './transport';
 export * from './log-fields';
+export * from './settings';
 export * from './types';

@@ -7,6 +7,7 @@ import type { WalletAccountKind } from './account';
 export const WALLET_PATHS = {
   smsCode: '/wallet/v1/sms-code',
   balance: '/wallet/v1/balance',
+  echo: '/wallet/v1/echo',
 } as const;
 
 /** ISO 4217 numeric code of the renminbi, as in ISO 8583 field 49. */
@@ -79,6 +80,19 @@ export const balanceReplySchema = z.object({
   reference: z.string().regex(/^[0-9A-Za-z]{1,12}$/),
   hostTime: z.string().min(1).max(40),
 });
+
+export const echoReplySchema = z.object({
+  ok: z.literal(true),
+  hostTime: z.iso.datetime(),
+});
+
+/** Answer to a connection test: the host is there, keys agree, and how far the clocks differ. */
+export interface WalletEcho {
+  hostTime: string;
+  /** Host clock minus terminal clock (ms, rounded to the request midpoint). Over ±300 000 the
+   *  host refuses requests as STALE_TIMESTAMP. */
+  clockOffsetMs: number;
+}
 
 export const errorReplySchema = z.object({
   ok: z.literal(false),

@@ -15,6 +15,7 @@ export {
 export { TRAINING_WALLET_TLS } from './training-tls';
 export {
   startTrainingWalletSimulator,
+  trainingWalletClientOptions,
   trainingWalletPinKeyForPinpad,
   type TrainingWalletSimulatorOptions,
 } from './training';

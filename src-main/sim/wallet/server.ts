@@ -223,6 +223,9 @@ export async function startWalletSimulator(
     }
     if (typeof payload !== 'object' || payload === null) return refuse(res, ctx, 'BAD_REQUEST');
     const p = payload as Record<string, unknown>;
+    if (req.url === '/wallet/v1/echo') {
+      return answer(res, ctx, 200, { ok: true, hostTime: new Date(now).toISOString() });
+    }
     const accountValue = typeof p['account'] === 'string' ? p['account'] : '';
     if (!/^\d{11}$|^\d{16}$/.test(accountValue)) return refuse(res, ctx, 'BAD_REQUEST');
 

@@ -1,5 +1,6 @@
 // What `cashier host-sim --wallet-port N` and training mode start: the wallet simulator with the
 // built-in accounts, the training terminal key and the public training certificate.
+import type { WalletClientOptions } from '../../host/wallet';
 import { keyCheckValue, tdesEncryptEcb } from '../../crypto';
 import { TRAINING_MASTER_KEY_HEX, TRAINING_MASTER_KEY_INDEX } from '../pinpad/training';
 import { TRAINING_WALLET_TERMINAL } from './accounts';
@@ -42,5 +43,15 @@ export function trainingWalletPinKeyForPinpad(): {
     masterKeyIndex: TRAINING_MASTER_KEY_INDEX,
     encryptedKey: tdesEncryptEcb(Buffer.from(TRAINING_MASTER_KEY_HEX, 'hex'), pinKey),
     kcv: keyCheckValue(pinKey, '3des'),
+  };
+}
+
+/** Client options that reach a training wallet simulator: training terminal, key and pin. */
+export function trainingWalletClientOptions(sim: { url: string }): WalletClientOptions {
+  return {
+    baseUrl: sim.url,
+    terminalId: TRAINING_WALLET_TERMINAL.terminalId,
+    signingKey: TRAINING_WALLET_TERMINAL.signingKey,
+    tls: { pinnedSha256: TRAINING_WALLET_TLS.sha256Fingerprint },
   };
 }

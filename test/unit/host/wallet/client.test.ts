@@ -14,6 +14,8 @@ import { TRAINING_MASTER_KEY_HEX } from '../../../../src-main/sim/pinpad/trainin
 import {
   WalletClient,
   WalletError,
+  walletClientOptionsFrom,
+  walletHostSettingsSchema,
   walletPinBlockPan,
   type WalletClientOptions,
 } from '../../../../src-main/host/wallet';
@@ -346,6 +348,21 @@ describe('signatures, replay and clocks', () => {
   });
 });
 
+describe('connection test (echo)', () => {
+  test('proves the round trip and reports the clock offset', async () => {
+    const s = await sim({ clock: () => Date.now() + 120_000 });
+    const echo = await client(s).echo();
+    expect(Math.abs(echo.clockOffsetMs - 120_000)).toBeLessThan(3_000);
+    expect(Date.parse(echo.hostTime)).toBeGreaterThan(Date.now() + 100_000);
+  });
+
+  test('a wrong key shows up in the connection test too', async () => {
+    const s = await sim();
+    const e = await failure(client(s, { signingKey: 'cd'.repeat(32) }).echo());
+    expect(e.code).toBe('BAD_RESPONSE_SIGNATURE');
+  });
+});
+
 describe('TLS trust', () => {
   test('a pinned fingerprint that does not match stops the client before it sends', async () => {
     const s = await sim();
@@ -436,6 +453,21 @@ describe('timeouts and network faults', () => {
 });
 
 describe('configuration', () => {
+  test('settings from the config file make a working client', async () => {
+    const s = await sim();
+    const settings = walletHostSettingsSchema.parse({
+      url: s.url,
+      pinnedSha256: cert.fingerprint256,
+    });
+    expect(settings).toMatchObject({ algorithm: 'HMAC-SHA256', connectTimeoutMs: 5000 });
+    const c = new WalletClient(
+      walletClientOptionsFrom(settings, 'T0000001', TRAINING_WALLET_TERMINAL.signingKey),
+    );
+    await expect(c.requestSmsCode(PHONE)).resolves.toMatchObject({ expiresInSeconds: 300 });
+    expect(walletHostSettingsSchema.safeParse({ url: 'http://x' }).success).toBe(false);
+    expect(walletHostSettingsSchema.safeParse({ url: s.url, extra: 1 }).success).toBe(false);
+  });
+
   test('bad settings are refused when the client is made', () => {
     const base = {
       baseUrl: 'https://127.0.0.1:1',

@@ -9,6 +9,7 @@ import {
   WALLET_CONTROL_HELP,
   applyWalletControlCommand,
   startWalletHostSim,
+  trainingWalletClientOptions,
   type WalletSimulator,
 } from '../../../../src-main/sim/wallet';
 
@@ -19,13 +20,12 @@ afterEach(async () => {
 });
 
 function trainingClient(url: string): WalletClient {
-  return new WalletClient({
-    baseUrl: url,
+  const options = trainingWalletClientOptions({ url });
+  expect(options).toMatchObject({
     terminalId: TRAINING_WALLET_TERMINAL.terminalId,
-    signingKey: TRAINING_WALLET_TERMINAL.signingKey,
     tls: { pinnedSha256: TRAINING_WALLET_TLS.sha256Fingerprint },
-    responseTimeoutMs: 1000,
   });
+  return new WalletClient({ ...options, responseTimeoutMs: 1000 });
 }
 
 test('training wiring: banner, a code printed as "sent", balance with it', async () => {
