@@ -1,4 +1,5 @@
 // Typed PIN pad errors: stable code, English message, Chinese message for the cashier.
+import { SerialError } from '../serial/errors';
 
 export type PinpadErrorCode =
   /** Port missing or unplugged: check the cable. */
@@ -65,4 +66,12 @@ export class PinpadError extends Error {
 
 export function isPinpadError(err: unknown, code?: PinpadErrorCode): err is PinpadError {
   return err instanceof PinpadError && (code === undefined || err.code === code);
+}
+
+/** A serial failure as the cashier should read it: the PIN pad is not connected. */
+export function toPinpadError(err: unknown): Error {
+  if (err instanceof SerialError) {
+    return new PinpadError('NOT_CONNECTED', err.message, { path: err.path, serialCode: err.code });
+  }
+  return err as Error;
 }

@@ -29,7 +29,7 @@ import {
 import { PinpadBase } from '../base';
 import { CardData, type CardEntry } from '../card';
 import type { CallScope } from '../call';
-import { PinpadError } from '../errors';
+import { PinpadError, toPinpadError } from '../errors';
 import type {
   CallOptions,
   CardOutcome,
@@ -45,7 +45,7 @@ import type {
   PinpadInfo,
   WaitForCardOptions,
 } from '../types';
-import { AbecsLink, toPinpadError, type LinkTimings } from './link';
+import { AbecsLink, type LinkTimings } from './link';
 
 export const ABECS_BAUD_RATE = 19200;
 

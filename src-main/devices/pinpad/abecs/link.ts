@@ -12,9 +12,9 @@ import {
   type AbecsResponse,
 } from '../../../protocols/abecs';
 import type { SerialLink } from '../../serial/link';
-import { SerialError } from '../../serial/errors';
+import type { SerialError } from '../../serial/errors';
 import { StoppedError, type StopReason } from '../call';
-import { PinpadError } from '../errors';
+import { PinpadError, toPinpadError } from '../errors';
 
 export const ACK_TIMEOUT_MS = 2000;
 export const EOT_TIMEOUT_MS = 2000;
@@ -207,11 +207,4 @@ export class AbecsLink {
       signal?.addEventListener('abort', onAbort, { once: true });
     });
   }
-}
-
-export function toPinpadError(err: unknown): Error {
-  if (err instanceof SerialError) {
-    return new PinpadError('NOT_CONNECTED', err.message, { path: err.path, serialCode: err.code });
-  }
-  return err as Error;
 }
