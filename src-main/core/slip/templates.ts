@@ -38,18 +38,25 @@ function centered(text: string, columns: number, style = ''): string[] {
   );
 }
 
+/** Control characters and odd spaces would break the markup's line structure. */
+function sanitize(value: string): string {
+  // eslint-disable-next-line no-control-regex -- removing control characters is the point
+  return value.replace(/[\u0000-\u001f\u007f-\u00a0\u2028\u2029]/g, ' ').trim();
+}
+
 function requireText(value: string, field: string): string {
-  if (typeof value !== 'string' || value.trim() === '') {
+  const clean = typeof value === 'string' ? sanitize(value) : '';
+  if (clean === '') {
     throw new SlipError('SLIP_BAD_DATA', `Slip field ${field} is empty`, `凭条字段 ${field} 为空`);
   }
-  return value.trim();
+  return clean;
 }
 
 /** ReceiptLine markup for a balance slip. Throws SlipError for an unmasked account. */
 export function balanceSlipMarkup(data: BalanceSlipData, options: SlipOptions): string {
   const labels = SLIP_LABELS[options.lang];
   const columns = columnsFor(options.paper);
-  const account = assertMasked(data.maskedAccount);
+  const account = assertMasked(requireText(data.maskedAccount, 'maskedAccount'));
   const row = (label: string, value: string, style = ''): string[] =>
     rows(label, value, columns, style);
   const lines: string[] = [
