@@ -88,6 +88,7 @@ interface RequestContext {
 
 const MAX_SKEW_MS = 5 * 60 * 1000;
 const MAX_BODY_BYTES = 16 * 1024;
+const MAX_SENT_KEPT = 1000;
 
 export async function startWalletSimulator(
   options: WalletSimulatorOptions,
@@ -246,6 +247,8 @@ export async function startWalletSimulator(
     codes.set(account.walletId, { code, sentAt: now, wrongTries: 0, used: false });
     const record = { account: value, phone: account.phone, code, at: now };
     sent.push(record);
+    // A training day sends a few hundred at most; keep memory bounded anyway.
+    if (sent.length > MAX_SENT_KEPT) sent.splice(0, sent.length - MAX_SENT_KEPT);
     options.onCodeSent?.({ ...record });
     answer(res, ctx, 200, {
       ok: true,
