@@ -1,0 +1,144 @@
+// Serial port discovery for the installing engineer: poll SerialPort.list(), diff against the
+// previous answer, report ports that appeared or went away (Odoo IoT box style). Paths that
+// list() cannot see (ptys, /dev/serial/by-id links, a configured path) are checked directly.
+import { EventEmitter } from 'node:events';
+import { existsSync } from 'node:fs';
+import { SerialPort } from 'serialport';
+
+export interface PortDescriptor {
+  path: string;
+  manufacturer?: string;
+  serialNumber?: string;
+  /** USB vendor / product id, lower-case hex, when the port is a USB device. */
+  vendorId?: string;
+  productId?: string;
+  /** What the VID suggests: a PIN pad maker, a USB-serial bridge chip, or nothing known. */
+  hint?: 'pinpad-maker' | 'usb-serial-bridge';
+  source: 'system' | 'extra';
+}
+
+/** Vendor ids worth a hint in the pick list. Bridges are common inside counter PIN pads. */
+const VENDOR_HINTS: Record<string, PortDescriptor['hint']> = {
+  '0b00': 'pinpad-maker', // Ingenico
+  '11ca': 'pinpad-maker', // Verifone
+  '0403': 'usb-serial-bridge', // FTDI
+  '067b': 'usb-serial-bridge', // Prolific
+  '1a86': 'usb-serial-bridge', // WCH CH340
+  '10c4': 'usb-serial-bridge', // Silicon Labs CP210x
+};
+
+export interface RawPortInfo {
+  path: string;
+  manufacturer?: string | undefined;
+  serialNumber?: string | undefined;
+  vendorId?: string | undefined;
+  productId?: string | undefined;
+}
+
+export function describePort(
+  info: RawPortInfo,
+  source: PortDescriptor['source'] = 'system',
+): PortDescriptor {
+  const out: PortDescriptor = { path: info.path, source };
+  if (info.manufacturer) out.manufacturer = info.manufacturer;
+  if (info.serialNumber) out.serialNumber = info.serialNumber;
+  if (info.vendorId) out.vendorId = info.vendorId.toLowerCase();
+  if (info.productId) out.productId = info.productId.toLowerCase();
+  const hint = out.vendorId ? VENDOR_HINTS[out.vendorId] : undefined;
+  if (hint) out.hint = hint;
+  return out;
+}
+
+/** Identity of a port across polls: the path plus the USB identity when there is one. */
+function portKey(p: PortDescriptor): string {
+  return `${p.path}|${p.vendorId ?? ''}|${p.productId ?? ''}|${p.serialNumber ?? ''}`;
+}
+
+export function diffPorts(
+  before: readonly PortDescriptor[],
+  after: readonly PortDescriptor[],
+): { added: PortDescriptor[]; removed: PortDescriptor[] } {
+  const was = new Set(before.map(portKey));
+  const now = new Set(after.map(portKey));
+  return {
+    added: after.filter((p) => !was.has(portKey(p))),
+    removed: before.filter((p) => !now.has(portKey(p))),
+  };
+}
+
+export interface DiscoveryOptions {
+  intervalMs?: number;
+  /** Source of system ports; SerialPort.list() by default. */
+  list?: () => Promise<RawPortInfo[]>;
+  /** Extra paths to watch by existence (ptys, by-id links, configured paths). */
+  extraPaths?: readonly string[];
+}
+
+export async function listPorts(
+  options: Pick<DiscoveryOptions, 'list' | 'extraPaths'> = {},
+): Promise<PortDescriptor[]> {
+  const system = await (options.list ?? (() => SerialPort.list()))();
+  const ports = system.map((p) => describePort(p));
+  const seen = new Set(ports.map((p) => p.path));
+  for (const path of options.extraPaths ?? []) {
+    if (!seen.has(path) && existsSync(path)) ports.push({ path, source: 'extra' });
+  }
+  return ports.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+interface DiscoveryEvents {
+  added: [PortDescriptor];
+  removed: [PortDescriptor];
+  error: [Error];
+}
+
+export class SerialDiscovery extends EventEmitter<DiscoveryEvents> {
+  private current: PortDescriptor[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private scanning: Promise<PortDescriptor[]> | undefined;
+  private readonly intervalMs: number;
+
+  constructor(private readonly options: DiscoveryOptions = {}) {
+    super();
+    this.intervalMs = options.intervalMs ?? 1000;
+  }
+
+  get ports(): readonly PortDescriptor[] {
+    return this.current;
+  }
+
+  /** First scan (every port reported as added), then polling. */
+  async start(): Promise<PortDescriptor[]> {
+    const ports = await this.scan();
+    if (!this.timer) {
+      this.timer = setInterval(
+        () => void this.scan().catch((e: Error) => this.emit('error', e)),
+        this.intervalMs,
+      );
+      this.timer.unref();
+    }
+    return ports;
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /** One poll: lists, diffs and emits; concurrent calls share one listing. */
+  scan(): Promise<PortDescriptor[]> {
+    this.scanning ??= (async () => {
+      try {
+        const next = await listPorts(this.options);
+        const { added, removed } = diffPorts(this.current, next);
+        this.current = next;
+        for (const p of removed) this.emit('removed', p);
+        for (const p of added) this.emit('added', p);
+        return next;
+      } finally {
+        this.scanning = undefined;
+      }
+    })();
+    return this.scanning;
+  }
+}

@@ -1,0 +1,5 @@
+export * from './errors';
+export * from './link';
+export * from './pty';
+export * from './discovery';
+export * from './detect';
