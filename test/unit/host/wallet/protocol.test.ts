@@ -1,6 +1,7 @@
 // The example vectors of PROTOCOL.md, reproduced by the client's signing code and by the
 // simulator's independent one; account parsing and masking; the two error tables agree.
 import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { pinBlockFormat0, pinBlockFormat1, tdesEncryptEcb } from '../../../../src-main/crypto';
 import {
@@ -192,5 +193,50 @@ describe('log fields', () => {
       responseClass: 'timeout',
       errorCode: 'RESPONSE_TIMEOUT',
     });
+  });
+});
+
+describe('client and simulator signatures agree on any input', () => {
+  test('same signature for random requests; a changed body byte changes it', () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom<WalletSignAlgorithm>('HMAC-SHA256', 'HMAC-SM3'),
+        fc.uint8Array({ minLength: 32, maxLength: 32 }),
+        fc.uint8Array({ minLength: 1, maxLength: 300 }),
+        fc.stringMatching(/^\/wallet\/v1\/[a-z-]{1,12}$/),
+        fc.stringMatching(/^[A-Za-z0-9_-]{16,64}$/),
+        fc.integer({ min: 0, max: 4_000_000_000 }),
+        fc.nat(),
+        (algorithm, keyBytes, bodyBytes, path, nonce, seconds, flip) => {
+          const key = Buffer.from(keyBytes);
+          const body = Buffer.from(bodyBytes);
+          const r = {
+            method: 'POST',
+            path,
+            terminalId: 'T0000001',
+            timestamp: String(seconds),
+            nonce,
+          };
+          const client = signRequest(key, { algorithm, ...r, body });
+          expect(expectedRequestSignature(algorithm, key, { ...r, body })).toBe(client);
+          const changed = Buffer.from(body);
+          changed[flip % changed.length] ^= 0x01;
+          expect(expectedRequestSignature(algorithm, key, { ...r, body: changed })).not.toBe(
+            client,
+          );
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  test('masking never shows more than 7 digits of a phone or 8 of a wallet id', () => {
+    fc.assert(
+      fc.property(fc.stringMatching(/^(1[3-9]\d{9}|\d{16})$/), (account) => {
+        const masked = maskWalletAccount(account);
+        expect(masked.length).toBe(account.length);
+        expect(masked.replace(/\*/g, '').length).toBeLessThanOrEqual(account.length === 11 ? 7 : 8);
+      }),
+    );
   });
 });
