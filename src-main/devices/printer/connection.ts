@@ -75,6 +75,9 @@ async function openSerial(
   await new Promise<void>((resolve, reject) =>
     port.open((err) => (err ? reject(notConnected(target, err)) : resolve())),
   );
+  // A late GS r 1 answer from an earlier job may still wait in the OS buffer: drop it, or it
+  // would be taken as the answer to this job's first status query.
+  await new Promise<void>((resolve) => port.flush(() => resolve()));
   const listeners = new Listeners();
   let closing = false;
   port.on('data', (chunk: Buffer) => listeners.emitData(chunk));
@@ -170,6 +173,14 @@ async function openUsb(
   let closed = false;
   let reading: Promise<void> = Promise.resolve();
   const buffer = Buffer.alloc(256);
+  // Drop stale replies from an earlier job before anyone listens (see openSerial).
+  for (;;) {
+    try {
+      if ((await handle.read(buffer, 0, buffer.length, null)).bytesRead === 0) break;
+    } catch {
+      break;
+    }
+  }
   const poll = async (): Promise<void> => {
     while (!closed) {
       try {

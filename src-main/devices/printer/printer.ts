@@ -41,6 +41,11 @@ export interface PrintOptions extends OpenOptions {
   completionTimeoutMs?: number;
   /** While waiting for GS r 1, check real-time status this often (ms, default 500). */
   pollIntervalMs?: number;
+  /**
+   * Wait for GS r 1 to confirm the slip was printed (default true). Set false only for a
+   * printer that does not implement GS r: then success means "sent, and status still fine".
+   */
+  confirmCompletion?: boolean;
 }
 
 export interface PrintResult {
@@ -49,8 +54,8 @@ export interface PrintResult {
   statusBefore: PrinterStatusReport;
   /** Non-blocking problems worth showing (e.g. paper near end). */
   warnings: PrinterProblem[];
-  /** The GS r 1 answer: bits 0-1 paper near end, bits 2-3 paper end. */
-  paperStatus: number;
+  /** The GS r 1 answer (bits 0-1 paper near end, bits 2-3 paper end); absent when not asked. */
+  paperStatus?: number;
   elapsedMs: number;
 }
 
@@ -209,21 +214,27 @@ export async function printSlip(
     const statusBefore = await queryAll(connection, reader, statusTimeout);
     if (!statusBefore.ready) throw notReady(statusBefore);
 
+    const warnings = statusBefore.problems.filter((p) => p.severity !== 'blocking');
+    const done = (paperStatus?: number): PrintResult => ({
+      target: formatPrinterTarget(target),
+      bytesSent: bytes.length,
+      statusBefore,
+      warnings,
+      ...(paperStatus === undefined ? {} : { paperStatus }),
+      elapsedMs: Date.now() - started,
+    });
+    if (options.confirmCompletion === false) {
+      await connection.write(bytes);
+      const after = await queryAll(connection, reader, statusTimeout);
+      if (!after.ready) throw stoppedDuringPrint(after);
+      return done();
+    }
+
     await connection.write(Buffer.concat([bytes, TRANSMIT_PAPER_STATUS]));
     const deadline = Date.now() + (options.completionTimeoutMs ?? 10_000);
     for (;;) {
       const paperStatus = await reader.nextPaper(Math.min(pollInterval, deadline - Date.now()));
-      if (paperStatus !== undefined) {
-        const warnings = statusBefore.problems.filter((p) => p.severity !== 'blocking');
-        return {
-          target: formatPrinterTarget(target),
-          bytesSent: bytes.length,
-          statusBefore,
-          warnings,
-          paperStatus,
-          elapsedMs: Date.now() - started,
-        };
-      }
+      if (paperStatus !== undefined) return done(paperStatus);
       // Still busy or stopped? Real-time status is answered even by a stopped printer, and
       // our stream ended with a complete command, so DLE EOT cannot split anything.
       const now = await queryAll(connection, reader, statusTimeout);

@@ -121,7 +121,7 @@ describe('printing over TCP to the emulator', () => {
     emulator.setPaperNearEnd(true);
     const result = await printSlip(target, slip.bytes, FAST);
     expect(result.warnings.map((w) => w.code)).toEqual(['PRINTER_PAPER_NEAR_END']);
-    expect(result.paperStatus & 0x03).toBe(0x03);
+    expect(result.paperStatus! & 0x03).toBe(0x03);
   });
 
   it('paper running out mid-slip is reported as not printed; after a new roll a reprint works', async () => {
@@ -141,6 +141,18 @@ describe('printing over TCP to the emulator', () => {
     const result = await printSlip(target, slip.bytes, FAST);
     expect(result.bytesSent).toBe(slip.bytes.length);
     expectSlipPrinted(emulator.lines.slice(reprintFrom));
+  });
+
+  it('without GS r confirmation (printers lacking it): sent and status checked after', async () => {
+    const before = emulator.lines.length;
+    const result = await printSlip(target, slip.bytes, { ...FAST, confirmCompletion: false });
+    expect(result.paperStatus).toBeUndefined();
+    expectSlipPrinted(emulator.lines.slice(before));
+    emulator.runOutOfPaperAfter(300);
+    const err = await rejection(
+      printSlip(target, slip.bytes, { ...FAST, confirmCompletion: false }),
+    );
+    expect(err.code).toBe('PRINTER_PAPER_OUT_DURING_PRINT');
   });
 
   it('cover opened mid-slip is reported as stopped, with the cover message', async () => {
@@ -214,6 +226,22 @@ describe('printing over a pty pair (serial and usb-style device node)', () => {
     const err = await rejection(printSlip(target, slip.bytes, FAST));
     expect(err.code).toBe('PRINTER_NOT_READY');
     expect(err.problems.map((p) => p.code)).toContain('PRINTER_COVER_OPEN');
+    emulator.recover();
+  });
+
+  it('serial: after a stopped job finishes unattended, the next job is judged on its own answers', async () => {
+    const target: PrinterTarget = { kind: 'serial', path: pty.hostPath, baudRate: 9600 };
+    emulator.runOutOfPaperAfter(300);
+    expect((await rejection(printSlip(target, slip.bytes, FAST))).code).toBe(
+      'PRINTER_PAPER_OUT_DURING_PRINT',
+    );
+    emulator.loadPaper(); // finishes the old slip and answers its GS r 1 while nobody listens
+    await new Promise((r) => setTimeout(r, 200));
+    emulator.runOutOfPaperAfter(300);
+    // a stale GS r 1 answer from the old job must not make this one look printed
+    expect((await rejection(printSlip(target, slip.bytes, FAST))).code).toBe(
+      'PRINTER_PAPER_OUT_DURING_PRINT',
+    );
     emulator.recover();
   });
 
