@@ -2,7 +2,8 @@
 // raster image. Serial costs 10 bits per byte (8N1), so 9600 baud = 960 bytes/s.
 // The raster size is exact for an uncompressed GS v 0 image: (width / 8) bytes per dot row;
 // the row count is the height of the SVG preview, which lays the slip out 1 px = 1 dot
-// (12 dots per column, 30 dots per line with default line spacing, taller double-height title).
+// (12 dots per column, 30 dots per line with default line spacing, taller double-height title);
+// a second figure packs the same lines at 24 dots each, the smallest a legible image can be.
 import { performance } from 'node:perf_hooks';
 import { markupToEscPos, renderBalanceSlip, sampleBalanceSlipData } from '../src-main/core/slip';
 import type { PaperWidth, SlipLanguage } from '../src-main/core/slip';
@@ -41,6 +42,14 @@ for (const paper of [58, 80] as PaperWidth[]) {
     lines.push(row(`${tag}: text + raster QR (GS v 0)`, withQr.bytes.length));
     lines.push(row(`${tag}: text + native QR (GS ( k)`, withNativeQr.bytes.length));
     lines.push(row(`${tag}: whole slip as ${width}x${height} raster`, rasterBytes(width, height)));
+    // the tightest image: 24 dots per printed line, no line spacing
+    const printedLines = (slip.svg.match(/<g transform="translate\(0,/g) ?? []).length;
+    lines.push(
+      row(
+        `${tag}: as ${width}x${printedLines * 24} raster (24 dots/line)`,
+        rasterBytes(width, printedLines * 24),
+      ),
+    );
     lines.push(
       `${''.padEnd(44)} raster / text = ${(rasterBytes(width, height) / slip.bytes.length).toFixed(1)}x`,
       '',
