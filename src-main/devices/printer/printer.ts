@@ -114,11 +114,27 @@ class ReplyReader {
 }
 
 function noReply(target: PrinterTarget, query: StatusQuery): PrinterError {
+  const serial = target.kind === 'serial';
   return new PrinterError(
     'PRINTER_NO_REPLY',
-    `Printer at ${formatPrinterTarget(target)} did not answer status query DLE EOT ${query}: check that it is switched on and the address is right`,
-    '打印机无应答，请检查打印机电源和连接设置',
+    `Printer at ${formatPrinterTarget(target)} did not answer status query DLE EOT ${query}: check that it is switched on and the address${serial ? ' and baud rate are' : ' is'} right`,
+    `打印机无应答，请检查打印机电源和连接设置${serial ? '（含波特率）' : ''}`,
   );
+}
+
+/** One job per printer at a time in this process, so status, slip and GS r 1 never interleave. */
+const printerQueues = new Map<string, Promise<unknown>>();
+
+function exclusive<T>(target: PrinterTarget, job: () => Promise<T>): Promise<T> {
+  const key = formatPrinterTarget(target).replace(/@\d+$/, '');
+  const previous = printerQueues.get(key) ?? Promise.resolve();
+  const run = previous.then(job, job);
+  const tail = run.catch(() => undefined);
+  printerQueues.set(key, tail);
+  void tail.then(() => {
+    if (printerQueues.get(key) === tail) printerQueues.delete(key);
+  });
+  return run;
 }
 
 async function queryOne(
@@ -151,9 +167,16 @@ async function queryAll(
 }
 
 /** Opens the printer, reads DLE EOT 1-4 and closes again. */
-export async function getPrinterStatus(
+export function getPrinterStatus(
   target: PrinterTarget,
   options: PrintOptions = {},
+): Promise<PrinterStatusReport> {
+  return exclusive(target, () => statusJob(target, options));
+}
+
+async function statusJob(
+  target: PrinterTarget,
+  options: PrintOptions,
 ): Promise<PrinterStatusReport> {
   const connection = await openPrinterConnection(target, options);
   try {
@@ -199,10 +222,18 @@ function stoppedDuringPrint(status: PrinterStatusReport): PrinterError {
  * PRINTER_PAPER_OUT_DURING_PRINT / PRINTER_STOPPED_DURING_PRINT (slip incomplete),
  * PRINTER_COMPLETION_TIMEOUT (outcome unknown), PRINTER_NOT_CONNECTED, PRINTER_NO_REPLY.
  */
-export async function printSlip(
+export function printSlip(
   target: PrinterTarget,
   bytes: Uint8Array,
   options: PrintOptions = {},
+): Promise<PrintResult> {
+  return exclusive(target, () => printJob(target, bytes, options));
+}
+
+async function printJob(
+  target: PrinterTarget,
+  bytes: Uint8Array,
+  options: PrintOptions,
 ): Promise<PrintResult> {
   const started = Date.now();
   const statusTimeout = options.statusTimeoutMs ?? 1000;

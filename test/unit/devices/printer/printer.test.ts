@@ -117,6 +117,19 @@ describe('printing over TCP to the emulator', () => {
     },
   );
 
+  it('two slips sent at once come out one after the other, each complete', async () => {
+    const before = emulator.lines.length;
+    const [a, b] = await Promise.all([
+      printSlip(target, slip.bytes, FAST),
+      printSlip(target, slip.bytes, FAST),
+    ]);
+    expect(a.bytesSent + b.bytesSent).toBe(2 * slip.bytes.length);
+    const lines = emulator.lines.slice(before);
+    const cut = lines.indexOf(CUT_MARKER);
+    expect(lines.slice(0, cut + 1)).toEqual(lines.slice(cut + 1));
+    expectSlipPrinted(lines.slice(0, cut + 1));
+  });
+
   it('paper near end still prints and comes back as a warning', async () => {
     emulator.setPaperNearEnd(true);
     const result = await printSlip(target, slip.bytes, FAST);
