@@ -233,7 +233,8 @@ export function createOperatorsApi(
             conn,
             {
               kind: 'login-failed',
-              operatorNo: String(operatorNo).slice(0, 16),
+              // Only a well-formed operator number is kept: people do type card numbers here.
+              ...(/^\d{2,8}$/.test(String(operatorNo)) ? { operatorNo: String(operatorNo) } : {}),
               detail: { reason: 'unknown' },
             },
             at.getTime(),

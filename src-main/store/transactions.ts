@@ -405,6 +405,10 @@ export function createTransactionsApi(db: SqliteDb, now: () => Date): Transactio
       validateBegin(input);
       const at = now().getTime();
       return db.transaction(async (conn) => {
+        if (input.operatorId !== null) {
+          const known = await conn.get('SELECT 1 FROM operators WHERE id = ?', [input.operatorId]);
+          if (!known) throw badInput('operatorId', '操作员');
+        }
         const { lastID } = await conn.run(
           `INSERT INTO transactions (created_at, operator_id, operator_no, account_kind, masked_account, last4, entry_mode, stan, training)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,

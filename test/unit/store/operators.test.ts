@@ -413,3 +413,25 @@ describe('schema versions', () => {
     });
   });
 });
+
+describe('sensitive input in login attempts', () => {
+  it('does not keep a card number typed into the operator number field', async () => {
+    const store = await setup();
+    await store.operators.createFirstSupervisor({
+      operatorNo: '01',
+      name: 'S',
+      password: 'super1',
+    });
+    expect(
+      await store.operators.authenticate('6222021234567890123', 'whatever', {
+        passwordMaxAgeDays: 0,
+      }),
+    ).toEqual({
+      ok: false,
+      reason: 'unknown',
+    });
+    const [entry] = await store.audit.list({ kind: 'login-failed' });
+    expect(entry!.operatorNo).toBeNull();
+    expect(JSON.stringify(entry)).not.toContain('1234567890');
+  });
+});

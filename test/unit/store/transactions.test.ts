@@ -329,3 +329,17 @@ describe('hash chain verification', () => {
     expect(kinds.sort()).toEqual(['head-mismatch:', 'print-count:2']);
   });
 });
+
+describe('operator reference', () => {
+  it('refuses an operator id that does not exist, and keeps one that does', async () => {
+    const store = await setup();
+    await expectCode(store.transactions.begin(card({ operatorId: 42 })), 'BAD_INPUT');
+    const sup = await store.operators.createFirstSupervisor({
+      operatorNo: '01',
+      name: 'S',
+      password: 'super1',
+    });
+    const id = await store.transactions.begin(card({ operatorId: sup.id }));
+    expect((await store.transactions.get(id))!.operatorId).toBe(sup.id);
+  });
+});
