@@ -8,6 +8,8 @@ import { logVerifyCommand } from './commands/log-verify';
 import { logExportCommand } from './commands/log-export';
 import { logSummaryCommand } from './commands/log-summary';
 import { backupCommand, restoreCommand } from './commands/backup';
+import { pinpadSimCommand } from './commands/pinpad-sim';
+import { pinpadInfoCommand } from './commands/pinpad-info';
 
 // Add new subcommands here (one import and one entry each).
 export const commands: CliCommand[] = [
@@ -21,6 +23,8 @@ export const commands: CliCommand[] = [
   logSummaryCommand,
   backupCommand,
   restoreCommand,
+  pinpadSimCommand,
+  pinpadInfoCommand,
 ];
 
 function findCommand(args: string[]): { command: CliCommand; rest: string[] } | undefined {

@@ -119,6 +119,21 @@ export abstract class EmulatorBase extends EventEmitter<EmulatorEvents> {
     return this.link.isOpen;
   }
 
+  /** Card ids with masked numbers, for pick lists (never the full PAN). */
+  get cardList(): Array<{
+    id: string;
+    kinds: EmulatorCard['kinds'];
+    maskedPan: string;
+    label: string;
+  }> {
+    return [...this.cards.values()].map((c) => ({
+      id: c.id,
+      kinds: c.kinds,
+      maskedPan: c.pan.slice(0, 6) + '*'.repeat(c.pan.length - 10) + c.pan.slice(-4),
+      label: c.label,
+    }));
+  }
+
   setFaults(faults: EmulatorFaults): void {
     this.faults = { ...faults };
   }

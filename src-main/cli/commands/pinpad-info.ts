@@ -1,0 +1,60 @@
+// `cashier pinpad info`: open a PIN pad and print what it says about itself as JSON. Without
+// --port it lists the serial ports and which PIN pad protocol answers on each.
+import { createPinpad, isPinpadError } from '../../devices/pinpad';
+import { detectPinpadProtocol, listPorts } from '../../devices/serial';
+import { parseFlags, type CliCommand } from '../command';
+
+const USAGE = 'pinpad info [--protocol abecs|cn-epp] [--port PATH] [--watch PATH[,PATH]]';
+
+export const pinpadInfoCommand: CliCommand = {
+  name: ['pinpad', 'info'],
+  summary:
+    '显示密码键盘信息（JSON），不指定端口时列出串口并识别协议 / Print PIN pad info as JSON; without --port, list ports and detect protocols',
+  usage: USAGE,
+  async run(args) {
+    const flags = parseFlags(args);
+    const protocolFlag = flags.protocol;
+    if (protocolFlag !== undefined && protocolFlag !== 'abecs' && protocolFlag !== 'cn-epp') {
+      process.stderr.write(
+        `--protocol 须为 abecs 或 cn-epp / --protocol must be abecs or cn-epp\nUsage: cashier ${USAGE}\n`,
+      );
+      return 2;
+    }
+    if (typeof flags.port !== 'string') {
+      const extraPaths = typeof flags.watch === 'string' ? flags.watch.split(',') : [];
+      const ports = await listPorts({ extraPaths });
+      const out = [];
+      for (const port of ports) {
+        const protocol = await detectPinpadProtocol(port.path, { timeoutMs: 800 }).catch(
+          () => undefined,
+        );
+        out.push({ ...port, protocol: protocol ?? null });
+      }
+      process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
+      return 0;
+    }
+    const protocol =
+      protocolFlag ?? (await detectPinpadProtocol(flags.port).catch(() => undefined));
+    if (!protocol) {
+      process.stderr.write(`无法识别密码键盘协议 / no PIN pad protocol answers on ${flags.port}\n`);
+      return 1;
+    }
+    const pad = createPinpad({ protocol, path: flags.port });
+    try {
+      const info = await pad.open();
+      process.stdout.write(`${JSON.stringify({ path: flags.port, ...info }, null, 2)}\n`);
+      return 0;
+    } catch (err) {
+      if (isPinpadError(err)) {
+        process.stderr.write(`${err.messageZh} / ${err.message}\n`);
+        process.stdout.write(
+          `${JSON.stringify({ path: flags.port, protocol, error: { code: err.code, message: err.message, messageZh: err.messageZh } }, null, 2)}\n`,
+        );
+        return 1;
+      }
+      throw err;
+    } finally {
+      await pad.close().catch(() => undefined);
+    }
+  },
+};
