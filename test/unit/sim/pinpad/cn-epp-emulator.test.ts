@@ -1,0 +1,101 @@
+// The EPP emulator seen from a hand-written host: raw frames built here (own LRC), raw bytes read.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SerialPort } from 'serialport';
+import { createPtyPair, type PtyPair } from '../../../../src-main/devices/serial/pty';
+import { startPinpadEmulator, type PinpadEmulator } from '../../../../src-main/sim/pinpad';
+
+function frame(cmd: number, data: string): Buffer {
+  const body = Buffer.concat([
+    Buffer.from(String(data.length + 1).padStart(3, '0')),
+    Buffer.of(cmd),
+    Buffer.from(data, 'latin1'),
+    Buffer.of(0x03),
+  ]);
+  let x = 0;
+  for (const b of body) x ^= b;
+  return Buffer.concat([
+    Buffer.of(0x02),
+    body,
+    Buffer.from(x.toString(16).toUpperCase().padStart(2, '0')),
+  ]);
+}
+
+let pty: PtyPair;
+let emulator: PinpadEmulator;
+let port: SerialPort;
+let received = Buffer.alloc(0);
+
+async function readUntil(check: (b: Buffer) => boolean): Promise<Buffer> {
+  const deadline = Date.now() + 5000;
+  while (!check(received)) {
+    if (Date.now() > deadline) throw new Error(`timeout; got ${received.toString('hex')}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  const out = received;
+  received = Buffer.alloc(0);
+  return out;
+}
+
+const complete = (b: Buffer) =>
+  b.length >= 7 && b[0] === 0x02 && b.length >= 4 + Number(b.subarray(1, 4).toString()) + 3;
+
+beforeAll(async () => {
+  const base = `/tmp/cashier-epp-raw-${process.pid}`;
+  pty = await createPtyPair(`${base}-host`, `${base}-dev`);
+  emulator = await startPinpadEmulator({
+    protocol: 'cn-epp',
+    path: pty.devicePath,
+    keyIntervalMs: 5,
+  });
+  port = new SerialPort({ path: pty.hostPath, baudRate: 9600, autoOpen: false });
+  await new Promise<void>((resolve, reject) => port.open((e) => (e ? reject(e) : resolve())));
+  port.on('data', (chunk: Buffer) => (received = Buffer.concat([received, chunk])));
+});
+
+afterAll(async () => {
+  await new Promise<void>((r) => (port?.isOpen ? port.close(() => r()) : r()));
+  await emulator?.stop();
+  await pty?.close();
+});
+
+describe('EPP emulator with a hand-written host', () => {
+  it('answers the status command with RTN 60h', async () => {
+    port.write(frame(0x30, ''));
+    const got = await readUntil(complete);
+    expect(got[4]).toBe(0x60);
+    expect(got.subarray(5, got.length - 3).toString()).toBe(
+      'CASHIER TRAINING;ZT598-EMU;EPP0000000000001;EMU 1.00',
+    );
+  });
+
+  it('answers a damaged request (bad LRC) with E3h and an unknown command with E4h', async () => {
+    const bad = frame(0x30, '');
+    bad[bad.length - 1] = bad[bad.length - 1] === 0x30 ? 0x31 : 0x30;
+    port.write(bad);
+    expect((await readUntil(complete))[4]).toBe(0xe3);
+    port.write(frame(0x7a, ''));
+    expect((await readUntil(complete))[4]).toBe(0xe4);
+  });
+
+  it('PIN entry: OK, then raw echo bytes outside frames, never the digits', async () => {
+    port.write(frame(0x36, '00012'));
+    expect((await readUntil(complete))[4]).toBe(0x60);
+    for (const k of ['1', '2', '3', '4', 'enter'] as const) emulator.pressKey(k);
+    expect((await readUntil((b) => b.length >= 5)).toString('latin1')).toBe('****\r');
+    port.write(frame(0x37, '01' + '\x20' + '400000123456'));
+    // No working key 01 loaded: key missing.
+    expect((await readUntil(complete))[4]).toBe(0xe6);
+  });
+
+  it('cancel input (35h "5032") stops a running entry: the pad sends nothing more', async () => {
+    port.write(frame(0x36, '00012'));
+    await readUntil(complete);
+    emulator.pressKey('5');
+    await readUntil((b) => b.length >= 1);
+    port.write(frame(0x35, '5032'));
+    expect((await readUntil(complete))[4]).toBe(0x60);
+    emulator.pressKey('6');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(received.length).toBe(0);
+  });
+});
