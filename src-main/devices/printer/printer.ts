@@ -4,6 +4,7 @@
 // whether the paper ran out mid-slip, so the caller can mark the slip as not printed.
 import {
   decodeStatus,
+  emptyStatusFlags,
   isPaperStatusReply,
   isRealtimeStatusReply,
   isReadyToPrint,
@@ -246,14 +247,20 @@ async function printJob(
     if (!statusBefore.ready) throw notReady(statusBefore);
 
     const warnings = statusBefore.problems.filter((p) => p.severity !== 'blocking');
-    const done = (paperStatus?: number): PrintResult => ({
-      target: formatPrinterTarget(target),
-      bytesSent: bytes.length,
-      statusBefore,
-      warnings,
-      ...(paperStatus === undefined ? {} : { paperStatus }),
-      elapsedMs: Date.now() - started,
-    });
+    const done = (paperStatus?: number): PrintResult => {
+      // The roll may have reached its near-end mark while this slip printed.
+      if (paperStatus !== undefined && paperStatus & 0x03 && !statusBefore.flags.paperNearEnd) {
+        warnings.push(...statusProblems({ ...emptyStatusFlags(), paperNearEnd: true }));
+      }
+      return {
+        target: formatPrinterTarget(target),
+        bytesSent: bytes.length,
+        statusBefore,
+        warnings,
+        ...(paperStatus === undefined ? {} : { paperStatus }),
+        elapsedMs: Date.now() - started,
+      };
+    };
     if (options.confirmCompletion === false) {
       await connection.write(bytes);
       const after = await queryAll(connection, reader, statusTimeout);

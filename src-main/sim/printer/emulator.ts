@@ -65,8 +65,8 @@ export interface PrinterEmulator {
   setOverheated(on: boolean): void;
   /** Clears every fault and resumes printing. */
   recover(): void;
-  /** Called with each line as it is printed. */
-  onLine(listener: (line: string) => void): void;
+  /** Called with each line as it is printed; returns a function that unsubscribes. */
+  onLine(listener: (line: string) => void): () => void;
   close(): Promise<void>;
 }
 
@@ -250,7 +250,13 @@ export async function startPrinterEmulator(
         stoppedAtPaperEnd = false;
         paperBudget = Infinity;
       }),
-    onLine: (listener) => lineListeners.push(listener),
+    onLine: (listener) => {
+      lineListeners.push(listener);
+      return () => {
+        const i = lineListeners.indexOf(listener);
+        if (i >= 0) lineListeners.splice(i, 1);
+      };
+    },
     close: async () => {
       for (const s of sockets) s.destroy();
       if (server) await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -117,6 +117,16 @@ describe('printing over TCP to the emulator', () => {
     },
   );
 
+  it('a roll reaching its near-end mark during the slip is reported from the GS r 1 answer', async () => {
+    const off = emulator.onLine((line) => {
+      if (line === CUT_MARKER) emulator.setPaperNearEnd(true);
+    });
+    const result = await printSlip(target, slip.bytes, FAST).finally(off);
+    expect(result.statusBefore.flags.paperNearEnd).toBe(false);
+    expect(result.paperStatus).toBe(0x03);
+    expect(result.warnings.map((w) => w.code)).toEqual(['PRINTER_PAPER_NEAR_END']);
+  });
+
   it('two slips sent at once come out one after the other, each complete', async () => {
     const before = emulator.lines.length;
     const [a, b] = await Promise.all([
@@ -170,13 +180,12 @@ describe('printing over TCP to the emulator', () => {
 
   it('cover opened mid-slip is reported as stopped, with the cover message', async () => {
     let count = 0;
-    emulator.onLine(() => {
+    const off = emulator.onLine(() => {
       if (++count === 5) emulator.setCoverOpen(true);
     });
-    const err = await rejection(printSlip(target, slip.bytes, FAST));
+    const err = await rejection(printSlip(target, slip.bytes, FAST).finally(off));
     expect(err.code).toBe('PRINTER_STOPPED_DURING_PRINT');
     expect(err.messageZh).toContain('打印机上盖未关好');
-    count = 100; // stop the listener from firing again
   });
 });
 
