@@ -17,3 +17,9 @@ export * from './errors';
 export { CardData, maskPan, type CardEntry, type CardSecrets } from './card';
 export { AbecsPinpad, DEFAULT_F55_TAGS, type AbecsPinpadOptions } from './abecs/driver';
 export { CnEppPinpad, type CnEppPinpadOptions } from './cn-epp/driver';
+export {
+  EppKeyStore,
+  DEFAULT_EPP_KEY_SLOTS,
+  type EppKeySlots,
+  type EppWorkingKeyBundle,
+} from './cn-epp/key-store';
