@@ -14,8 +14,10 @@ export interface Frame {
 export const TPDU_LENGTH = 5;
 export const HEADER_LENGTH = 6;
 
+const HEX = /^[0-9A-Fa-f]*$/;
+
 function hexField(value: string, bytes: number, what: string): Buffer {
-  if (!new RegExp(`^[0-9A-Fa-f]{${bytes * 2}}$`).test(value)) {
+  if (value.length !== bytes * 2 || !HEX.test(value)) {
     throw new Iso8583Error('ISO_BAD_VALUE', `${what} must be ${bytes * 2} hex digits`);
   }
   return Buffer.from(value, 'hex');

@@ -9,7 +9,6 @@ import { formatBalance } from '../../protocols/iso8583/balance';
 import { cupPosPackager } from '../../protocols/iso8583/cup-pos';
 import { decodeFrameBody, encodeFrameBodyPacked, swapTpdu } from '../../protocols/iso8583/frame';
 import type { FieldValue, IsoMessage } from '../../protocols/iso8583/message';
-import { Iso8583Packager } from '../../protocols/iso8583/packager';
 import type { HostSimConfig, SimCard } from './config';
 import type { HostSimFaults } from './faults';
 
@@ -99,7 +98,8 @@ export class SimulatedHost {
         answer = this.echo(req, terminalId, faults);
         break;
       case '0200':
-        answer = this.inquiry(req, terminalId, faults);
+        // The MAC block is read from the received bytes: MTI up to the last field before 64.
+        answer = this.inquiry(req, terminalId, body.subarray(11, body.length - 8), faults);
         break;
       default:
         answer = { fields: this.echoFields(req, [11, 41, 42]), mac: undefined };
@@ -204,7 +204,7 @@ export class SimulatedHost {
     return { fields, mac: undefined };
   }
 
-  private inquiry(req: IsoMessage, terminalId: string, faults?: HostSimFaults) {
+  private inquiry(req: IsoMessage, terminalId: string, mab: Buffer, faults?: HostSimFaults) {
     this.stats.inquiries++;
     const fields = this.echoFields(req, [2, 3, 11, 14, 22, 23, 25, 26, 41, 42, 49, 53, 60]);
     fields.set(32, this.config.acquirerId);
@@ -212,7 +212,7 @@ export class SimulatedHost {
     const session = this.sessions.get(terminalId);
     const verdict = faults?.forceResponseCode
       ? { code: faults.forceResponseCode }
-      : this.decide(req, terminalId, session);
+      : this.decide(req, terminalId, session, mab);
     this.finish(fields, verdict.code);
     if (verdict.code === 'A0') this.stats.macErrors++;
     if (verdict.code === '00' && verdict.card) {
@@ -246,12 +246,12 @@ export class SimulatedHost {
     req: IsoMessage,
     terminalId: string,
     session: TerminalSession | undefined,
+    mab: Buffer,
   ): { code: string; card?: SimCard } {
     if (!this.terminalAllowed(terminalId)) return { code: '97' };
     const mac = req.fields.get(64);
     if (!session || !Buffer.isBuffer(mac)) return { code: 'A0' };
-    const packed = cupPosPackager.pack(req);
-    const expected = unionPayEcbMac(session.mak, Iso8583Packager.macBlock(packed));
+    const expected = unionPayEcbMac(session.mak, mab);
     if (!expected.equals(mac)) return { code: 'A0' };
     if (str(req, 3) !== '310000') return { code: '40' };
     const f60 = str(req, 60) ?? '';

@@ -1,3 +1,4 @@
+import { createCipheriv, randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { tdesDecryptEcb, tdesEncryptEcb } from '../../../src-main/crypto/des';
 import { CryptoError } from '../../../src-main/crypto/errors';
@@ -26,6 +27,25 @@ describe('3DES-ECB', () => {
     const k24 = Buffer.concat([k16, k16.subarray(0, 8)]);
     expect(tdesEncryptEcb(k16, data)).toEqual(tdesEncryptEcb(k24, data));
     expect(tdesDecryptEcb(k16, tdesEncryptEcb(k16, data))).toEqual(data);
+  });
+
+  it('reused cipher contexts give the same result as fresh ones, in any order', () => {
+    const keys = Array.from({ length: 20 }, (_, i) => randomBytes([8, 16, 24][i % 3]!));
+    for (let round = 0; round < 3; round++) {
+      for (const key of keys) {
+        const data = randomBytes(8 * (1 + (round % 4)));
+        const k =
+          key.length === 8
+            ? Buffer.concat([key, key, key])
+            : key.length === 16
+              ? Buffer.concat([key, key.subarray(0, 8)])
+              : key;
+        const fresh = createCipheriv('des-ede3-ecb', k, null).setAutoPadding(false);
+        const expected = Buffer.concat([fresh.update(data), fresh.final()]);
+        expect(tdesEncryptEcb(key, data)).toEqual(expected);
+        expect(tdesDecryptEcb(key, expected)).toEqual(data);
+      }
+    }
   });
 
   it('rejects bad key and data lengths with typed errors', () => {
