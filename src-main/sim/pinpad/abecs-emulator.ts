@@ -128,6 +128,10 @@ export class AbecsEmulator extends EmulatorBase {
     const name = data.subarray(0, 3).toString('latin1');
     this.emit('command', { name });
     if (this.unplugIfAsked(name)) return;
+    if (this.takeFault('noResponse')) {
+      this.emit('link', { kind: 'ignored' });
+      return;
+    }
     // A new valid command aborts a blocking one in progress.
     this.abortPrompt();
     this.lastResponse = undefined;

@@ -14,6 +14,8 @@ export interface EmulatorFaults {
   corruptCheck?: number;
   /** Ignore the next N command frames completely (ABECS: no ACK; EPP: no answer). */
   noAck?: number;
+  /** Acknowledge but never answer the next N commands (ABECS; the EPP just stays silent). */
+  noResponse?: number;
   /** Delay between bytes the pad sends, in ms. */
   slowBytesMs?: number;
   /** Unplug when this command arrives (ABECS id like 'GPN', EPP code like '37'), after its ACK. */
@@ -218,7 +220,7 @@ export abstract class EmulatorBase extends EventEmitter<EmulatorEvents> {
   }
 
   /** Consumes one from a fault counter; true when the fault applies now. */
-  protected takeFault(name: 'corruptCheck' | 'noAck'): boolean {
+  protected takeFault(name: 'corruptCheck' | 'noAck' | 'noResponse'): boolean {
     const left = this.faults[name] ?? 0;
     if (left <= 0) return false;
     this.faults[name] = left - 1;

@@ -99,7 +99,7 @@ export class CnEppEmulator extends EmulatorBase {
   }
 
   private onFrame(code: number, data: Buffer): void {
-    if (this.takeFault('noAck')) {
+    if (this.takeFault('noAck') || this.takeFault('noResponse')) {
       this.emit('link', { kind: 'ignored' });
       return;
     }

@@ -8,7 +8,7 @@ export const PINPAD_CONTROL_HELP = [
   'type DIGITS                    type digits then ENTER',
   'swipe|insert|tap CARD_ID       present a card; remove: take the chip card out',
   'cards                          list card ids',
-  'fault corrupt N | noack N | slow MS | unplug-on CMD | cancel | timeout [MS] | clear',
+  'fault corrupt N | noack N | noresponse N | slow MS | unplug-on CMD | cancel | timeout [MS] | clear',
   'unplug | replug                pull / restore the cable',
 ].join('\n');
 
@@ -77,6 +77,9 @@ export async function applyPinpadControl(
           case 'noack':
             faults.noAck = Number(value ?? 1);
             break;
+          case 'noresponse':
+            faults.noResponse = Number(value ?? 1);
+            break;
           case 'slow':
             faults.slowBytesMs = Number(value ?? 5);
             break;
@@ -95,7 +98,7 @@ export async function applyPinpadControl(
             for (const k of Object.keys(faults)) delete faults[k as keyof EmulatorFaults];
             break;
           default:
-            return 'fault corrupt N | noack N | slow MS | unplug-on CMD | cancel | timeout [MS] | clear';
+            return 'fault corrupt N | noack N | noresponse N | slow MS | unplug-on CMD | cancel | timeout [MS] | clear';
         }
         emulator.setFaults(faults);
         return `ok: faults ${JSON.stringify(faults)}`;

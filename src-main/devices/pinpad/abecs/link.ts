@@ -85,7 +85,7 @@ export class AbecsLink {
     await this.sendWithAck(frame, options.signal);
 
     let naks = 0;
-    const deadline = options.blocking ? Infinity : Date.now() + this.responseTimeoutMs;
+    let deadline = options.blocking ? Infinity : Date.now() + this.responseTimeoutMs;
     for (;;) {
       const item = await this.next(deadline - Date.now(), options.signal);
       if (!item) throw new PinpadError('NO_RESPONSE', `no ${commandId} response in time`);
@@ -100,9 +100,8 @@ export class AbecsLink {
           options.onNotification?.(response);
           continue;
         }
-        if (response.id !== commandId && response.id !== 'ERR') {
-          throw new PinpadError('PROTOCOL', `expected ${commandId} response, got ${response.id}`);
-        }
+        // A late answer to an earlier, abandoned command: not ours, keep waiting.
+        if (response.id !== commandId && response.id !== 'ERR') continue;
         return response;
       }
       if (item.type === 'bad-frame') {
@@ -111,6 +110,8 @@ export class AbecsLink {
         await this.quiet(NAK_SILENCE_MS, options.signal);
         this.parser.reset();
         await this.write(Buffer.of(NAK));
+        // The pad did answer in time; its resent answer gets a fresh limit.
+        if (!options.blocking) deadline = Date.now() + this.responseTimeoutMs;
       }
       // ACK, EOT, garbage: not meaningful while waiting for a response; keep waiting.
     }

@@ -42,7 +42,11 @@ beforeAll(async () => {
   });
   emulator.on('link', (e) => link.push(e.kind));
   // A shorter ACK wait than the spec's 2 s keeps this file fast; the retry count is the spec's 3.
-  pad = new AbecsPinpad({ path: pty.hostPath, pollMs: 50, timings: { ackTimeoutMs: 400 } });
+  pad = new AbecsPinpad({
+    path: pty.hostPath,
+    pollMs: 50,
+    timings: { ackTimeoutMs: 400, responseTimeoutMs: 800 },
+  });
   await pad.open();
 });
 
@@ -85,6 +89,39 @@ describe('ABECS fault knobs', () => {
     expect(err).toMatchObject({
       code: 'NO_RESPONSE',
       messageZh: expect.stringContaining('密码键盘无响应'),
+    });
+    expect((await pad.info()).model).toBe('ABECS-EMU');
+  });
+
+  it('ACK but no response: a non-blocking command fails after the response timeout', async () => {
+    emulator.setFaults({ noResponse: 1 });
+    await expect(pad.showMessage('X')).rejects.toMatchObject({ code: 'NO_RESPONSE' });
+    expect((await pad.info()).model).toBe('ABECS-EMU');
+  });
+
+  it('ACK but no response on a blocking command: no 10 s limit, the call timeout ends it', async () => {
+    emulator.setFaults({ noResponse: 1 });
+    // Longer than the non-blocking limit (800 ms here): still waiting, as the cardholder may be slow.
+    expect(await pad.getPin({ card, key, timeoutMs: 1500 })).toEqual({ outcome: 'timeout' });
+    expect(link).toContain('can-received');
+  });
+
+  it('a call timeout on a non-blocking command is a typed TIMEOUT; a late answer is ignored', async () => {
+    emulator.setFaults({ slowBytesMs: 4 });
+    await expect(pad.info({ timeoutMs: 150 })).rejects.toMatchObject({
+      code: 'TIMEOUT',
+      messageZh: '操作超时',
+    });
+    emulator.setFaults({});
+    await pad.showMessage('AFTER');
+    expect(emulator.display[0]).toBe('AFTER');
+  });
+
+  it('an aborted signal on a non-blocking command is a typed ABORTED error', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    await expect(pad.info({ signal: controller.signal })).rejects.toMatchObject({
+      code: 'ABORTED',
     });
     expect((await pad.info()).model).toBe('ABECS-EMU');
   });
