@@ -11,8 +11,10 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { openStore, type InquiryQuery, type Store } from '../src-main/store';
+import { GENESIS_HASH } from '../src-main/store/audit';
 import { MIGRATIONS } from '../src-main/store/migrations';
 import { SqliteDb } from '../src-main/store/sqlite';
+import { CHAIN_KINDS, CONTENT_SQL, chainHash } from '../src-main/store/transactions';
 
 const SIZES = (process.env.STORE_BENCH_ROWS ?? '1000000,10000000')
   .split(',')
@@ -21,6 +23,7 @@ const SIZES = (process.env.STORE_BENCH_ROWS ?? '1000000,10000000')
 const INSERTS = Number(process.env.STORE_BENCH_INSERTS ?? 1000);
 const SEARCHES = Number(process.env.STORE_BENCH_SEARCHES ?? 300);
 const OPERATORS = 20;
+const VERIFY_ROWS = Number(process.env.STORE_BENCH_VERIFY_ROWS ?? 200_000);
 /** The generated log spans two years, newest row now. */
 const SPAN_MS = 2 * 365 * 24 * 3600 * 1000;
 
@@ -262,11 +265,71 @@ async function bytesPerRow(file: string, rows: number): Promise<void> {
   }
 }
 
+/**
+ * verify() throughput on a real chain: generated rows, then the chain computed in JS exactly
+ * as begin()/complete() would have written it.
+ */
+async function verifyThroughput(dir: string, rows: number): Promise<void> {
+  console.log(`\n## verify() on a real chain of ${rows.toLocaleString('en')} rows`);
+  const file = await fill(dir, rows);
+  const db = await SqliteDb.open(file);
+  await db.exec('PRAGMA synchronous = OFF; BEGIN; DELETE FROM tx_chain;');
+  const insert = await db.exclusive((c) =>
+    c.prepare('INSERT INTO tx_chain (seq, tx_id, kind, at, hash) VALUES (?, ?, ?, ?, ?)'),
+  );
+  let prev: Buffer = GENESIS_HASH;
+  let seq = 0;
+  let after = 0;
+  const t0 = performance.now();
+  for (;;) {
+    const page = await db.all<{
+      id: number;
+      created_at: number;
+      completed_at: number | null;
+      b: string;
+      c: string;
+    }>(
+      `SELECT t.id, t.created_at, t.completed_at, ${CONTENT_SQL.begin} AS b, ${CONTENT_SQL.complete} AS c
+       FROM transactions t WHERE t.id > ? ORDER BY t.id LIMIT 5000`,
+      [after],
+    );
+    if (page.length === 0) break;
+    for (const row of page) {
+      const entries: [number, number, string][] = [[CHAIN_KINDS.begin, row.created_at, row.b]];
+      if (row.completed_at !== null) entries.push([CHAIN_KINDS.complete, row.completed_at, row.c]);
+      for (const [kind, at, content] of entries) {
+        seq++;
+        prev = chainHash(prev, { seq, txId: row.id, kind, at }, content);
+        await insert.run([seq, row.id, kind, at, prev]);
+      }
+    }
+    after = page[page.length - 1]!.id;
+  }
+  await insert.finalize();
+  await db.run(
+    "INSERT INTO chain_head (name, seq, hash) VALUES ('tx', ?, ?) ON CONFLICT(name) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
+    [seq, prev],
+  );
+  await db.exec('UPDATE transactions SET printed_count = 0; COMMIT;');
+  await db.close();
+  console.log(
+    `chained ${seq.toLocaleString('en')} entries in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
+  const store = await openStore(path.dirname(file), { fileName: path.basename(file) });
+  const [ms, report] = await time(() => store.transactions.verify());
+  await store.close();
+  console.log(
+    `verify(): ${report.entries.toLocaleString('en')} entries in ${(ms / 1000).toFixed(2)} s = ${Math.round(report.entries / (ms / 1000)).toLocaleString('en')} entries/s, ok=${report.ok}${report.ok ? '' : ` (${report.problemCount} problems)`}`,
+  );
+  await rm(file, { force: true });
+}
+
 async function main(): Promise<void> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'cashier-bench-store-'));
   console.log(`# store bench (${os.cpus().length} CPUs, schema ${MIGRATIONS.length}, temp ${dir})`);
   try {
     await insertLatency(dir);
+    if (VERIFY_ROWS > 0) await verifyThroughput(dir, VERIFY_ROWS);
     for (const rows of SIZES) {
       console.log(`\n## ${rows.toLocaleString('en')} rows`);
       const file = await fill(dir, rows);

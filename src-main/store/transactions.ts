@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { StoreError, badInput, notFound } from './errors';
 import { assertMaskedAccount, lastFourOf, scrubSensitive } from './sensitive';
-import type { SqlConn, SqlValue, SqliteDb } from './sqlite';
+import { SqliteDb, type SqlConn, type SqlValue } from './sqlite';
 import { toMillis, GENESIS_HASH } from './audit';
 
 export type AccountKind = 'card' | 'wallet';
@@ -137,6 +137,8 @@ export interface ChainReport {
   ok: boolean;
   rows: number;
   entries: number;
+  /** All problems found; `problems` lists at most the first 1000. */
+  problemCount: number;
   problems: ChainProblem[];
 }
 
@@ -164,12 +166,19 @@ export interface TransactionsApi {
   ): Promise<number>;
 }
 
-const KIND_BEGIN = 1;
-const KIND_COMPLETE = 2;
-const KIND_PRINT = 3;
+const KIND_BEGIN = 1 as const;
+const KIND_COMPLETE = 2 as const;
+const KIND_PRINT = 3 as const;
+/** Chain entry kinds as stored in tx_chain.kind. */
+export const CHAIN_KINDS = {
+  begin: KIND_BEGIN,
+  complete: KIND_COMPLETE,
+  print: KIND_PRINT,
+} as const;
 const PART_NAMES = { 1: 'begin', 2: 'complete', 3: 'print' } as const;
 
-interface TxRow {
+/** A transactions row as SQLite returns it. */
+export interface TxRow {
   id: number;
   created_at: number;
   operator_id: number | null;
@@ -195,7 +204,7 @@ interface TxRow {
   last_printed_at: number | null;
 }
 
-const TX_COLUMNS =
+export const TX_COLUMNS =
   'id, created_at, operator_id, operator_no, account_kind, masked_account, last4, entry_mode, stan, training, outcome, response_code, response_class, rrn, ledger_fen, available_fen, currency, duration_ms, error_code, error_message, completed_at, printed_count, last_printed_at';
 
 function iso(ms: number | null): string | null {
@@ -230,56 +239,45 @@ function toRecord(r: TxRow): InquiryRecord {
   };
 }
 
-/** What each chain entry covers, taken from the row as it is now. */
-function beginContent(r: TxRow): unknown[] {
-  return [
-    r.id,
-    r.created_at,
-    r.operator_id,
-    r.operator_no,
-    r.account_kind,
-    r.masked_account,
-    r.last4,
-    r.entry_mode,
-    r.stan,
-    r.training,
-  ];
-}
-function completeContent(r: TxRow): unknown[] {
-  return [
-    r.id,
-    r.outcome,
-    r.response_code,
-    r.response_class,
-    r.rrn,
-    r.ledger_fen,
-    r.available_fen,
-    r.currency,
-    r.duration_ms,
-    r.error_code,
-    r.error_message,
-    r.completed_at,
-  ];
-}
+/**
+ * What each chain entry covers, as SQLite's json_array() of the row's columns. The same SQL
+ * expression produces the content when the entry is written and when it is verified, so the
+ * canonical form cannot drift between JS and SQLite; and verify() fetches one text column per
+ * entry instead of two dozen, which makes it several times faster.
+ */
+export const CONTENT_SQL = {
+  begin: `json_array(t.id, t.created_at, t.operator_id, t.operator_no, t.account_kind, t.masked_account,
+    t.last4, t.entry_mode, t.stan, t.training)`,
+  complete: `json_array(t.id, t.outcome, t.response_code, t.response_class, t.rrn, t.ledger_fen,
+    t.available_fen, t.currency, t.duration_ms, t.error_code, t.error_message, t.completed_at)`,
+  print: 'json_array(t.id)',
+} as const;
+
+const CONTENT_BY_KIND_SQL = `CASE c.kind WHEN ${KIND_BEGIN} THEN ${CONTENT_SQL.begin}
+  WHEN ${KIND_COMPLETE} THEN ${CONTENT_SQL.complete} ELSE ${CONTENT_SQL.print} END`;
 
 export function chainHash(
   prev: Buffer,
   entry: { seq: number; txId: number; kind: number; at: number },
-  content: unknown[],
+  contentJson: string,
 ): Buffer {
   return createHash('sha256')
     .update(prev)
-    .update(JSON.stringify([entry.seq, entry.txId, entry.kind, entry.at, content]), 'utf8')
+    .update(`[${entry.seq},${entry.txId},${entry.kind},${entry.at},${contentJson}]`, 'utf8')
     .digest();
 }
 
 async function appendChain(
   conn: SqlConn,
   txId: number,
-  kind: number,
+  kind: 1 | 2 | 3,
   at: number,
-  content: unknown[],
 ): Promise<void> {
+  const part = PART_NAMES[kind];
+  const content = (await conn.get<{ content: string }>(
+    `SELECT ${CONTENT_SQL[part]} AS content FROM transactions t WHERE t.id = ?`,
+    [txId],
+  ))!.content;
   const head = await conn.get<{ seq: number; hash: Buffer }>(
     "SELECT seq, hash FROM chain_head WHERE name = 'tx'",
   );
@@ -424,10 +422,7 @@ export function createTransactionsApi(db: SqliteDb, now: () => Date): Transactio
             input.training ? 1 : 0,
           ],
         );
-        const row = (await conn.get<TxRow>(`SELECT ${TX_COLUMNS} FROM transactions WHERE id = ?`, [
-          lastID,
-        ]))!;
-        await appendChain(conn, lastID, KIND_BEGIN, at, beginContent(row));
+        await appendChain(conn, lastID, KIND_BEGIN, at);
         return lastID;
       });
     },
@@ -488,10 +483,7 @@ export function createTransactionsApi(db: SqliteDb, now: () => Date): Transactio
             id,
           ],
         );
-        const row = (await conn.get<TxRow>(`SELECT ${TX_COLUMNS} FROM transactions WHERE id = ?`, [
-          id,
-        ]))!;
-        await appendChain(conn, id, KIND_COMPLETE, at, completeContent(row));
+        await appendChain(conn, id, KIND_COMPLETE, at);
       });
     },
 
@@ -503,7 +495,7 @@ export function createTransactionsApi(db: SqliteDb, now: () => Date): Transactio
           [at, id],
         );
         if (changes === 0) throw notFound('Transaction', '交易记录');
-        await appendChain(conn, id, KIND_PRINT, at, [id]);
+        await appendChain(conn, id, KIND_PRINT, at);
       });
     },
 
@@ -581,13 +573,14 @@ export function createTransactionsApi(db: SqliteDb, now: () => Date): Transactio
   };
 }
 
-interface ChainWalkRow extends Partial<TxRow> {
+interface ChainWalkRow {
   seq: number;
   tx_id: number;
   kind: number;
   at: number;
   hash: Buffer;
   row_id: number | null;
+  content: string | null;
 }
 
 function problem(
@@ -607,7 +600,29 @@ function problem(
  * match the last entry (entries cut off at the end).
  */
 export async function verifyChain(db: SqliteDb): Promise<ChainReport> {
-  return db.exclusive(async (conn) => {
+  // Its own read-only connection inside one read transaction: a consistent snapshot (WAL),
+  // and the app keeps logging inquiries while a long verification runs.
+  const reader = await SqliteDb.open(db.fileName, { readOnly: true });
+  reader.configureBusyTimeout(5000);
+  try {
+    return await reader.exclusive(async (conn) => {
+      await conn.exec('BEGIN');
+      try {
+        return await walkChain(conn);
+      } finally {
+        await conn.exec('COMMIT').catch(() => undefined);
+      }
+    });
+  } finally {
+    await reader.close();
+  }
+}
+
+/** Keeps the first problems in full and counts the rest, so a wrecked file gives a usable report. */
+const MAX_PROBLEMS = 1000;
+
+async function walkChain(conn: SqlConn): Promise<ChainReport> {
+  {
     const problems: ChainProblem[] = [];
     const reportedDeleted = new Set<number>();
     const prints = new Map<number, { count: number; last: number }>();
@@ -615,88 +630,84 @@ export async function verifyChain(db: SqliteDb): Promise<ChainReport> {
     let expectedSeq = 1;
     let lastBeginTx = 0;
     let lastSeq = 0;
-    const entries = await conn.each<ChainWalkRow>(
-      `SELECT c.seq, c.tx_id, c.kind, c.at, c.hash, t.id AS row_id, ${TX_COLUMNS.split(', ')
-        .map((col) => `t.${col}`)
-        .join(', ')}
-       FROM tx_chain c LEFT JOIN transactions t ON t.id = c.tx_id ORDER BY c.seq`,
-      [],
-      (e) => {
-        const afterGap = e.seq !== expectedSeq;
-        if (afterGap) {
+    const onEntry = (e: ChainWalkRow): void => {
+      const afterGap = e.seq !== expectedSeq;
+      if (afterGap) {
+        problems.push(
+          problem(
+            'entries-missing',
+            { seqFrom: expectedSeq, seqTo: e.seq - 1 },
+            `Chain entries ${expectedSeq}..${e.seq - 1} were deleted`,
+            `哈希链条目 ${expectedSeq}..${e.seq - 1} 已被删除`,
+          ),
+        );
+      }
+      if (e.kind === KIND_BEGIN) {
+        for (let missing = lastBeginTx + 1; missing < e.tx_id; missing++) {
+          if (reportedDeleted.has(missing)) continue;
+          reportedDeleted.add(missing);
           problems.push(
             problem(
-              'entries-missing',
-              { seqFrom: expectedSeq, seqTo: e.seq - 1 },
-              `Chain entries ${expectedSeq}..${e.seq - 1} were deleted`,
-              `哈希链条目 ${expectedSeq}..${e.seq - 1} 已被删除`,
+              'deleted',
+              { txId: missing },
+              `Transaction ${missing} was deleted (row and chain entries)`,
+              `交易记录 ${missing} 已被删除（记录及其哈希链条目）`,
             ),
           );
         }
-        if (e.kind === KIND_BEGIN) {
-          for (let missing = lastBeginTx + 1; missing < e.tx_id; missing++) {
-            if (reportedDeleted.has(missing)) continue;
-            reportedDeleted.add(missing);
-            problems.push(
-              problem(
-                'deleted',
-                { txId: missing },
-                `Transaction ${missing} was deleted (row and chain entries)`,
-                `交易记录 ${missing} 已被删除（记录及其哈希链条目）`,
-              ),
-            );
-          }
-          lastBeginTx = Math.max(lastBeginTx, e.tx_id);
-        }
-        if (e.row_id === null) {
-          if (!reportedDeleted.has(e.tx_id)) {
-            reportedDeleted.add(e.tx_id);
-            problems.push(
-              problem(
-                'deleted',
-                { txId: e.tx_id },
-                `Transaction ${e.tx_id} was deleted`,
-                `交易记录 ${e.tx_id} 已被删除`,
-              ),
-            );
-          }
-        } else {
-          const row = e as TxRow & ChainWalkRow;
-          const content =
-            e.kind === KIND_BEGIN
-              ? beginContent(row)
-              : e.kind === KIND_COMPLETE
-                ? completeContent(row)
-                : [row.id];
-          const computed = chainHash(
-            prev,
-            { seq: e.seq, txId: e.tx_id, kind: e.kind, at: e.at },
-            content,
+        lastBeginTx = Math.max(lastBeginTx, e.tx_id);
+      }
+      if (e.row_id === null) {
+        if (!reportedDeleted.has(e.tx_id)) {
+          reportedDeleted.add(e.tx_id);
+          problems.push(
+            problem(
+              'deleted',
+              { txId: e.tx_id },
+              `Transaction ${e.tx_id} was deleted`,
+              `交易记录 ${e.tx_id} 已被删除`,
+            ),
           );
-          // After a gap the previous hash is gone, so a mismatch says nothing about this row.
-          if (!afterGap && !computed.equals(e.hash)) {
-            const part = PART_NAMES[e.kind as 1 | 2 | 3] ?? 'begin';
-            problems.push(
-              problem(
-                'edited',
-                { txId: e.tx_id, part },
-                `Transaction ${e.tx_id} was edited (${part} fields no longer match the chain)`,
-                `交易记录 ${e.tx_id} 已被篡改（${part === 'begin' ? '开始' : part === 'complete' ? '结果' : '打印'}字段与哈希链不符）`,
-              ),
-            );
-          }
-          if (e.kind === KIND_PRINT) {
-            const p = prints.get(e.tx_id) ?? { count: 0, last: 0 };
-            p.count++;
-            p.last = e.at;
-            prints.set(e.tx_id, p);
-          }
         }
-        prev = e.hash;
-        expectedSeq = e.seq + 1;
-        lastSeq = e.seq;
-      },
-    );
+      } else {
+        const computed = chainHash(
+          prev,
+          { seq: e.seq, txId: e.tx_id, kind: e.kind, at: e.at },
+          e.content ?? '',
+        );
+        // After a gap the previous hash is gone, so a mismatch says nothing about this row.
+        if (!afterGap && !computed.equals(e.hash)) {
+          const part = PART_NAMES[e.kind as 1 | 2 | 3] ?? 'begin';
+          problems.push(
+            problem(
+              'edited',
+              { txId: e.tx_id, part },
+              `Transaction ${e.tx_id} was edited (${part} fields no longer match the chain)`,
+              `交易记录 ${e.tx_id} 已被篡改（${part === 'begin' ? '开始' : part === 'complete' ? '结果' : '打印'}字段与哈希链不符）`,
+            ),
+          );
+        }
+        if (e.kind === KIND_PRINT) {
+          const p = prints.get(e.tx_id) ?? { count: 0, last: 0 };
+          p.count++;
+          p.last = e.at;
+          prints.set(e.tx_id, p);
+        }
+      }
+      prev = e.hash;
+      expectedSeq = e.seq + 1;
+      lastSeq = e.seq;
+    };
+    // Pages of entries (one native call each) rather than a callback per row: several times faster.
+    const walkSql = `SELECT c.seq, c.tx_id, c.kind, c.at, c.hash, t.id AS row_id, ${CONTENT_BY_KIND_SQL} AS content
+       FROM tx_chain c LEFT JOIN transactions t ON t.id = c.tx_id WHERE c.seq > ? ORDER BY c.seq LIMIT 5000`;
+    let entries = 0;
+    for (;;) {
+      const page = await conn.all<ChainWalkRow>(walkSql, [lastSeq]);
+      if (page.length === 0) break;
+      for (const e of page) onEntry(e);
+      entries += page.length;
+    }
 
     // AUTOINCREMENT remembers the highest id ever issued, so newest rows deleted together
     // with their chain entries still show up.
@@ -783,6 +794,12 @@ export async function verifyChain(db: SqliteDb): Promise<ChainReport> {
       }
     }
     const count = await conn.get<{ n: number }>('SELECT COUNT(*) AS n FROM transactions');
-    return { ok: problems.length === 0, rows: count?.n ?? 0, entries, problems };
-  });
+    return {
+      ok: problems.length === 0,
+      rows: count?.n ?? 0,
+      entries,
+      problemCount: problems.length,
+      problems: problems.slice(0, MAX_PROBLEMS),
+    };
+  }
 }
