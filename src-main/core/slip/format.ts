@@ -23,17 +23,26 @@ export function formatYuan(amount: MinorUnits): string {
 }
 
 const MAX_VISIBLE_DIGITS = 10;
+const MAX_DIGIT_RUN = 6;
 
 /**
- * Refuses anything that could be a full card number: the string must hide characters
- * with '*' and show at most 10 digits (6+4). Throws instead of printing.
+ * Refuses anything that could be a full card number. Same rule as the transaction log
+ * (store/sensitive.ts): at least 3 '*', no run of more than 6 digits, at most 40 characters;
+ * and at most 10 digits in all (6+4). Throws instead of printing.
  */
 export function assertMasked(account: string): string {
   const digits = (account.match(/\d/g) ?? []).length;
-  if (!account.includes('*') || digits > MAX_VISIBLE_DIGITS) {
+  const longestRun = Math.max(0, ...(account.match(/\d+/g) ?? []).map((r) => r.length));
+  const stars = (account.match(/\*/g) ?? []).length;
+  if (
+    stars < 3 ||
+    digits > MAX_VISIBLE_DIGITS ||
+    longestRun > MAX_DIGIT_RUN ||
+    account.length > 40
+  ) {
     throw new SlipError(
       'SLIP_ACCOUNT_NOT_MASKED',
-      'Refusing to print an account number that is not masked',
+      'Refusing to print an account number that is not masked (at most the first 6 and last 4 digits)',
       '账号未做掩码处理，拒绝打印',
     );
   }
