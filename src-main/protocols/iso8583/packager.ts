@@ -6,9 +6,10 @@ import type { FieldValue, IsoMessage } from './message';
 
 const DIGITS = /^\d*$/;
 const TRACK = /^[\d=]*$/;
-// Printable ASCII for an/ans; `an` is kept as lenient as `ans` because hosts put spaces and
-// punctuation into "an" fields in practice.
-const PRINTABLE = /^[\x20-\x7e]*$/;
+// an/ans travel one byte per character. Anything a byte can carry is accepted (hosts put
+// punctuation into "an" fields and GBK text into some "ans" ones), so every value the unpacker
+// returns can be packed again; callers that need printable text check it themselves.
+const ONE_BYTE_CHARS = /^[\x00-\xff]*$/;
 
 function bcdEncode(digits: string, justify: 'left' | 'right'): Buffer {
   const hex = digits.length % 2 === 0 ? digits : justify === 'left' ? digits + '0' : '0' + digits;
@@ -95,8 +96,8 @@ export class Iso8583Packager {
         const digits = spec.type === 'z' ? value.replace(/=/g, 'D') : value;
         body = bcdEncode(digits, spec.justify);
       } else {
-        if (!PRINTABLE.test(value)) {
-          throw new Iso8583Error('ISO_BAD_VALUE', 'expects printable ASCII', n);
+        if (!ONE_BYTE_CHARS.test(value)) {
+          throw new Iso8583Error('ISO_BAD_VALUE', 'expects one-byte characters', n);
         }
         body = Buffer.from(
           !variable && value.length < spec.length ? value.padEnd(spec.length, ' ') : value,

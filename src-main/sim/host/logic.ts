@@ -79,6 +79,16 @@ export class SimulatedHost {
   }
 
   handle(body: Buffer, faults?: HostSimFaults): SimAnswer {
+    try {
+      return this.answer(body, faults);
+    } catch {
+      // Whatever a terminal sends, the simulator keeps serving: this connection just closes.
+      this.stats.badFrames++;
+      return { close: true };
+    }
+  }
+
+  private answer(body: Buffer, faults?: HostSimFaults): SimAnswer {
     let frame;
     try {
       frame = decodeFrameBody(body, cupPosPackager);

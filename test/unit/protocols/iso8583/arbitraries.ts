@@ -5,7 +5,7 @@ import type { FieldValue, IsoMessage } from '../../../../src-main/protocols/iso8
 
 const digit = fc.constantFrom(...'0123456789'.split(''));
 const trackChar = fc.constantFrom(...'0123456789='.split(''));
-const printable = fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c));
+const oneByteChar = fc.integer({ min: 0x00, max: 0xff }).map((c) => String.fromCharCode(c));
 
 export function valueFor(spec: FieldSpec): fc.Arbitrary<FieldValue> {
   const fixed = spec.lengthKind === 'fixed';
@@ -19,7 +19,7 @@ export function valueFor(spec: FieldSpec): fc.Arbitrary<FieldValue> {
       case 'b':
         return fc.uint8Array({ minLength: n, maxLength: n }).map((a) => Buffer.from(a));
       default:
-        return fc.array(printable, { minLength: n, maxLength: n }).map((a) => a.join(''));
+        return fc.array(oneByteChar, { minLength: n, maxLength: n }).map((a) => a.join(''));
     }
   });
 }

@@ -188,6 +188,9 @@ describe('bad input gives typed errors', () => {
       'ISO_BAD_VALUE',
     );
     expect(codeOf(() => cupPosPackager.pack(isoMessage('02X0')))).toBe('ISO_BAD_MTI');
+    expect(codeOf(() => cupPosPackager.pack(isoMessage('0200', { 63: '收银' })))).toBe(
+      'ISO_BAD_VALUE',
+    );
   });
 });
 

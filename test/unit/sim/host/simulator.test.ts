@@ -180,3 +180,50 @@ describe('server', () => {
     }
   });
 });
+
+describe('simulated host fuzz', () => {
+  it('any bytes, or a mutated valid request, give an answer or a close, never an exception', async () => {
+    const fc = (await import('fast-check')).default;
+    const host = new SimulatedHost(defaultHostSimConfig());
+    const ids = { 41: 'T0000001', 42: '898310048160001' };
+    answerOf(host, frameOf('0800', { 11: '000001', ...ids, 60: '00000001003' }));
+    const seeds = [
+      frameOf('0800', { 11: '000001', ...ids, 60: '00000001003', 63: '01 ' }),
+      frameOf('0820', { 11: '000002', ...ids, 60: '00000001301' }),
+      frameOf('0200', {
+        2: '6222020200112233446',
+        3: '310000',
+        11: '000003',
+        22: '051',
+        ...ids,
+        49: '156',
+        52: Buffer.alloc(8),
+        55: Buffer.alloc(20),
+        60: '0100000100060',
+        64: Buffer.alloc(8),
+      }),
+    ];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...seeds),
+        fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { maxLength: 6 }),
+        fc.option(fc.nat()),
+        (seed, flips, cut) => {
+          let b = Buffer.from(seed);
+          for (const [pos, val] of flips) b[pos % b.length] = val;
+          if (cut !== null) b = b.subarray(0, cut % (b.length + 1));
+          const a = host.handle(b);
+          expect('body' in a || 'close' in a).toBe(true);
+        },
+      ),
+      { numRuns: 3000 },
+    );
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
+        const a = host.handle(Buffer.from(bytes));
+        expect('body' in a || 'close' in a).toBe(true);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});
