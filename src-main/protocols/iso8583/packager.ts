@@ -9,7 +9,10 @@ const TRACK = /^[\d=]*$/;
 // an/ans travel one byte per character. Anything a byte can carry is accepted (hosts put
 // punctuation into "an" fields and GBK text into some "ans" ones), so every value the unpacker
 // returns can be packed again; callers that need printable text check it themselves.
-const ONE_BYTE_CHARS = /^[\x00-\xff]*$/;
+function fitsOneByte(value: string): boolean {
+  for (let i = 0; i < value.length; i++) if (value.charCodeAt(i) > 0xff) return false;
+  return true;
+}
 
 function bcdEncode(digits: string, justify: 'left' | 'right'): Buffer {
   const hex = digits.length % 2 === 0 ? digits : justify === 'left' ? digits + '0' : '0' + digits;
@@ -96,7 +99,7 @@ export class Iso8583Packager {
         const digits = spec.type === 'z' ? value.replace(/=/g, 'D') : value;
         body = bcdEncode(digits, spec.justify);
       } else {
-        if (!ONE_BYTE_CHARS.test(value)) {
+        if (!fitsOneByte(value)) {
           throw new Iso8583Error('ISO_BAD_VALUE', 'expects one-byte characters', n);
         }
         body = Buffer.from(
