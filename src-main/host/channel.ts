@@ -19,6 +19,11 @@ export interface ChannelOptions {
   port: number;
   tls?: TlsPinOptions;
   connectTimeoutMs: number;
+  /**
+   * Close the connection after this long without an exchange. Shop routers often drop idle
+   * TCP sessions silently; a fresh connection beats a request into a dead one. 0 = never.
+   */
+  idleCloseMs?: number;
 }
 
 function normaliseFingerprint(fp: string): string {
@@ -35,6 +40,7 @@ export class HostChannel {
   private socket: Socket | TLSSocket | undefined;
   private framer = new LengthPrefixedFramer();
   private waiter: Waiter | undefined;
+  private idleTimer: NodeJS.Timeout | undefined;
   private connecting: Promise<void> | undefined;
 
   constructor(private readonly opts: ChannelOptions) {}
@@ -99,6 +105,7 @@ export class HostChannel {
     this.socket = socket;
     this.framer = new LengthPrefixedFramer();
     socket.setNoDelay(true);
+    socket.setKeepAlive(true, 30_000);
     socket.on('data', (chunk: Buffer) => {
       if (this.socket !== socket) return;
       let bodies: Buffer[];
@@ -113,6 +120,7 @@ export class HostChannel {
         if (!w) continue; // unsolicited or late frame: nobody is waiting for it
         this.waiter = undefined;
         clearTimeout(w.timer);
+        this.armIdleTimer();
         w.resolve(body);
       }
     });
@@ -130,6 +138,7 @@ export class HostChannel {
   async exchange(body: Buffer, responseTimeoutMs: number): Promise<Buffer> {
     if (this.waiter) throw new HostError('HOST_BAD_REQUEST', 'an exchange is already running');
     await this.connect();
+    clearTimeout(this.idleTimer);
     const socket = this.socket!;
     return new Promise<Buffer>((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -143,8 +152,20 @@ export class HostChannel {
     });
   }
 
+  private armIdleTimer(): void {
+    clearTimeout(this.idleTimer);
+    const ms = this.opts.idleCloseMs ?? 60_000;
+    if (ms > 0) {
+      this.idleTimer = setTimeout(() => {
+        if (!this.waiter) this.close();
+      }, ms);
+      this.idleTimer.unref();
+    }
+  }
+
   /** Fails the running exchange and forgets the socket; the next exchange reconnects. */
   private drop(err: HostError): void {
+    clearTimeout(this.idleTimer);
     const w = this.waiter;
     this.waiter = undefined;
     if (w) {

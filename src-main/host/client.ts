@@ -41,6 +41,8 @@ export interface BankHostOptions {
   state: TerminalStateStore;
   connectTimeoutMs?: number;
   responseTimeoutMs?: number;
+  /** Close an idle connection after this long (default 60 s; 0 = keep it open). */
+  idleCloseMs?: number;
   /** Gets masked message dumps (PAN masked, secrets hidden) for the diagnostic log. */
   log?: (line: string) => void;
 }
@@ -141,7 +143,13 @@ export class BankHostClient {
       port: opts.port,
       ...(opts.tls ? { tls: opts.tls } : {}),
       connectTimeoutMs: opts.connectTimeoutMs ?? 10_000,
+      ...(opts.idleCloseMs !== undefined ? { idleCloseMs: opts.idleCloseMs } : {}),
     });
+  }
+
+  /** True while a connection to the host is open (for the status bar). */
+  get online(): boolean {
+    return this.channel.connected;
   }
 
   /** True once a sign-on succeeded in this process and no host asked for a new one. */

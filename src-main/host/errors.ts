@@ -11,6 +11,7 @@ export type HostErrorCode =
   | 'HOST_NOT_SIGNED_ON'
   | 'HOST_SIGN_ON_FAILED'
   | 'HOST_KEYS_REFUSED'
+  | 'HOST_NO_MASTER_KEY'
   | 'HOST_BAD_REQUEST'
   | 'HOST_CLOSED';
 
@@ -37,6 +38,10 @@ const TEXT: Record<HostErrorCode, [string, string]> = {
   HOST_KEYS_REFUSED: [
     'the working keys failed their check values and were refused',
     '工作密钥校验失败，已拒绝，请检查主密钥后重新签到',
+  ],
+  HOST_NO_MASTER_KEY: [
+    'no terminal master key is loaded',
+    '未装载终端主密钥，请联系管理员灌装主密钥',
   ],
   HOST_BAD_REQUEST: ['the request data is not valid', '请求数据不合法'],
   HOST_CLOSED: ['the host client has been closed', '银行连接已关闭'],

@@ -195,6 +195,17 @@ describe('BankHostClient against the host simulator over TCP', () => {
     expect(e.responseCode).toBe('97');
   });
 
+  it('closes an idle connection and reconnects for the next exchange', async () => {
+    rig = await makeRig({}, { idleCloseMs: 100 });
+    expect(rig.client.online).toBe(false);
+    await rig.client.signOn('01');
+    expect(rig.client.online).toBe(true);
+    for (let i = 0; i < 50 && rig.client.online; i++) await new Promise((r) => setTimeout(r, 20));
+    expect(rig.client.online).toBe(false);
+    expect((await rig.client.networkTest()).responseCode).toBe('00');
+    expect(rig.client.online).toBe(true);
+  });
+
   it('closed client refuses further work', async () => {
     rig = await makeRig();
     await rig.client.close();

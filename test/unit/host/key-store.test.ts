@@ -37,6 +37,13 @@ describe('SoftwareKeyStore', () => {
     expect(again.clearKeys().pik).toEqual(pik);
   });
 
+  it('without a TMK, keys cannot be installed (typed error)', async () => {
+    const store = new SoftwareKeyStore(tempDir());
+    await expect(store.installWorkingKeys(bundle())).rejects.toMatchObject({
+      code: 'HOST_NO_MASTER_KEY',
+    });
+  });
+
   it('refuses keys whose check value does not match', async () => {
     const store = new SoftwareKeyStore(tempDir());
     store.setMasterKey(tmk);
