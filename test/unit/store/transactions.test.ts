@@ -343,3 +343,26 @@ describe('operator reference', () => {
     expect((await store.transactions.get(id))!.operatorId).toBe(sup.id);
   });
 });
+
+describe('two processes on one file', () => {
+  it('keeps one valid chain when two connections (app and CLI) write at the same time', async () => {
+    const { openStore } = await import('../../../src-main/store');
+    const { FAST_SCRYPT } = await import('./helpers');
+    const first = await setup();
+    const second = await openStore(first.file.replace(/[\\/]cashier\.sqlite$/, ''), {
+      scrypt: FAST_SCRYPT,
+    });
+    cleanups.push(() => second.close());
+    const write = async (store: Store, n: number): Promise<void> => {
+      for (let i = 0; i < n; i++) {
+        const id = await store.transactions.begin(card());
+        await store.transactions.complete(id, approved());
+        await store.audit.record({ kind: 'config-change', detail: { i } });
+      }
+    };
+    await Promise.all([write(first, 25), write(second, 25)]);
+    const report = await first.transactions.verify();
+    expect(report).toMatchObject({ ok: true, rows: 50, entries: 100 });
+    expect((await second.audit.verify()).problems).toEqual([]);
+  });
+});
