@@ -182,8 +182,7 @@ export class SoftwareKeyStore implements HostKeyStore {
   }
 
   private tmk(): Buffer {
-    if (!this.stored.tmk)
-      throw new HostError('HOST_NOT_SIGNED_ON', 'no terminal master key loaded');
+    if (!this.stored.tmk) throw new HostError('HOST_NO_MASTER_KEY');
     return Buffer.from(this.stored.tmk, 'hex');
   }
 
