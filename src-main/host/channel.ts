@@ -139,7 +139,8 @@ export class HostChannel {
     if (this.waiter) throw new HostError('HOST_BAD_REQUEST', 'an exchange is already running');
     await this.connect();
     clearTimeout(this.idleTimer);
-    const socket = this.socket!;
+    const socket = this.socket;
+    if (!socket) throw new HostError('HOST_CONNECTION_CLOSED');
     return new Promise<Buffer>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiter = undefined;

@@ -210,8 +210,10 @@ export class BankHostClient {
   }
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.closed) return Promise.reject(new HostError('HOST_CLOSED'));
-    const run = this.queue.then(fn, fn);
+    // Work queued before close() must not open a new connection afterwards.
+    const guarded = (): Promise<T> =>
+      this.closed ? Promise.reject(new HostError('HOST_CLOSED')) : fn();
+    const run = this.queue.then(guarded, guarded);
     this.queue = run.catch(() => undefined);
     return run;
   }

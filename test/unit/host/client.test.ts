@@ -206,9 +206,15 @@ describe('BankHostClient against the host simulator over TCP', () => {
     expect(rig.client.online).toBe(true);
   });
 
-  it('closed client refuses further work', async () => {
+  it('closed client refuses further work, including work queued before close()', async () => {
     rig = await makeRig();
+    await rig.client.signOn('01');
+    const first = rig.client.networkTest();
+    const queued = rig.client.networkTest();
     await rig.client.close();
+    await first.catch(() => undefined);
+    expect((await errorOf(queued)).code).toBe('HOST_CLOSED');
+    expect(rig.client.online).toBe(false);
     expect((await errorOf(rig.client.networkTest())).code).toBe('HOST_CLOSED');
   });
 });
