@@ -41,6 +41,11 @@ export interface BankHostOptions {
   state: TerminalStateStore;
   connectTimeoutMs?: number;
   responseTimeoutMs?: number;
+  /**
+   * Operator number for an automatic re-sign-on (A0 / 99 / 77) when nobody signed on in this
+   * process yet, e.g. after a restart with stored keys. Without it, only after signOn().
+   */
+  defaultOperatorNo?: string;
   /** Close an idle connection after this long (default 60 s; 0 = keep it open). */
   idleCloseMs?: number;
   /** Gets masked message dumps (PAN masked, secrets hidden) for the diagnostic log. */
@@ -171,8 +176,9 @@ export class BankHostClient {
     return this.serial(async () => {
       const fields = this.inquiryFields(req);
       let result = await this.inquireOnce(fields, req, false);
-      if (result.responseClass === 'sign-on-again' && this.lastOperator) {
-        await this.doSignOn(this.lastOperator);
+      const operator = this.lastOperator ?? this.opts.defaultOperatorNo;
+      if (result.responseClass === 'sign-on-again' && operator) {
+        await this.doSignOn(operator);
         if (req.pinBlock === undefined) {
           result = { ...(await this.inquireOnce(fields, req, true)), retried: true };
         } else if (req.requestPinBlock) {

@@ -129,6 +129,31 @@ describe('BankHostClient against the host simulator over TCP', () => {
     expect(r.sim.stats.macErrors).toBe(1);
   });
 
+  it('after a restart with stored keys, re-signs on with the configured default operator', async () => {
+    const r = await signedOnRig();
+    await r.client.close();
+    const { BankHostClient } = await import('../../../src-main/host/client');
+    const { FileTerminalState } = await import('../../../src-main/host/terminal-state');
+    const restarted = new BankHostClient({
+      host: '127.0.0.1',
+      port: r.sim.port,
+      terminalId: 'T0000001',
+      merchantId: '898310048160001',
+      keys: r.keys,
+      state: new FileTerminalState(`${r.dir}/terminal-state.json`),
+      defaultOperatorNo: '01',
+    });
+    try {
+      // Stored keys still work without a new sign-on.
+      expect((await restarted.balanceInquiry(swipe(r))).approved).toBe(true);
+      r.sim.forgetKeys('T0000001');
+      const res = await restarted.balanceInquiry(swipe(r));
+      expect(res).toMatchObject({ responseCode: '00', signedOnAgain: true, retried: true });
+    } finally {
+      await restarted.close();
+    }
+  });
+
   it('signs on again and retries on 77 (batch moved on the host)', async () => {
     const r = await signedOnRig();
     r.sim.setBatch('T0000001', '000777');
