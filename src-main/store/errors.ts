@@ -5,6 +5,7 @@ export type StoreErrorCode =
   | 'WEAK_PASSWORD'
   | 'WRONG_PASSWORD'
   | 'SCHEMA_TOO_NEW'
+  | 'SCHEMA_TOO_OLD'
   | 'NOT_FOUND'
   | 'DUPLICATE'
   | 'FORBIDDEN'

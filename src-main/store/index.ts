@@ -6,7 +6,7 @@ import { appendAudit, createAuditApi, toMillis, type AuditApi } from './audit';
 import { backupFileName, checkBackupFile } from './backup';
 import { csvHeader, csvRows, writeFileAtomically } from './csv';
 import { StoreError } from './errors';
-import { migrate, readSchemaVersion } from './migrations';
+import { SCHEMA_VERSION, migrate, readSchemaVersion } from './migrations';
 import { createOperatorsApi, type OperatorsApi } from './operators';
 import { DEFAULT_SCRYPT, type ScryptParams } from './passwords';
 import { SqliteDb } from './sqlite';
@@ -63,6 +63,12 @@ export interface OpenStoreOptions {
   now?: () => Date;
   /** scrypt cost; tests may lower it. Stored with each hash, so changing it is safe. */
   scrypt?: ScryptParams;
+  /**
+   * Open without changing the file at all (no migration, no journal-mode switch), e.g. to
+   * verify a copy kept as evidence. Anything that writes fails. The file must exist and have
+   * the current schema.
+   */
+  readOnly?: boolean;
 }
 
 export interface Store {
@@ -157,10 +163,11 @@ export async function applyConnectionPragmas(db: SqliteDb): Promise<void> {
 
 export async function openStore(dataDir: string, opts: OpenStoreOptions = {}): Promise<Store> {
   const file = path.resolve(dataDir, opts.fileName ?? DEFAULT_DB_FILE);
-  await mkdir(path.dirname(file), { recursive: true });
+  const readOnly = opts.readOnly ?? false;
+  if (!readOnly) await mkdir(path.dirname(file), { recursive: true });
   let db: SqliteDb;
   try {
-    db = await SqliteDb.open(file);
+    db = await SqliteDb.open(file, { readOnly });
   } catch (err) {
     throw new StoreError(
       'IO_ERROR',
@@ -169,8 +176,13 @@ export async function openStore(dataDir: string, opts: OpenStoreOptions = {}): P
     );
   }
   try {
-    await applyConnectionPragmas(db);
-    await migrate(db);
+    if (readOnly) {
+      db.configureBusyTimeout(BUSY_TIMEOUT_MS);
+      await checkSchemaReadOnly(db, file);
+    } else {
+      await applyConnectionPragmas(db);
+      await migrate(db);
+    }
   } catch (err) {
     await db.close().catch(() => undefined);
     if (err instanceof StoreError) throw err;
@@ -381,4 +393,23 @@ async function restoreStore(
     transactions: check.transactions,
     operators: check.operators,
   };
+}
+
+/** A read-only store cannot migrate, so it needs exactly the schema this app writes. */
+async function checkSchemaReadOnly(db: SqliteDb, file: string): Promise<void> {
+  const version = await readSchemaVersion(db);
+  if (version > SCHEMA_VERSION) {
+    throw new StoreError(
+      'SCHEMA_TOO_NEW',
+      `${file} was written by a newer version of Cashier Console (schema ${version}, this app knows up to ${SCHEMA_VERSION})`,
+      `${file} 由更新版本的收银台创建（结构版本 ${version}，本程序最高支持 ${SCHEMA_VERSION}）`,
+    );
+  }
+  if (version < SCHEMA_VERSION) {
+    throw new StoreError(
+      'SCHEMA_TOO_OLD',
+      `${file} has an older schema (${version}); open a copy without --read-only to upgrade it first`,
+      `${file} 的结构版本较旧（${version}），请先在可写模式下打开其副本以升级`,
+    );
+  }
 }

@@ -12,7 +12,10 @@ export function databaseFile(flags: Record<string, unknown>): string {
   return path.resolve(dir, DEFAULT_DB_FILE);
 }
 
-export async function openExistingStore(file: string): Promise<Store> {
+export async function openExistingStore(
+  file: string,
+  opts: { readOnly?: boolean } = {},
+): Promise<Store> {
   if (!existsSync(file)) {
     throw new StoreError(
       'NOT_FOUND',
@@ -20,7 +23,7 @@ export async function openExistingStore(file: string): Promise<Store> {
       `未找到数据库文件：${file}`,
     );
   }
-  return openStore(path.dirname(file), { fileName: path.basename(file) });
+  return openStore(path.dirname(file), { fileName: path.basename(file), ...opts });
 }
 
 /**

@@ -30,7 +30,7 @@ export const logSummaryCommand: CliCommand = {
     const flags = parseFlags(args);
     const day = typeof flags.day === 'string' ? flags.day : localToday();
     try {
-      const store = await openExistingStore(databaseFile(flags));
+      const store = await openExistingStore(databaseFile(flags), { readOnly: true });
       try {
         const summary = await store.transactions.dailySummary(day);
         process.stdout.write(

@@ -42,7 +42,7 @@ export const logVerifyCommand: CliCommand = {
     const flags = parseFlags(args);
     const file = databaseFile(flags);
     try {
-      const store = await openExistingStore(file);
+      const store = await openExistingStore(file, { readOnly: true });
       try {
         const tx = await store.transactions.verify();
         const audit = await store.audit.verify();

@@ -84,15 +84,23 @@ async function copyOfDb(name: string): Promise<string> {
   const src = await SqliteDb.open(dbFile);
   await src.backupTo(copy);
   await src.close();
+  // A standalone file, as `cashier backup` leaves it (rollback journal, no -wal beside it).
+  const standalone = await SqliteDb.open(copy);
+  await standalone.get('PRAGMA journal_mode = DELETE');
+  await standalone.close();
   return copy;
 }
 
 describe('cashier log verify', () => {
-  it('says intact for an untouched copy (exit 0)', async () => {
+  it('says intact for an untouched copy (exit 0) and leaves the file byte for byte as it was', async () => {
     capture();
     const copy = await copyOfDb('intact.sqlite');
+    const before = await readFile(copy);
     expect(await logVerifyCommand.run(['--db', copy])).toBe(0);
     expect(output).toContain('intact');
+    expect((await readFile(copy)).equals(before)).toBe(true);
+    expect(await logSummaryCommand.run(['--db', copy])).toBe(0);
+    expect((await readFile(copy)).equals(before)).toBe(true);
   });
 
   it('the real CLI names an edited row and a deleted row in a copy (exit 1)', async () => {

@@ -401,6 +401,20 @@ describe('schema versions', () => {
     await again.close();
   });
 
+  it('opens read-only without changing the file, and refuses writes', async () => {
+    const dir = await tempDir();
+    cleanups.push(() => removeDir(dir));
+    const rw = await openStore(dir, { scrypt: FAST_SCRYPT });
+    await rw.operators.createFirstSupervisor({ operatorNo: '01', name: 'S', password: 'super1' });
+    await rw.close();
+    const ro = await openStore(dir, { readOnly: true });
+    cleanups.unshift(() => ro.close());
+    expect(await ro.operators.count()).toBe(1);
+    expect((await ro.transactions.verify()).ok).toBe(true);
+    await expect(ro.audit.record({ kind: 'logout' })).rejects.toThrow(/readonly/i);
+    await expectStoreError(openStore(path.join(dir, 'missing'), { readOnly: true }), 'IO_ERROR');
+  });
+
   it('sets WAL, synchronous=FULL, foreign keys and a busy timeout', async () => {
     const store = await setup();
     const { SCHEMA_VERSION } = await import('../../../src-main/store');
