@@ -202,7 +202,11 @@ export async function openStore(dataDir: string, opts: OpenStoreOptions = {}): P
   const transactions = createTransactionsApi(db, now);
   return {
     file,
-    close: () => db.close(),
+    close: async () => {
+      // Refreshes the planner's statistics where they are stale (cheap; SQLite's advice).
+      if (!readOnly) await db.exec('PRAGMA optimize').catch(() => undefined);
+      await db.close();
+    },
     operators: createOperatorsApi(db, now, opts.scrypt ?? DEFAULT_SCRYPT),
     audit: createAuditApi(db, now),
     transactions,
