@@ -93,7 +93,15 @@ export abstract class PinpadBase extends EventEmitter<PinpadEvents> {
       })();
       this.active = { scope, done };
       try {
-        return await done;
+        const result = await done;
+        // A pad that answers again after link trouble is healthy again.
+        if (this.currentHealth === 'error') this.setHealth('connected');
+        return result;
+      } catch (err) {
+        if (err instanceof PinpadError && (err.code === 'NO_RESPONSE' || err.code === 'PROTOCOL')) {
+          this.setHealth('error', err);
+        }
+        throw err;
       } finally {
         this.active = undefined;
       }

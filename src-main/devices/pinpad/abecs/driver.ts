@@ -13,6 +13,7 @@ import {
   decodeGoxResult,
   decodeGpnResult,
   decodeTrackNibbles,
+  dexBlock,
   displayBlock,
   encodeCommand,
   encodeTagList,
@@ -145,6 +146,11 @@ export class AbecsPinpad extends PinpadBase implements Pinpad {
     await this.run(options, 10_000, (scope) =>
       this.command(scope, 'DSP', [displayBlock(line1, line2)]),
     );
+  }
+
+  /** DEX: up to 160 Latin-1 characters, lines separated by \n, wrapped by the pad. */
+  async showText(text: string, options?: CallOptions): Promise<void> {
+    await this.run(options, 10_000, (scope) => this.command(scope, 'DEX', [dexBlock(text)]));
   }
 
   waitForCard(options: WaitForCardOptions = {}): Promise<CardOutcome> {

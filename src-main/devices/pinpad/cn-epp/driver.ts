@@ -281,7 +281,8 @@ export class CnEppPinpad extends PinpadBase implements Pinpad {
     signal: AbortSignal,
   ): Promise<{ rtn: number; data: Buffer }> {
     const frame = encodeEppFrame(code, data);
-    this.queue = this.queue.filter((i) => i.type === 'lost');
+    // Anything queued is stale (key bytes of an earlier entry, a loss already reported).
+    this.queue = [];
     let lastProblem = 'no answer';
     for (let attempt = 1; attempt <= EPP_MAX_TRIES; attempt++) {
       try {

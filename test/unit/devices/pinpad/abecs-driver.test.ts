@@ -63,6 +63,20 @@ describe('ABECS driver against the emulator over a pty', () => {
     expect(emulator.display).toEqual(['BALANCE', '??']);
   });
 
+  it('shows longer text with DEX', async () => {
+    await pad.showText('SALDO\nCONSULTA');
+    expect(emulator.display).toEqual(['SALDO', 'CONSULTA']);
+  });
+
+  it('reads a tapped card through GCX as a tap entry', async () => {
+    emulator.once('prompt', () => emulator.tapCard('debit-chip'));
+    const out = await pad.waitForCard({ entries: ['tap'] });
+    if (out.outcome !== 'card') throw new Error(out.outcome);
+    expect(out.card.entry).toBe('tap');
+    expect(out.card.maskedPan).toBe('622848*********8903');
+    expect(out.card.expiry).toBe('2912');
+  });
+
   it('reads a swiped card: masked PAN for the screen, track 2 only in memory', async () => {
     emulator.once('prompt', () => emulator.swipeCard('debit-swipe'));
     const out = await pad.waitForCard({ entries: ['swipe'] });

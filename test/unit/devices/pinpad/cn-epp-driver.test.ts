@@ -266,4 +266,26 @@ describe('Chinese EPP fault knobs', () => {
     // Keys live in the (emulated) EPP's memory across the replug.
     expect((await pad.getPin({ card, key: tdesKey })).outcome).toBe('pin');
   });
+
+  it('a pad that stays silent after a replug is health error, until it answers again', async () => {
+    const events: Array<{ state: PinpadHealth; error?: { code: string } }> = [];
+    pad.on('health', (h) => events.push(h));
+    const gone = waitForEvent<{ state: PinpadHealth }>(
+      (cb) => pad.on('health', cb),
+      (h) => h.state === 'disconnected',
+    );
+    await emulator.unplug();
+    await gone;
+    emulator.setFaults({ noAck: 3 });
+    const failed = waitForEvent<{ state: PinpadHealth }>(
+      (cb) => pad.on('health', cb),
+      (h) => h.state === 'error',
+    );
+    await emulator.replug();
+    await failed;
+    expect(events.map((e) => e.state)).toEqual(['disconnected', 'connecting', 'error']);
+    expect(events.at(-1)?.error?.code).toBe('NO_RESPONSE');
+    expect((await pad.info()).model).toBe('ZT598-EMU');
+    expect(pad.health).toBe('connected');
+  });
 });

@@ -145,4 +145,26 @@ describe('ABECS emulator with a hand-written host', () => {
     expect(got.subarray(1, 10).toString('latin1')).toBe('CEX000034');
     expect(got.subarray(10, 16).toString('hex')).toBe('804000023930');
   });
+
+  it('GTK once after the swipe; a second GTK and GPN with PANLEN 00 answer 010', async () => {
+    await write(frame('GTK008' + '\x00\x07\x00\x040100'));
+    const first = await readUntil((b) => b.length > 1 && endsWithFrame(b.subarray(1)));
+    expect(first.subarray(2, 8).toString('latin1')).toBe('GTK000');
+    await write(frame('GTK008' + '\x00\x07\x00\x040100'));
+    const second = await readUntil((b) => b.length > 1 && endsWithFrame(b.subarray(1)));
+    expect(second.subarray(2, second.length - 3).toString('latin1')).toBe('GTK010');
+    const gpn =
+      '1' +
+      '01' +
+      '0'.repeat(32) +
+      '00' +
+      ' '.repeat(19) +
+      '1' +
+      '04' +
+      '06' +
+      'PIN'.padEnd(32, ' ');
+    await write(frame(`GPN${String(gpn.length).padStart(3, '0')}${gpn}`));
+    const third = await readUntil((b) => b.length > 1 && endsWithFrame(b.subarray(1)));
+    expect(third.subarray(2, third.length - 3).toString('latin1')).toBe('GPN010');
+  });
 });
