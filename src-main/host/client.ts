@@ -299,6 +299,8 @@ export class BankHostClient {
     if (/^\d{2}$/.test(entry)) entry += req.pinBlock ? '1' : '2';
     if (!/^\d{3}$/.test(entry)) throw badRequest('entry mode');
     f[22] = entry;
+    // A swiped card's PAN travels in track 2; F2 is for chip, contactless and keyed entry.
+    if (entry.startsWith('02') && f[35] !== undefined) delete f[2];
     if (req.cardSequence !== undefined) {
       if (!/^\d{1,3}$/.test(req.cardSequence)) throw badRequest('card sequence number');
       f[23] = req.cardSequence.padStart(3, '0');

@@ -88,6 +88,9 @@ describe('client robustness', () => {
     expect(r.approved).toBe(true);
     const text = lines.join('\n');
     expect(text).toContain('622202*********3446');
+    // A swipe sends the PAN in track 2 only (F2 is for chip and keyed entry).
+    expect(text).not.toMatch(/\[002\]/);
+    expect(text).toMatch(/\[035\][^\n]*622202\*{9}3446=\*\*\*/);
     expect(text).toContain('0210');
     expect(text).not.toContain(CARD.pan);
     expect(text.toUpperCase()).not.toContain(pinBlock.toString('hex').toUpperCase());
