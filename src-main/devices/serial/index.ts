@@ -3,3 +3,4 @@ export * from './link';
 export * from './pty';
 export * from './discovery';
 export * from './detect';
+export * from './cable';

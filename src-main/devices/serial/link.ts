@@ -2,9 +2,11 @@
 // unplug (the device node disappears, or a read/write fails) and reopen when it comes back.
 // A pty only reports a vanished peer on the next write, so the device path is watched as well.
 import { EventEmitter } from 'node:events';
-import { existsSync } from 'node:fs';
+import { SerialPortStream } from '@serialport/stream';
 import { SerialPort } from 'serialport';
+import { isMemoryPath, portPathExists } from './cable';
 import { SerialError } from './errors';
+import { MemoryBinding } from './memory-binding';
 
 export type LinkState = 'closed' | 'opening' | 'open' | 'lost';
 
@@ -31,7 +33,7 @@ export class SerialLink extends EventEmitter<LinkEvents> {
   private readonly baudRate: number;
   private readonly reopen: boolean;
   private readonly pollMs: number;
-  private port: SerialPort | undefined;
+  private port: SerialPortStream | undefined;
   private timer: NodeJS.Timeout | undefined;
   private current: LinkState = 'closed';
   private reopening = false;
@@ -100,16 +102,25 @@ export class SerialLink extends EventEmitter<LinkEvents> {
   }
 
   private openPort(): Promise<void> {
-    if (!existsSync(this.path)) {
+    if (!portPathExists(this.path)) {
       return Promise.reject(
         new SerialError('PORT_MISSING', `serial port ${this.path} does not exist`, this.path),
       );
     }
     return new Promise((resolve, reject) => {
-      const port = new SerialPort({ path: this.path, baudRate: this.baudRate, autoOpen: false });
+      // memory: paths are training-mode cables to an in-process emulator; the stream above the
+      // binding is the same SerialPortStream a real port uses.
+      const port: SerialPortStream = isMemoryPath(this.path)
+        ? new SerialPortStream({
+            binding: MemoryBinding,
+            path: this.path,
+            baudRate: this.baudRate,
+            autoOpen: false,
+          })
+        : new SerialPort({ path: this.path, baudRate: this.baudRate, autoOpen: false });
       port.open((err) => {
         if (err) {
-          const missing = /ENOENT|No such file/i.test(err.message);
+          const missing = /ENOENT|No such file|no such port/i.test(err.message);
           reject(
             new SerialError(
               missing ? 'PORT_MISSING' : 'OPEN_FAILED',
@@ -167,11 +178,11 @@ export class SerialLink extends EventEmitter<LinkEvents> {
   }
 
   private async tick(): Promise<void> {
-    if (this.current === 'open' && !existsSync(this.path)) {
+    if (this.current === 'open' && !portPathExists(this.path)) {
       this.handleLoss(new SerialError('LOST', `serial port ${this.path} disappeared`, this.path));
       return;
     }
-    if (this.current === 'lost' && !this.reopening && existsSync(this.path)) {
+    if (this.current === 'lost' && !this.reopening && portPathExists(this.path)) {
       this.reopening = true;
       try {
         await this.openPort();

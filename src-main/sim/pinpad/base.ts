@@ -2,7 +2,7 @@
 // automatic PIN), the interactive controls the training UI drives, and unplug / replug.
 import { EventEmitter } from 'node:events';
 import { SerialLink } from '../../devices/serial/link';
-import type { PtyPair } from '../../devices/serial/pty';
+import type { Cable } from '../../devices/serial/cable';
 import type { EmulatorCard } from './training';
 
 export type EmulatorKey =
@@ -46,8 +46,8 @@ export interface EmulatorEvents {
 
 export interface EmulatorOptionsBase {
   path: string;
-  /** When given, unplug() kills this socat pair (both device nodes vanish) and replug() restarts it. */
-  pty?: PtyPair;
+  /** When given, unplug() pulls this cable (socat pair or memory cable: both ends vanish). */
+  cable?: Cable;
   /** Typed at every PIN prompt (then ENTER); interactive when absent. */
   pin?: string;
   /** Presented automatically at every card prompt; interactive when absent. */
@@ -75,7 +75,7 @@ export abstract class EmulatorBase extends EventEmitter<EmulatorEvents> {
   protected keys: EmulatorKey[] = [];
   private waiter: Waiter | undefined;
   private writing: Promise<void> = Promise.resolve();
-  private readonly pty: PtyPair | undefined;
+  private readonly cable: Cable | undefined;
   private readonly autoPin: string | undefined;
   private readonly autoCard: EmulatorOptionsBase['autoCard'];
   private readonly keyIntervalMs: number;
@@ -86,7 +86,7 @@ export abstract class EmulatorBase extends EventEmitter<EmulatorEvents> {
     super();
     this.baudRate = baudRate;
     this.path = options.path;
-    this.pty = options.pty;
+    this.cable = options.cable;
     this.cards = new Map(options.cards.map((c) => [c.id, c]));
     this.masterKeys = new Map(options.masterKeys);
     this.faults = { ...options.faults };
@@ -172,16 +172,16 @@ export abstract class EmulatorBase extends EventEmitter<EmulatorEvents> {
     this.poke();
   }
 
-  /** Pulls the cable: with a pty pair both device nodes vanish; otherwise the pad goes silent. */
+  /** Pulls the cable: with a cable both ends vanish; otherwise the pad just goes silent. */
   async unplug(): Promise<void> {
     this.abortPrompt();
     await this.link.close();
-    if (this.pty) await this.pty.unplug();
+    if (this.cable) await this.cable.unplug();
     this.emit('plugged', { plugged: false });
   }
 
   async replug(): Promise<void> {
-    if (this.pty) await this.pty.replug();
+    if (this.cable) await this.cable.replug();
     this.link = new SerialLink({ path: this.path, baudRate: this.baudRate, reopen: false });
     this.link.on('data', (chunk) => this.onBytes(chunk));
     await this.link.open();

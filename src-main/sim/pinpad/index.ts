@@ -1,5 +1,5 @@
 // startPinpadEmulator: the one entry point for the training mode, the CLI and the tests.
-import type { PtyPair } from '../../devices/serial/pty';
+import type { Cable } from '../../devices/serial/cable';
 import { AbecsEmulator } from './abecs-emulator';
 import type { CardAction, EmulatorFaults } from './base';
 import { CnEppEmulator } from './cn-epp-emulator';
@@ -16,8 +16,11 @@ export interface StartPinpadEmulatorOptions {
   protocol: 'abecs' | 'cn-epp';
   /** The device end of the serial link (e.g. a socat pty link). */
   path: string;
-  /** Lets unplug() pull the whole pty pair (both device nodes vanish), as a USB cable does. */
-  pty?: PtyPair;
+  /** Lets unplug() pull the whole cable (both ends vanish), as with a USB cable: a socat pty
+   *  pair (createPtyPair) or an in-memory cable (createMemoryCablePair, training mode). */
+  cable?: Cable;
+  /** Same as `cable` (a PtyPair is a Cable). */
+  pty?: Cable;
   /** Typed at every PIN prompt, then ENTER. Interactive when absent. */
   pin?: string;
   /** Master keys by slot as hex; default: the training master key in slots 0 and 1. */
@@ -59,7 +62,7 @@ export async function startPinpadEmulator(
     path: options.path,
     cards,
     masterKeys,
-    ...(options.pty ? { pty: options.pty } : {}),
+    ...((options.cable ?? options.pty) ? { cable: (options.cable ?? options.pty)! } : {}),
     ...(options.pin ? { pin: options.pin } : {}),
     ...(autoCard ? { autoCard } : {}),
     ...(options.faults ? { faults: options.faults } : {}),
