@@ -346,7 +346,12 @@ export class AbecsEmulator extends EmulatorBase {
     const params = tlvFromBlocks(cmd.blocks);
     if (!params.get(Spe.ACQREF) || !params.get(Spe.AMOUNT))
       return encodeResponse('GCX', AbecsStatus.MISSING_PARAMETER);
-    const result = await this.waitCard(() => true, this.timeoutFrom(params), false);
+    const result = await this.waitCard(
+      () => true,
+      this.timeoutFrom(params),
+      false,
+      new Set(['swipe', 'tap']),
+    );
     if (result.kind === 'aborted') return undefined;
     if (result.kind === 'timeout') return encodeResponse('GCX', AbecsStatus.TIMEOUT);
     if (result.kind === 'key') return encodeResponse('GCX', AbecsStatus.CANCELLED);

@@ -254,6 +254,8 @@ export abstract class EmulatorBase extends EventEmitter<EmulatorEvents> {
     accept: (p: { card: EmulatorCard; action: CardAction }) => boolean,
     timeoutMs: number,
     acceptKeys: boolean,
+    /** Which presentations this prompt uses up: a swipe always; a tap once the card is read (GCX). */
+    consumes: ReadonlySet<CardAction> = new Set(['swipe']),
   ): Promise<
     | { kind: 'card'; card: EmulatorCard; action: CardAction }
     | { kind: 'key'; key: EmulatorKey }
@@ -278,8 +280,9 @@ export abstract class EmulatorBase extends EventEmitter<EmulatorEvents> {
       if (generation !== this.promptGeneration || this.stopped) return { kind: 'aborted' };
       if (this.presented && accept(this.presented)) {
         const p = this.presented;
-        // A swipe is a single event; an inserted chip stays until removed.
-        if (p.action !== 'insert') this.presented = undefined;
+        // A swipe is a single event; a tapped card stays in the field until it is read; an
+        // inserted chip stays until removed.
+        if (consumes.has(p.action)) this.presented = undefined;
         this.emit('prompt', { kind: 'none' });
         return { kind: 'card', ...p };
       }

@@ -69,7 +69,7 @@ describe('ABECS driver against the emulator over a pty', () => {
   });
 
   it('reads a tapped card through GCX as a tap entry', async () => {
-    emulator.once('prompt', () => emulator.tapCard('debit-chip'));
+    onCardPrompt(() => emulator.tapCard('debit-chip'));
     const out = await pad.waitForCard({ entries: ['tap'] });
     if (out.outcome !== 'card') throw new Error(out.outcome);
     expect(out.card.entry).toBe('tap');
@@ -78,7 +78,7 @@ describe('ABECS driver against the emulator over a pty', () => {
   });
 
   it('reads a swiped card: masked PAN for the screen, track 2 only in memory', async () => {
-    emulator.once('prompt', () => emulator.swipeCard('debit-swipe'));
+    onCardPrompt(() => emulator.swipeCard('debit-swipe'));
     const out = await pad.waitForCard({ entries: ['swipe'] });
     expect(out.outcome).toBe('card');
     if (out.outcome !== 'card') return;
@@ -120,7 +120,7 @@ describe('ABECS driver against the emulator over a pty', () => {
   });
 
   it('runs the chip flow: CEX insert, GCX, GOX (PIN + F55), FCX', async () => {
-    emulator.once('prompt', () => emulator.insertCard('debit-chip'));
+    onCardPrompt(() => emulator.insertCard('debit-chip'));
     const read = await pad.waitForCard();
     expect(read.outcome).toBe('card');
     if (read.outcome !== 'card') return;
@@ -181,8 +181,18 @@ describe('ABECS driver against the emulator over a pty', () => {
   });
 });
 
+/** Acts once, at the pad's next card prompt (not at other prompt changes). */
+function onCardPrompt(act: () => void): void {
+  const listener = ({ kind }: { kind: string }) => {
+    if (kind !== 'card') return;
+    emulator.off('prompt', listener);
+    act();
+  };
+  emulator.on('prompt', listener);
+}
+
 async function swipe() {
-  emulator.once('prompt', () => emulator.swipeCard('debit-swipe'));
+  onCardPrompt(() => emulator.swipeCard('debit-swipe'));
   const out = await pad.waitForCard({ entries: ['swipe'] });
   if (out.outcome !== 'card') throw new Error(`no card: ${out.outcome}`);
   return out.card;
