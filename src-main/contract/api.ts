@@ -7,6 +7,10 @@ export type { ApiMethod, ApiEventName } from './names';
 
 const operatorNo = z.string().regex(/^\d{2,8}$/, 'operator number: 2-8 digits');
 const password = z.string().min(1).max(64);
+/** A phone number or a wallet account id. */
+const walletAccount = z.string().regex(/^\d{11,19}$/, 'account: 11-19 digits');
+const transactionId = z.number().int().positive();
+const slipCopy = z.enum(['customer', 'merchant']);
 
 export const apiSchemas = {
   /** What the first screen needs: is there a supervisor yet, mode, language, versions. */
@@ -17,6 +21,74 @@ export const apiSchemas = {
     .strict(),
   login: z.object({ operatorNo, password }).strict(),
   logout: z.object({}).strict(),
+  /** 0800 sign-on: downloads working keys and the batch number. */
+  signOn: z.object({}).strict(),
+  /** Starts a bank card inquiry; progress arrives as `inquiry` events. */
+  startCardInquiry: z.object({}).strict(),
+  /** Stops the running inquiry (the PIN pad returns to idle). */
+  cancelInquiry: z.object({ inquiryId: z.number().int().positive() }).strict(),
+  /** Asks the wallet host to send an SMS code to the account's phone. */
+  requestWalletCode: z.object({ account: walletAccount }).strict(),
+  /** Starts a payment-account inquiry, proven by an SMS code or the payment password. */
+  startWalletInquiry: z
+    .object({
+      account: walletAccount,
+      proof: z.discriminatedUnion('kind', [
+        z
+          .object({ kind: z.literal('sms'), code: z.string().regex(/^\d{6}$/, '6 digits') })
+          .strict(),
+        z.object({ kind: z.literal('password') }).strict(),
+      ]),
+    })
+    .strict(),
+  /** Prints the slip of a logged inquiry (first print or reprint). */
+  printSlip: z.object({ transactionId, copy: slipCopy }).strict(),
+  /** The same slip as SVG, column for column as on paper. */
+  slipPreview: z.object({ transactionId, copy: slipCopy }).strict(),
+  /** Transaction log search; a cashier sees only their own inquiries. */
+  searchLog: z
+    .object({
+      day: z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/)
+        .optional(),
+      operatorNo: operatorNo.optional(),
+      outcome: z.enum(['unknown', 'approved', 'declined', 'failed', 'cancelled']).optional(),
+      last4: z
+        .string()
+        .regex(/^\d{4}$/)
+        .optional(),
+      rrn: z
+        .string()
+        .regex(/^\w{1,12}$/)
+        .optional(),
+      cursor: z.string().max(200).optional(),
+    })
+    .strict(),
+  /** Checks the hash chain of the whole log (supervisor). */
+  verifyLog: z.object({}).strict(),
+  /** Counts for one local day. */
+  dailySummary: z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }).strict(),
+  /** Host echo test with its latency. */
+  hostEcho: z.object({}).strict(),
+  /** Training mode only: what the customer does on the simulated PIN pad. */
+  trainingPinpad: z.discriminatedUnion('action', [
+    z
+      .object({
+        action: z.literal('card'),
+        cardId: z.string().max(32),
+        how: z.enum(['swipe', 'insert', 'tap']),
+      })
+      .strict(),
+    z
+      .object({
+        action: z.literal('key'),
+        key: z.enum(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'enter', 'clear', 'cancel']),
+      })
+      .strict(),
+  ]),
+  /** Training mode only: the simulated cards and the SMS codes "sent" to customers' phones. */
+  trainingInfo: z.object({}).strict(),
 } satisfies Record<ApiMethod, z.ZodType>;
 export type ApiArgs<M extends ApiMethod> = z.infer<(typeof apiSchemas)[M]>;
 export type Language = 'zh-CN' | 'en';
@@ -61,6 +133,19 @@ export interface ApiResults {
   createFirstSupervisor: OperatorView;
   login: LoginResult;
   logout: { ok: true };
+  signOn: SignOnView;
+  startCardInquiry: { inquiryId: number };
+  cancelInquiry: { ok: true };
+  requestWalletCode: { accountMasked: string; sentToMasked: string; expiresInSeconds: number };
+  startWalletInquiry: { inquiryId: number };
+  printSlip: { bytesSent: number; warnings: Bilingual[] };
+  slipPreview: { svg: string };
+  searchLog: LogPage;
+  verifyLog: LogVerifyView;
+  dailySummary: DailySummaryView;
+  hostEcho: { latencyMs: number; responseCode: string };
+  trainingPinpad: { ok: true };
+  trainingInfo: TrainingInfo;
 }
 
 /** The API as the renderer sees it: one async function per method. */
@@ -72,5 +157,88 @@ export type CashierApi = {
 export interface ApiEvents {
   /** Sent when something the status bar shows changes. */
   status: StatusSnapshot;
+  /** Every step of a running inquiry. */
+  inquiry: InquiryProgress;
 }
 export type DeviceState = 'ready' | 'missing' | 'error' | 'busy' | 'training';
+
+export type Outcome = 'unknown' | 'approved' | 'declined' | 'failed' | 'cancelled';
+
+/** Text in both languages: what happened, and what to do. */
+export interface Bilingual {
+  en: string;
+  zh: string;
+}
+
+/** One inquiry as the screens and the log show it. Never a full card number. */
+export interface InquiryView {
+  transactionId: number | null;
+  accountKind: 'card' | 'wallet';
+  maskedAccount: string;
+  entryMode: string;
+  outcome: Outcome;
+  responseCode: string | null;
+  message: Bilingual;
+  /** What the cashier should do next, when something went wrong. */
+  advice: Bilingual | null;
+  ledgerFen: number | null;
+  availableFen: number | null;
+  currency: string | null;
+  rrn: string | null;
+  stan: string | null;
+  operatorNo: string;
+  at: string;
+  training: boolean;
+  printedCount: number;
+}
+
+export type InquiryStep = 'signing-on' | 'waiting-card' | 'waiting-pin' | 'processing' | 'done';
+
+export interface InquiryProgress {
+  inquiryId: number;
+  kind: 'card' | 'wallet';
+  step: InquiryStep;
+  maskedAccount: string | null;
+  /** Digits typed so far on the PIN pad (never the digits themselves). */
+  pinDigits: number;
+  /** Text the PIN pad asks the PC to show. */
+  padText: string | null;
+  result: InquiryView | null;
+}
+
+export interface SignOnView {
+  batchNo: string;
+  checkValues: { pik: string; mak: string };
+}
+
+export interface LogPage {
+  rows: InquiryView[];
+  nextCursor: string | null;
+}
+
+export interface LogVerifyView {
+  ok: boolean;
+  rows: number;
+  problems: Bilingual[];
+}
+
+export interface DailySummaryView {
+  day: string;
+  total: number;
+  byOutcome: Record<Outcome, number>;
+  byOperator: { operatorNo: string; total: number; byOutcome: Record<Outcome, number> }[];
+}
+
+/** The training cards and accounts are public test data, so their PINs are shown. */
+export interface TrainingInfo {
+  cards: {
+    id: string;
+    maskedPan: string;
+    kinds: ('magstripe' | 'chip' | 'contactless')[];
+    label: string;
+    pin: string;
+    status: string;
+  }[];
+  smsCodes: { accountMasked: string; code: string; at: string }[];
+  walletAccounts: { account: string; password: string; note: Bilingual }[];
+}

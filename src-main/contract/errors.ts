@@ -11,6 +11,14 @@ export type ApiErrorCode =
   | 'ACCOUNT_LOCKED'
   | 'WEAK_PASSWORD'
   | 'CONFIG_INVALID'
+  | 'BUSY'
+  | 'NOT_FOUND'
+  | 'TRAINING_ONLY'
+  | 'DEVICE'
+  | 'HOST'
+  | 'PRINTER'
+  | 'WALLET'
+  | 'FAILED'
   | 'INTERNAL';
 
 export interface ApiErrorData {

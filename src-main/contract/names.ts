@@ -1,9 +1,27 @@
 // Method and event names as plain data, free of any schema library, so the Electron preload
 // can expose one function per method without bundling the validators.
-export const apiMethodNames = ['getAppState', 'createFirstSupervisor', 'login', 'logout'] as const;
+export const apiMethodNames = [
+  'getAppState',
+  'createFirstSupervisor',
+  'login',
+  'logout',
+  'signOn',
+  'startCardInquiry',
+  'cancelInquiry',
+  'requestWalletCode',
+  'startWalletInquiry',
+  'printSlip',
+  'slipPreview',
+  'searchLog',
+  'verifyLog',
+  'dailySummary',
+  'hostEcho',
+  'trainingPinpad',
+  'trainingInfo',
+] as const;
 export type ApiMethod = (typeof apiMethodNames)[number];
 
-export const apiEventNames = ['status'] as const;
+export const apiEventNames = ['status', 'inquiry'] as const;
 export type ApiEventName = (typeof apiEventNames)[number];
 
 export function isApiMethod(name: unknown): name is ApiMethod {

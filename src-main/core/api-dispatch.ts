@@ -1,11 +1,18 @@
 // The single entry both shells use: name check, schema check, then the core handler.
 // Nothing unvalidated reaches a handler, and every failure leaves as ApiErrorData.
-import { ApiError, apiSchemas, isApiMethod, type ApiErrorData } from '../contract';
+import {
+  ApiError,
+  apiSchemas,
+  isApiMethod,
+  type ApiErrorCode,
+  type ApiErrorData,
+} from '../contract';
 import type { CashierCore, Session } from './cashier-core';
 
 export type CallOutcome = { ok: true; result: unknown } | { ok: false; error: ApiErrorData };
 
 interface CodedError {
+  name: string;
   code: string;
   message: string;
   messageZh?: string;
@@ -15,14 +22,23 @@ function isCodedError(err: unknown): err is CodedError {
   return err instanceof Error && typeof (err as Partial<CodedError>).code === 'string';
 }
 
-/** Known error shapes from the layers below become typed API errors; the rest stay internal. */
+const PASSED_THROUGH = ['ALREADY_SET_UP', 'WEAK_PASSWORD', 'BUSY', 'NOT_FOUND'] as const;
+const BY_ERROR_CLASS: Record<string, ApiErrorCode> = {
+  PinpadError: 'DEVICE',
+  SerialError: 'DEVICE',
+  HostError: 'HOST',
+  PrinterError: 'PRINTER',
+  WalletError: 'WALLET',
+};
+
+/** Errors from the layers below that carry a Chinese text become typed API errors, keeping
+ *  their own code in `details.cause`; anything else is an internal error. */
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
   if (isCodedError(err) && typeof err.messageZh === 'string') {
-    const known = ['ALREADY_SET_UP', 'WEAK_PASSWORD', 'NOT_LOGGED_IN', 'FORBIDDEN'] as const;
-    const code = (known as readonly string[]).includes(err.code)
-      ? (err.code as (typeof known)[number])
-      : 'INTERNAL';
+    const code: ApiErrorCode = (PASSED_THROUGH as readonly string[]).includes(err.code)
+      ? (err.code as ApiErrorCode)
+      : (BY_ERROR_CLASS[err.name] ?? (err.name.startsWith('Wallet') ? 'WALLET' : 'FAILED'));
     return new ApiError(code, err.message, err.messageZh, { cause: err.code });
   }
   return new ApiError(

@@ -8,12 +8,16 @@ import type {
   ApiMethod,
   ApiResults,
   AppState,
+  DeviceState,
   OperatorView,
   StatusSnapshot,
 } from '../contract';
 import { ApiError } from '../contract';
 import { openStore, type Operator, type Store } from '../store';
 import { loadConfig, type CashierConfig } from './config';
+import { InquiryRunner } from './inquiry';
+import { openTerminal, type Terminal } from './terminal';
+import { terminalHandlers } from './terminal-handlers';
 
 export interface CoreOptions {
   dataDir: string;
@@ -35,32 +39,64 @@ function toView(operator: Operator): OperatorView {
   return { operatorNo: operator.operatorNo, name: operator.name, role: operator.role };
 }
 
+const PINPAD_STATE: Record<string, DeviceState> = {
+  connected: 'ready',
+  connecting: 'busy',
+  error: 'error',
+  disconnected: 'missing',
+};
+
 export class CashierCore {
   private readonly events = new EventEmitter();
   private nextSessionId = 1;
-  /** Devices and host are not wired in yet: training mode reports its simulators. */
-  private status: StatusSnapshot = {
-    hostOnline: false,
-    signedOn: false,
-    pinpad: 'missing',
-    printer: 'missing',
-  };
+  private status: StatusSnapshot;
+  readonly inquiries: InquiryRunner;
+  readonly handlers: CoreHandlers;
 
   private constructor(
     readonly options: CoreOptions,
     readonly config: CashierConfig,
     readonly store: Store,
-  ) {}
+    readonly terminal: Terminal,
+  ) {
+    const training = config.mode === 'training';
+    this.status = {
+      hostOnline: false,
+      signedOn: false,
+      pinpad: training ? 'training' : 'missing',
+      printer: terminal.printer ? (training ? 'training' : 'ready') : 'missing',
+    };
+    this.inquiries = new InquiryRunner({
+      terminal,
+      store,
+      training,
+      servicePhone: config.servicePhone,
+      emit: (progress) => {
+        this.emit('inquiry', progress);
+        if (progress.step !== 'done') return;
+        this.refreshHostStatus();
+        // The simulated customer takes an inserted card back when the inquiry is over.
+        terminal.training?.pinpad.removeCard();
+      },
+    });
+    terminal.pinpad.on('health', ({ state }) => {
+      if (!training) this.setStatus({ pinpad: PINPAD_STATE[state] ?? 'error' });
+    });
+    this.handlers = { ...this.operatorHandlers(), ...terminalHandlers(this) };
+  }
 
-  /** Loads the config (throws ConfigError when malformed) and opens the database. */
+  /** Loads the config (throws ConfigError when malformed), opens the database and the devices. */
   static async open(options: CoreOptions): Promise<CashierCore> {
     const config = await loadConfig(options.dataDir);
     const store = await openStore(options.dataDir);
-    const core = new CashierCore(options, config, store);
-    if (config.mode === 'training') {
-      core.status = { hostOnline: false, signedOn: false, pinpad: 'training', printer: 'training' };
+    let terminal: Terminal;
+    try {
+      terminal = await openTerminal(config, options.dataDir);
+    } catch (err) {
+      await store.close();
+      throw err;
     }
-    return core;
+    return new CashierCore(options, config, store, terminal);
   }
 
   createSession(): Session {
@@ -76,9 +112,40 @@ export class CashierCore {
     this.events.emit(event, payload);
   }
 
+  setStatus(change: Partial<StatusSnapshot>): void {
+    const next = { ...this.status, ...change };
+    if (JSON.stringify(next) === JSON.stringify(this.status)) return;
+    this.status = next;
+    this.emit('status', next);
+  }
+
+  refreshHostStatus(online?: boolean): void {
+    this.setStatus({
+      signedOn: this.terminal.host.signedOn,
+      ...(online !== undefined ? { hostOnline: online } : {}),
+      ...(this.terminal.host.signedOn ? { hostOnline: true } : {}),
+    });
+  }
+
   async close(): Promise<void> {
+    const running = this.inquiries.idle();
+    await this.terminal.pinpad.cancel().catch(() => undefined);
+    await running;
     this.events.removeAllListeners();
+    await this.terminal.close();
     await this.store.close();
+  }
+
+  /** The logged-in operator of a session, or NOT_LOGGED_IN. */
+  requireOperator(session: Session, role?: 'supervisor'): Operator {
+    this.expireIdle(session, Date.now());
+    if (!session.operator) {
+      throw new ApiError('NOT_LOGGED_IN', 'Please log in first.', '请先登录。');
+    }
+    if (role && session.operator.role !== role) {
+      throw new ApiError('FORBIDDEN', 'Only a supervisor may do this.', '只有主管可以进行此操作。');
+    }
+    return session.operator;
   }
 
   /** Forgets the operator of a session idle longer than the configured lock time. */
@@ -90,80 +157,73 @@ export class CashierCore {
     session.lastActivityMs = nowMs;
   }
 
-  readonly handlers: CoreHandlers = {
-    getAppState: async (_args, session) => {
-      this.expireIdle(session, Date.now());
-      return {
-        needsFirstSupervisor: (await this.store.operators.count()) === 0,
-        mode: this.config.mode,
-        language: this.config.language,
-        version: this.options.version,
-        shell: this.options.shell,
-        merchantName: this.config.merchant.name,
-        terminalId: this.config.terminal.id,
-        operator: session.operator ? toView(session.operator) : null,
-        idleLockMinutes: this.config.security.idleLockMinutes,
-        status: this.status,
-      };
-    },
+  private operatorHandlers(): Pick<
+    CoreHandlers,
+    'getAppState' | 'createFirstSupervisor' | 'login' | 'logout'
+  > {
+    return {
+      getAppState: async (_args, session) => {
+        this.expireIdle(session, Date.now());
+        return {
+          needsFirstSupervisor: (await this.store.operators.count()) === 0,
+          mode: this.config.mode,
+          language: this.config.language,
+          version: this.options.version,
+          shell: this.options.shell,
+          merchantName: this.config.merchant.name,
+          terminalId: this.config.terminal.id,
+          operator: session.operator ? toView(session.operator) : null,
+          idleLockMinutes: this.config.security.idleLockMinutes,
+          status: this.status,
+        };
+      },
 
-    createFirstSupervisor: async (args, session) => {
-      const operator = await this.store.operators.createFirstSupervisor(args);
-      await this.store.audit.record({
-        kind: 'operator-created',
-        operatorId: operator.id,
-        operatorNo: operator.operatorNo,
-        detail: { role: operator.role, firstRun: true },
-      });
-      session.lastActivityMs = Date.now();
-      return toView(operator);
-    },
+      createFirstSupervisor: async (args, session) => {
+        // The store audits logins, failures and new operators in the same transaction.
+        const operator = await this.store.operators.createFirstSupervisor(args);
+        session.lastActivityMs = Date.now();
+        return toView(operator);
+      },
 
-    login: async (args, session) => {
-      const outcome = await this.store.operators.authenticate(args.operatorNo, args.password, {
-        passwordMaxAgeDays: this.config.security.passwordMaxAgeDays,
-      });
-      if (!outcome.ok) {
-        await this.store.audit.record({
-          kind: 'login-failed',
-          operatorNo: args.operatorNo,
-          detail: { reason: outcome.reason },
+      login: async (args, session) => {
+        const outcome = await this.store.operators.authenticate(args.operatorNo, args.password, {
+          passwordMaxAgeDays: this.config.security.passwordMaxAgeDays,
         });
-        if (outcome.reason === 'locked') {
+        if (!outcome.ok) {
+          if (outcome.reason === 'locked') {
+            throw new ApiError(
+              'ACCOUNT_LOCKED',
+              'This operator is locked after too many wrong passwords. Ask a supervisor to unlock it.',
+              '该操作员因密码错误次数过多已被锁定，请联系主管解锁。',
+            );
+          }
+          const tries = outcome.remainingTries;
           throw new ApiError(
-            'ACCOUNT_LOCKED',
-            'This operator is locked after too many wrong passwords. Ask a supervisor to unlock it.',
-            '该操作员因密码错误次数过多已被锁定，请联系主管解锁。',
+            'LOGIN_FAILED',
+            `Wrong operator number or password.${tries !== undefined ? ` ${tries} tries left.` : ''}`,
+            `操作员号或密码错误。${tries !== undefined ? `还可尝试 ${tries} 次。` : ''}`,
+            tries !== undefined ? { remainingTries: tries } : undefined,
           );
         }
-        const tries = outcome.remainingTries;
-        throw new ApiError(
-          'LOGIN_FAILED',
-          `Wrong operator number or password.${tries !== undefined ? ` ${tries} tries left.` : ''}`,
-          `操作员号或密码错误。${tries !== undefined ? `还可尝试 ${tries} 次。` : ''}`,
-          tries !== undefined ? { remainingTries: tries } : undefined,
-        );
-      }
-      session.operator = outcome.operator;
-      session.lastActivityMs = Date.now();
-      await this.store.audit.record({
-        kind: 'login',
-        operatorId: outcome.operator.id,
-        operatorNo: outcome.operator.operatorNo,
-      });
-      return { operator: toView(outcome.operator), mustChangePassword: outcome.mustChangePassword };
-    },
+        session.operator = outcome.operator;
+        session.lastActivityMs = Date.now();
+        return {
+          operator: toView(outcome.operator),
+          mustChangePassword: outcome.mustChangePassword,
+        };
+      },
 
-    logout: async (_args, session) => {
-      if (session.operator) {
-        await this.store.audit.record({
-          kind: 'logout',
-          operatorId: session.operator.id,
-          operatorNo: session.operator.operatorNo,
-        });
-      }
-      session.operator = null;
-      return { ok: true };
-    },
-  };
+      logout: async (_args, session) => {
+        if (session.operator) {
+          await this.store.audit.record({
+            kind: 'logout',
+            operatorId: session.operator.id,
+            operatorNo: session.operator.operatorNo,
+          });
+        }
+        session.operator = null;
+        return { ok: true };
+      },
+    };
+  }
 }

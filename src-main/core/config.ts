@@ -4,6 +4,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { walletHostSettingsSchema } from '../host/wallet/settings';
 
 const serialPort = z.object({ kind: z.literal('serial'), path: z.string().min(1) }).strict();
 
@@ -33,7 +34,11 @@ export const configSchema = z
         responseTimeoutMs: z.number().int().min(1_000).max(120_000),
         tpdu: z.string().regex(/^[0-9A-Fa-f]{10}$/, 'tpdu: 10 hex digits'),
       })
-      .strict(),
+      .strict()
+      .refine((host) => !host.tls || !!host.pinnedCertSha256, {
+        message: 'tls needs pinnedCertSha256 (the SHA-256 fingerprint of the host certificate)',
+        path: ['pinnedCertSha256'],
+      }),
     pinpad: z
       .object({
         protocol: z.enum(['abecs', 'cn-epp']),
@@ -48,6 +53,8 @@ export const configSchema = z
         paperWidthMm: z.union([z.literal(58), z.literal(80)]),
       })
       .strict(),
+    /** Payment institution host for payment accounts; the signing key is keys/wallet-signing.key. */
+    wallet: walletHostSettingsSchema.optional(),
     security: z
       .object({
         passwordMaxAgeDays: z.number().int().min(0).max(365),

@@ -38,6 +38,8 @@ export interface BeginInquiry {
 
 export interface InquiryResult {
   outcome: FinalOutcome;
+  /** System trace audit number of the host exchange (6 digits), once known. */
+  stan?: string | null;
   /** ISO 8583 field 39, e.g. '00', '55'. */
   responseCode?: string | null;
   /** Class of the response as the host client names it, e.g. 'approved', 'pin-error'. */
@@ -246,10 +248,12 @@ function toRecord(r: TxRow): InquiryRecord {
  * entry instead of two dozen, which makes it several times faster.
  */
 export const CONTENT_SQL = {
+  // The STAN is chained with the completion: the host client allocates it during the exchange,
+  // after the begin entry was written.
   begin: `json_array(t.id, t.created_at, t.operator_id, t.operator_no, t.account_kind, t.masked_account,
-    t.last4, t.entry_mode, t.stan, t.training)`,
+    t.last4, t.entry_mode, t.training)`,
   complete: `json_array(t.id, t.outcome, t.response_code, t.response_class, t.rrn, t.ledger_fen,
-    t.available_fen, t.currency, t.duration_ms, t.error_code, t.error_message, t.completed_at)`,
+    t.available_fen, t.currency, t.duration_ms, t.error_code, t.error_message, t.completed_at, t.stan)`,
   print: 'json_array(t.id)',
 } as const;
 
@@ -441,6 +445,7 @@ export function createTransactionsApi(db: SqliteDb, now: () => Date): Transactio
         responseCode: optionalText(result.responseCode, 'responseCode', 4),
         responseClass: optionalText(result.responseClass, 'responseClass', 32),
         rrn: optionalText(result.rrn, 'rrn', 12),
+        stan: optionalText(result.stan, 'stan', 6),
         ledgerFen: optionalFen(result.ledgerFen, 'ledgerFen'),
         availableFen: optionalFen(result.availableFen, 'availableFen'),
         currency: optionalText(result.currency, 'currency', 3),
@@ -466,7 +471,8 @@ export function createTransactionsApi(db: SqliteDb, now: () => Date): Transactio
         }
         await conn.run(
           `UPDATE transactions SET outcome = ?, response_code = ?, response_class = ?, rrn = ?, ledger_fen = ?,
-             available_fen = ?, currency = ?, duration_ms = ?, error_code = ?, error_message = ?, completed_at = ?
+             available_fen = ?, currency = ?, duration_ms = ?, error_code = ?, error_message = ?, completed_at = ?,
+             stan = COALESCE(?, stan)
            WHERE id = ?`,
           [
             result.outcome,
@@ -480,6 +486,7 @@ export function createTransactionsApi(db: SqliteDb, now: () => Date): Transactio
             values.errorCode,
             values.errorMessage,
             at,
+            values.stan,
             id,
           ],
         );

@@ -34,11 +34,23 @@ export function createApi(transport: Transport): CashierApi {
 const transport = chooseTransport();
 export const api = createApi(transport);
 
+// One transport subscription per event name; screens come and go, so they get an unsubscribe.
+const listeners = new Map<string, Set<(payload: unknown) => void>>();
+
 export function onApiEvent<E extends ApiEventName>(
   event: E,
   listener: (payload: ApiEvents[E]) => void,
-): void {
-  transport.onEvent(event, listener as (payload: unknown) => void);
+): () => void {
+  let set = listeners.get(event);
+  if (!set) {
+    const created = new Set<(payload: unknown) => void>();
+    listeners.set(event, created);
+    transport.onEvent(event, (payload) => created.forEach((l) => l(payload)));
+    set = created;
+  }
+  const wrapped = listener as (payload: unknown) => void;
+  set.add(wrapped);
+  return () => set.delete(wrapped);
 }
 
 export function onConnectionChange(listener: (connected: boolean) => void): void {

@@ -1,0 +1,228 @@
+// The whole core in training mode, through the same dispatch the shells use: the ABECS driver
+// talks to the emulator over the in-memory cable, the host client to the host simulator over
+// TCP, the wallet client to the wallet simulator over HTTPS, slips go to the printer emulator,
+// and every inquiry lands in a real SQLite file.
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ApiEvents, InquiryProgress, InquiryView } from '../../../src-main/contract';
+import { dispatchApiCall } from '../../../src-main/core/api-dispatch';
+import { CashierCore, type Session } from '../../../src-main/core/cashier-core';
+
+let core: CashierCore;
+let session: Session;
+let dataDir: string;
+
+async function call<T>(method: string, args: unknown = {}): Promise<T> {
+  const outcome = await dispatchApiCall(core, session, method, args);
+  if (!outcome.ok) throw Object.assign(new Error(outcome.error.message), outcome.error);
+  return outcome.result as T;
+}
+
+/** Waits for the inquiry event that satisfies `when`. */
+function nextProgress(when: (p: InquiryProgress) => boolean): Promise<InquiryProgress> {
+  return new Promise((resolve) => {
+    const off = core.on('inquiry', (p: ApiEvents['inquiry']) => {
+      if (when(p)) {
+        off();
+        resolve(p);
+      }
+    });
+  });
+}
+
+/** Resolves when the emulated pad itself prompts for a card or a PIN (keys typed before the
+ *  PIN prompt are dropped by the pad, as on a real one). */
+function padPrompt(kind: 'card' | 'pin'): Promise<void> {
+  return new Promise((resolve) => {
+    const pad = core.terminal.training!.pinpad;
+    const onPrompt = (p: { kind: string }) => {
+      if (p.kind === kind) {
+        pad.off('prompt', onPrompt);
+        resolve();
+      }
+    };
+    pad.on('prompt', onPrompt);
+  });
+}
+
+async function typePin(pin: string): Promise<void> {
+  for (const key of pin) await call('trainingPinpad', { action: 'key', key });
+  await call('trainingPinpad', { action: 'key', key: 'enter' });
+}
+
+async function cardInquiry(cardId: string, how: string, pin: string): Promise<InquiryView> {
+  const cardPrompt = padPrompt('card');
+  const done = nextProgress((p) => p.step === 'done');
+  await call('startCardInquiry');
+  await cardPrompt;
+  const pinPrompt = padPrompt('pin');
+  await call('trainingPinpad', { action: 'card', cardId, how });
+  await pinPrompt;
+  await typePin(pin);
+  return (await done).result!;
+}
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(path.join(os.tmpdir(), 'cashier-core-'));
+  core = await CashierCore.open({ dataDir, shell: 'web', version: 'test' });
+  session = core.createSession();
+  await call('createFirstSupervisor', { operatorNo: '1001', name: 'Sup', password: 'Secret2026' });
+  await call('login', { operatorNo: '1001', password: 'Secret2026' });
+});
+
+afterAll(async () => {
+  await core?.close();
+});
+
+describe('card inquiry in training mode', () => {
+  it('signs on, reads a swiped card and PIN, and answers with balances', async () => {
+    const keyPresses: number[] = [];
+    const off = core.on('inquiry', (p) => {
+      if (p.step === 'waiting-pin') keyPresses.push(p.pinDigits);
+    });
+    const result = await cardInquiry('debit-swipe', 'swipe', '123456');
+    off();
+    expect(result).toMatchObject({
+      outcome: 'approved',
+      responseCode: '00',
+      accountKind: 'card',
+      maskedAccount: '622202*********3446',
+      entryMode: 'swipe',
+    });
+    expect(result.availableFen).toBeGreaterThan(0);
+    expect(result.ledgerFen).not.toBeNull();
+    expect(result.rrn).toMatch(/^\w{12}$/);
+    // The screen saw the digits being typed, one by one.
+    expect(Math.max(...keyPresses)).toBe(6);
+    const stored = await core.store.transactions.get(result.transactionId!);
+    expect(stored).toMatchObject({ outcome: 'approved', availableFen: result.availableFen });
+  });
+
+  it('answers 55 for a wrong PIN and says what to do', async () => {
+    const result = await cardInquiry('debit-swipe', 'swipe', '999999');
+    expect(result).toMatchObject({ outcome: 'declined', responseCode: '55' });
+    expect(result.message.zh).toBe('密码错误');
+    expect(result.advice?.zh).toBe('请顾客重新输入密码。');
+  });
+
+  it('runs a chip card through the EMV flow', async () => {
+    const result = await cardInquiry('debit-chip', 'insert', '654321');
+    expect(result).toMatchObject({ outcome: 'approved', entryMode: 'chip', responseCode: '00' });
+  });
+
+  it('logs a cancelled PIN entry as cancelled', async () => {
+    const cardPrompt = padPrompt('card');
+    const done = nextProgress((p) => p.step === 'done');
+    const { inquiryId } = await call<{ inquiryId: number }>('startCardInquiry');
+    await cardPrompt;
+    const pinPrompt = padPrompt('pin');
+    await call('trainingPinpad', { action: 'card', cardId: 'debit-swipe', how: 'swipe' });
+    await pinPrompt;
+    await call('cancelInquiry', { inquiryId });
+    const result = (await done).result!;
+    expect(result.outcome).toBe('cancelled');
+    expect((await core.store.transactions.get(result.transactionId!))?.outcome).toBe('cancelled');
+  });
+
+  it('refuses a second inquiry while one runs', async () => {
+    const waitingCard = nextProgress((p) => p.step === 'waiting-card');
+    const done = nextProgress((p) => p.step === 'done');
+    const { inquiryId } = await call<{ inquiryId: number }>('startCardInquiry');
+    await waitingCard;
+    await expect(call('startCardInquiry')).rejects.toMatchObject({ code: 'BUSY' });
+    await call('cancelInquiry', { inquiryId });
+    expect((await done).result?.outcome).toBe('cancelled');
+  });
+
+  it('prints the slip to the printer emulator and counts the print', async () => {
+    const result = await cardInquiry('debit-swipe', 'swipe', '123456');
+    const printed = await call<{ bytesSent: number }>('printSlip', {
+      transactionId: result.transactionId,
+      copy: 'customer',
+    });
+    expect(printed.bytesSent).toBeGreaterThan(200);
+    const paper = core.terminal.training!.printer.text();
+    expect(paper).toContain('622202*********3446');
+    expect(paper).toContain('本笔为余额查询，不发生资金变动');
+    expect((await core.store.transactions.get(result.transactionId!))?.printedCount).toBe(1);
+    const preview = await call<{ svg: string }>('slipPreview', {
+      transactionId: result.transactionId,
+      copy: 'customer',
+    });
+    expect(preview.svg).toContain('<svg');
+  });
+});
+
+describe('payment account inquiry in training mode', () => {
+  it('answers with an SMS code the simulator "sent"', async () => {
+    const sent = await call<{ sentToMasked: string }>('requestWalletCode', {
+      account: '13812345678',
+    });
+    expect(sent.sentToMasked).toBe('138****5678');
+    const info = await call<{ smsCodes: { code: string }[] }>('trainingInfo');
+    const done = nextProgress((p) => p.step === 'done');
+    await call('startWalletInquiry', {
+      account: '13812345678',
+      proof: { kind: 'sms', code: info.smsCodes[0]!.code },
+    });
+    const result = (await done).result!;
+    expect(result).toMatchObject({
+      outcome: 'approved',
+      accountKind: 'wallet',
+      maskedAccount: '138****5678',
+      availableFen: 1_204_300,
+      ledgerFen: 1_254_300,
+    });
+  });
+
+  it('refuses a wrong SMS code and logs it', async () => {
+    const done = nextProgress((p) => p.step === 'done');
+    await call('startWalletInquiry', {
+      account: '13900000002',
+      proof: { kind: 'sms', code: '000000' },
+    });
+    const result = (await done).result!;
+    expect(result.outcome).not.toBe('approved');
+    expect(result.transactionId).not.toBeNull();
+    const row = await core.store.transactions.get(result.transactionId!);
+    expect(row?.outcome).not.toBe('approved');
+    expect(row?.maskedAccount).toBe('139****0002');
+  });
+
+  it('answers with the payment password typed on the PIN pad', async () => {
+    const pinPrompt = padPrompt('pin');
+    const done = nextProgress((p) => p.step === 'done');
+    await call('startWalletInquiry', { account: '13812345678', proof: { kind: 'password' } });
+    await pinPrompt;
+    await typePin('123456');
+    expect((await done).result).toMatchObject({
+      outcome: 'approved',
+      maskedAccount: '138****5678',
+    });
+  });
+});
+
+describe('log', () => {
+  it('searches by last 4 digits and verifies the chain', async () => {
+    const page = await call<{ rows: InquiryView[] }>('searchLog', { last4: '3446' });
+    expect(page.rows.length).toBeGreaterThanOrEqual(3);
+    expect(page.rows.every((r) => r.maskedAccount.endsWith('3446'))).toBe(true);
+    expect(await call('verifyLog')).toMatchObject({ ok: true });
+  });
+
+  it('keeps no full card number anywhere in the data folder', async () => {
+    await core.close();
+    const files = readdirSync(dataDir, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => path.join(e.parentPath, e.name));
+    for (const file of files) {
+      const bytes = readFileSync(file).toString('latin1');
+      for (const pan of ['6222020200112233446', '6228480012345678903']) {
+        expect(bytes.includes(pan), `${file} contains a PAN`).toBe(false);
+      }
+    }
+    core = await CashierCore.open({ dataDir, shell: 'web', version: 'test' });
+  });
+});
