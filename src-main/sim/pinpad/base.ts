@@ -287,10 +287,12 @@ export abstract class EmulatorBase extends EventEmitter<EmulatorEvents> {
         return { kind: 'card', ...p };
       }
       const key = this.keys.shift();
-      if (key === 'cancel' || (acceptKeys && key !== undefined)) {
+      // Card prompts report only ENTER / CLEAR / CANCEL; digits mean nothing there.
+      if (key === 'cancel' || (acceptKeys && (key === 'enter' || key === 'clear'))) {
         this.emit('prompt', { kind: 'none' });
         return { kind: 'key', key };
       }
+      if (key !== undefined) continue; // ignored key: look at the next one before sleeping
       const left = deadline - Date.now();
       if (left <= 0) {
         this.emit('prompt', { kind: 'none' });

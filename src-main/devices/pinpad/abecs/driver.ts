@@ -162,34 +162,38 @@ export class AbecsPinpad extends PinpadBase implements Pinpad {
         await this.command(scope, 'DSP', [
           displayBlock(options.message ?? 'INSERT OR SWIPE', 'CARD'),
         ]);
-        const cex = await this.command(
-          scope,
-          'CEX',
-          tlvBlocks(
-            cexParams({
-              keys: true,
-              magstripe: entries.has('swipe'),
-              chip: entries.has('chip') ? 'insert' : 'ignore',
-              contactless: entries.has('tap'),
-            }),
-          ),
-          [AbecsStatus.CANCELLED, AbecsStatus.TIMEOUT],
-        );
-        const early = cardholderStatus(cex.status);
-        if (early) return early;
-        const event = tlvFromBlocks(cex.blocks).get(Pp.EVENT)?.toString('latin1');
-        switch (event) {
-          case CexEvent.SWIPED:
-            return { outcome: 'card', card: await this.readTracks(scope) };
-          case CexEvent.ICC_INSERTED:
-          case CexEvent.CTLS_DETECTED:
-            return this.readChip(scope, event === CexEvent.CTLS_DETECTED ? 'tap' : 'chip');
-          case CexEvent.CANCEL:
-            return { outcome: 'cancelled', by: 'cardholder' };
-          case CexEvent.CTLS_TIMEOUT:
-            return { outcome: 'timeout' };
-          default:
-            throw new PinpadError('PROTOCOL', `unexpected CEX event ${event ?? '(none)'}`);
+        // Keys other than CANCEL (ENTER, CLEAR, function keys) do not end the wait: ask again.
+        for (;;) {
+          const cex = await this.command(
+            scope,
+            'CEX',
+            tlvBlocks(
+              cexParams({
+                keys: true,
+                magstripe: entries.has('swipe'),
+                chip: entries.has('chip') ? 'insert' : 'ignore',
+                contactless: entries.has('tap'),
+              }),
+            ),
+            [AbecsStatus.CANCELLED, AbecsStatus.TIMEOUT],
+          );
+          const early = cardholderStatus(cex.status);
+          if (early) return early;
+          const event = tlvFromBlocks(cex.blocks).get(Pp.EVENT)?.toString('latin1');
+          switch (event) {
+            case CexEvent.SWIPED:
+              return { outcome: 'card', card: await this.readTracks(scope) };
+            case CexEvent.ICC_INSERTED:
+            case CexEvent.CTLS_DETECTED:
+              return this.readChip(scope, event === CexEvent.CTLS_DETECTED ? 'tap' : 'chip');
+            case CexEvent.CANCEL:
+              return { outcome: 'cancelled', by: 'cardholder' };
+            case CexEvent.CTLS_TIMEOUT:
+              return { outcome: 'timeout' };
+            default:
+              if (event !== undefined && /^0[0-8]$/.test(event)) continue;
+              throw new PinpadError('PROTOCOL', `unexpected CEX event ${event ?? '(none)'}`);
+          }
         }
       },
       (reason) => this.stopOutcome(reason),
@@ -202,12 +206,12 @@ export class AbecsPinpad extends PinpadBase implements Pinpad {
       key.scheme === 'mkwk' &&
       (key.algorithm !== '3des' ||
         !key.workingKeyEncrypted ||
-        key.workingKeyEncrypted.length !== 16)
+        (key.workingKeyEncrypted.length !== 16 && key.workingKeyEncrypted.length !== 8))
     ) {
       return Promise.reject(
         new PinpadError(
           'BAD_ARGUMENT',
-          'ABECS GPN needs a 16-byte 3DES working key encrypted under the master key',
+          'ABECS GPN needs an 8- or 16-byte 3DES working key encrypted under the master key',
         ),
       );
     }
@@ -219,7 +223,9 @@ export class AbecsPinpad extends PinpadBase implements Pinpad {
           method: key.scheme === 'mkwk' ? 1 : 3,
           keyIndex: key.scheme === 'mkwk' ? key.masterKeyIndex : key.keyIndex,
           workingKeyHex:
-            key.scheme === 'mkwk' ? key.workingKeyEncrypted!.toString('hex') : '0'.repeat(32),
+            key.scheme === 'mkwk'
+              ? doubleLength(key.workingKeyEncrypted!).toString('hex')
+              : '0'.repeat(32),
           pan: options.card.pan,
           minDigits: options.minLength ?? 4,
           maxDigits: options.maxLength ?? 12,
@@ -263,7 +269,7 @@ export class AbecsPinpad extends PinpadBase implements Pinpad {
               method: key.scheme === 'mkwk' ? 1 : 3,
               keyIndex: key.scheme === 'mkwk' ? key.masterKeyIndex : key.keyIndex,
               ...(key.scheme === 'mkwk' && key.workingKeyEncrypted
-                ? { workingKey: key.workingKeyEncrypted }
+                ? { workingKey: doubleLength(key.workingKeyEncrypted) }
                 : {}),
               message: options.message ?? 'PIN:',
               tagList: encodeTagList(options.tags ?? DEFAULT_F55_TAGS),
@@ -427,6 +433,14 @@ export class AbecsPinpad extends PinpadBase implements Pinpad {
     const stars = /\*+/.exec(text);
     if (stars || /PIN/i.test(text)) this.emit('keypress', { digits: stars ? stars[0].length : 0 });
   }
+}
+
+/**
+ * GPN carries a double-length key. A single-length key K (sign-on key scheme 001) is K||K,
+ * whose ECB encryption is E(K)||E(K): the encrypted half is simply repeated.
+ */
+function doubleLength(encrypted: Buffer): Buffer {
+  return encrypted.length === 8 ? Buffer.concat([encrypted, encrypted]) : encrypted;
 }
 
 function firstBlock(response: AbecsResponse): Buffer {

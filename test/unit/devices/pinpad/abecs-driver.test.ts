@@ -104,6 +104,27 @@ describe('ABECS driver against the emulator over a pty', () => {
     expect(echoes).toContain(6);
   });
 
+  it('accepts a single-length working key (sign-on scheme 001) as K||K', async () => {
+    const single = Buffer.from('0123456789ABCDEF', 'hex');
+    const card = await swipe();
+    const out = await pad.getPin({
+      card,
+      key: { ...key, workingKeyEncrypted: tdesEncryptEcb(MK, single) },
+    });
+    if (out.outcome !== 'pin') throw new Error(out.outcome);
+    expect(pinFromFormat0(tdesDecryptEcb(single, out.pinBlock), card.pan)).toBe('123456');
+  });
+
+  it('keeps waiting for a card when the cardholder presses ENTER or a digit at the card prompt', async () => {
+    onCardPrompt(() => {
+      emulator.pressKey('5');
+      emulator.pressKey('enter');
+      onCardPrompt(() => emulator.swipeCard('debit-swipe'));
+    });
+    const out = await pad.waitForCard({ entries: ['swipe'] });
+    expect(out.outcome).toBe('card');
+  });
+
   it('reports a missing master key as KEY_MISSING and stays usable', async () => {
     const card = await swipe();
     await expect(pad.getPin({ card, key: { ...key, masterKeyIndex: 7 } })).rejects.toMatchObject({
