@@ -1,5 +1,5 @@
 // startPinpadEmulator: the one entry point for the training mode, the CLI and the tests.
-import type { Cable } from '../../devices/serial/cable';
+import { createMemoryCablePair, type Cable } from '../../devices/serial/cable';
 import { AbecsEmulator } from './abecs-emulator';
 import type { CardAction, EmulatorFaults } from './base';
 import { CnEppEmulator } from './cn-epp-emulator';
@@ -71,6 +71,43 @@ export async function startPinpadEmulator(
   const emulator = options.protocol === 'abecs' ? new AbecsEmulator(base) : new CnEppEmulator(base);
   await emulator.start();
   return emulator;
+}
+
+export interface TrainingPinpad {
+  /** Give this to createPinpad({ protocol, path: hostPath }). */
+  hostPath: string;
+  emulator: PinpadEmulator;
+  cable: Cable;
+  close(): Promise<void>;
+}
+
+let trainingCount = 0;
+
+/**
+ * Training mode: an emulator at the far end of an in-memory cable (no socat, no hardware, any
+ * PC). Interactive unless `pin` / `autoCard` are given; the UI drives it with pressKey(),
+ * swipeCard(), insertCard(), tapCard() and listens to 'display', 'prompt', 'pinProgress'.
+ */
+export async function startTrainingPinpad(
+  options: Omit<StartPinpadEmulatorOptions, 'path' | 'cable' | 'pty'> & { name?: string },
+): Promise<TrainingPinpad> {
+  const { name, ...rest } = options;
+  const cable = createMemoryCablePair(name ?? `training-pinpad-${process.pid}-${++trainingCount}`);
+  try {
+    const emulator = await startPinpadEmulator({ ...rest, path: cable.devicePath, cable });
+    return {
+      hostPath: cable.hostPath,
+      emulator,
+      cable,
+      async close() {
+        await emulator.stop();
+        await cable.close();
+      },
+    };
+  } catch (err) {
+    await cable.close();
+    throw err;
+  }
 }
 
 export { AbecsEmulator, ABECS_EMULATOR_INFO } from './abecs-emulator';
