@@ -132,6 +132,32 @@ describe('ABECS emulator with a hand-written host', () => {
     expect(received.length).toBe(0);
   });
 
+  it('a new command aborts a blocking CEX: only the new one is answered', async () => {
+    const body = Buffer.concat([
+      Buffer.from('CEX010'),
+      Buffer.from([0x00, 0x06, 0x00, 0x06]),
+      Buffer.from('010000'),
+    ]);
+    await write(frame(body.toString('latin1')));
+    expect((await readUntil((b) => b.length >= 1)).toString('hex')).toBe('06');
+    await write(frame('DSP032' + 'NEW COMMAND'.padEnd(32, ' ')));
+    const got = await readUntil((b) => b.length > 1 && endsWithFrame(b.subarray(1)));
+    expect(got.subarray(2, got.length - 3).toString('latin1')).toBe('DSP000');
+    emulator.swipeCard('debit-swipe');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(received.length).toBe(0);
+    emulator.removeCard();
+  });
+
+  it('drops a half frame after the inter-byte timeout and takes the next frame', async () => {
+    const half = frame('GIN00200').subarray(0, 5);
+    await write(half);
+    await new Promise((r) => setTimeout(r, 1800));
+    await write(frame('OPN'));
+    const got = await readUntil((b) => b.length >= 10);
+    expect(got.toString('hex').toUpperCase()).toBe('06' + '164F504E30303017775E');
+  });
+
   it('a swiped card completes CEX with PP_EVENT 90', async () => {
     const body = Buffer.concat([
       Buffer.from('CEX010'),
