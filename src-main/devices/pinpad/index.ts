@@ -23,3 +23,4 @@ export {
   type EppKeySlots,
   type EppWorkingKeyBundle,
 } from './cn-epp/key-store';
+export { PinpadFinder, type FoundPinpad, type PinpadFinderOptions } from './finder';
