@@ -9,8 +9,10 @@ import { startPinpadEmulator, type PinpadEmulator } from '../../../../src-main/s
 const base = `/tmp/cashier-finder-${process.pid}`;
 let pty: PtyPair | undefined;
 let emulator: PinpadEmulator | undefined;
+// The finder watches an alias that appears only once the emulator is up (like a udev by-id link).
+const alias = `${base}-by-id`;
 const finder = new PinpadFinder({
-  extraPaths: [`${base}-host`],
+  extraPaths: [alias],
   intervalMs: 50,
   detectTimeoutMs: 500,
   list: async () => [],
