@@ -1,6 +1,12 @@
 // The EPP emulator seen from a hand-written host: raw frames built here (own LRC), raw bytes read.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SerialPort } from 'serialport';
+import {
+  keyCheckValue,
+  pinFromFormat0,
+  tdesDecryptEcb,
+  tdesEncryptEcb,
+} from '../../../../src-main/crypto';
 import { createPtyPair, type PtyPair } from '../../../../src-main/devices/serial/pty';
 import { startPinpadEmulator, type PinpadEmulator } from '../../../../src-main/sim/pinpad';
 
@@ -84,6 +90,40 @@ describe('EPP emulator with a hand-written host', () => {
     expect((await readUntil((b) => b.length >= 5)).toString('latin1')).toBe('****\r');
     port.write(frame(0x37, '01' + '\x20' + '400000123456'));
     // No working key 01 loaded: key missing.
+    expect((await readUntil(complete))[4]).toBe(0xe6);
+  });
+
+  it('loads keys from raw frames (KCVs), then "5031" erases them all', async () => {
+    const mk = '00112233445566778899AABBCCDDEEFF';
+    port.write(frame(0x31, '08' + '0' + '2' + mk));
+    const mkAnswer = await readUntil(complete);
+    expect(mkAnswer[4]).toBe(0x60);
+    expect(mkAnswer.subarray(5, mkAnswer.length - 3).toString()).toBe(
+      keyCheckValue(Buffer.from(mk, 'hex'), '3des').toString('hex').toUpperCase(),
+    );
+    const pik = Buffer.from('0123456789ABCDEFFEDCBA9876543210', 'hex');
+    const enc = tdesEncryptEcb(Buffer.from(mk, 'hex'), pik).toString('hex').toUpperCase();
+    port.write(frame(0x32, '08' + '09' + '3' + '2' + enc));
+    const wkAnswer = await readUntil(complete);
+    expect(wkAnswer.subarray(5, wkAnswer.length - 3).toString()).toBe(
+      keyCheckValue(pik, '3des').toString('hex').toUpperCase(),
+    );
+    // PIN entry, then the PIN block under working key 09.
+    port.write(frame(0x36, '00012'));
+    await readUntil(complete);
+    for (const k of ['4', '3', '2', '1', 'enter'] as const) emulator.pressKey(k);
+    await readUntil((b) => b.length >= 5);
+    port.write(frame(0x37, '09' + '\x20' + '400000123456'));
+    const block = await readUntil(complete);
+    expect(block[4]).toBe(0x60);
+    const hex = block.subarray(5, block.length - 3).toString();
+    expect(hex.slice(0, 4)).toBe('0920');
+    expect(
+      pinFromFormat0(tdesDecryptEcb(pik, Buffer.from(hex.slice(4), 'hex')), '4000001234560'),
+    ).toBe('4321');
+    port.write(frame(0x35, '5031'));
+    expect((await readUntil(complete))[4]).toBe(0x60);
+    port.write(frame(0x37, '09' + '\x20' + '400000123456'));
     expect((await readUntil(complete))[4]).toBe(0xe6);
   });
 
