@@ -35,7 +35,6 @@ import {
   type AbecsCommand,
   type EmvTag,
   type GinInfo,
-  type TlvParam,
 } from '../../protocols/abecs';
 import { EmulatorBase, type EmulatorOptionsBase } from './base';
 import { track2Of, type EmulatorCard } from './training';
@@ -487,5 +486,3 @@ function yymmdd(): string {
   const two = (n: number) => String(n).padStart(2, '0');
   return two(d.getFullYear() % 100) + two(d.getMonth() + 1) + two(d.getDate());
 }
-
-export type { TlvParam };

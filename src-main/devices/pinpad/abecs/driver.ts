@@ -394,10 +394,8 @@ export class AbecsPinpad extends PinpadBase implements Pinpad {
     const early = cardholderStatus(response.status);
     if (early) return early;
     const gcx = decodeGcxResult(response.blocks);
-    const kind =
-      gcx.cardType === CardType.MAGNETIC || gcx.cardType === CardType.CTLS_MAGSTRIPE
-        ? entry
-        : entry;
+    // GCX may fall back to the magstripe of a chip card: then it was a swipe after all.
+    const kind: CardEntry = gcx.cardType === CardType.MAGNETIC ? 'swipe' : entry;
     const secrets: { pan: string; track2?: string; panSequence?: string } = { pan: gcx.pan };
     if (gcx.track2) secrets.track2 = gcx.track2;
     if (gcx.panSequence) secrets.panSequence = gcx.panSequence;
