@@ -87,6 +87,15 @@ export const apiSchemas = {
       })
       .strict(),
   ]),
+  /** Training mode only: rehearse a fault (the host stops answering, the printer runs out of paper). */
+  trainingFault: z
+    .object({
+      host: z.enum(['none', 'no-answer', 'bad-mac']).optional(),
+      printer: z
+        .enum(['none', 'paper-out', 'paper-out-mid-slip', 'cover-open', 'offline'])
+        .optional(),
+    })
+    .strict(),
   /** Training mode only: the simulated cards and the SMS codes "sent" to customers' phones. */
   trainingInfo: z.object({}).strict(),
 } satisfies Record<ApiMethod, z.ZodType>;
@@ -145,6 +154,7 @@ export interface ApiResults {
   dailySummary: DailySummaryView;
   hostEcho: { latencyMs: number; responseCode: string };
   trainingPinpad: { ok: true };
+  trainingFault: { ok: true };
   trainingInfo: TrainingInfo;
 }
 

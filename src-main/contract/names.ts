@@ -17,6 +17,7 @@ export const apiMethodNames = [
   'dailySummary',
   'hostEcho',
   'trainingPinpad',
+  'trainingFault',
   'trainingInfo',
 ] as const;
 export type ApiMethod = (typeof apiMethodNames)[number];

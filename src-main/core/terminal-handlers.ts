@@ -222,6 +222,25 @@ export function terminalHandlers(core: CashierCore): Pick<CoreHandlers, Terminal
       return { ok: true };
     },
 
+    trainingFault: async (args, session) => {
+      core.requireOperator(session);
+      const peers = trainingPeers();
+      if (args.host === 'none') peers.host.setFaults(undefined);
+      if (args.host === 'no-answer') peers.host.setFaults({ drop: true, mti: ['0200'] });
+      if (args.host === 'bad-mac') peers.host.setFaults({ badMac: true, mti: ['0200'] });
+      const printer = peers.printer;
+      if (args.printer === 'none') {
+        printer.loadPaper();
+        printer.setCoverOpen(false);
+        printer.setOffline(false);
+      }
+      if (args.printer === 'paper-out') printer.runOutOfPaper();
+      if (args.printer === 'paper-out-mid-slip') printer.runOutOfPaperAfter(200);
+      if (args.printer === 'cover-open') printer.setCoverOpen(true);
+      if (args.printer === 'offline') printer.setOffline(true);
+      return { ok: true };
+    },
+
     trainingInfo: async (_args, session) => {
       core.requireOperator(session);
       const peers = trainingPeers();

@@ -110,5 +110,14 @@ export const en: Record<MessageKey, string> = {
   signOnDone: 'Signed on: batch {batch}, PIK check value {pik}, MAK check value {mak}',
   hostEcho: 'Host echo test',
   echoDone: 'Host answered {code} in {ms} ms',
+  trainingFaults: 'Rehearse a fault (training)',
+  trainingFaultsHint:
+    'Set a fault, then run an inquiry or print a slip to see how the console handles it.',
+  faultHostSilent: 'Host does not answer',
+  faultHostBadMac: 'Host answer with a bad MAC',
+  faultPaperOut: 'Printer out of paper',
+  faultPaperMidSlip: 'Paper runs out mid-slip',
+  faultCoverOpen: 'Printer cover open',
+  faultNone: 'Back to normal',
   browserShell: 'browser shell',
 };

@@ -107,6 +107,14 @@ export const zhCN = {
   signOnDone: '签到成功，批次号 {batch}，PIK 校验值 {pik}，MAK 校验值 {mak}',
   hostEcho: '主机连通测试',
   echoDone: '主机应答 {code}，用时 {ms} 毫秒',
+  trainingFaults: '模拟故障（培训）',
+  trainingFaultsHint: '练习故障处理：设置后再去查询或打印，看收银台如何提示。',
+  faultHostSilent: '主机不应答',
+  faultHostBadMac: '主机应答MAC错',
+  faultPaperOut: '打印机缺纸',
+  faultPaperMidSlip: '打印中途缺纸',
+  faultCoverOpen: '打印机开盖',
+  faultNone: '全部恢复正常',
   browserShell: '浏览器界面',
 } as const;
 
