@@ -44,3 +44,8 @@ export function errorText(err: unknown): string {
   }
   return current === 'zh-CN' ? '操作失败，请重试。' : 'The action failed. Please try again.';
 }
+
+/** A message to show: a string as it is, anything else as an error in the cashier's language. */
+export function shown(value: unknown): string {
+  return typeof value === 'string' ? value : errorText(value);
+}
