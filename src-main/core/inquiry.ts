@@ -6,7 +6,7 @@ import type { Bilingual, InquiryProgress, InquiryView, Outcome } from '../contra
 import type { CardData, ChipOnlineOutcome, PinOutcome } from '../devices/pinpad';
 import { lookupResponseCode, type BalanceInquiryResult } from '../host';
 import { maskWalletAccount, walletPinBlockPan, type WalletBalance } from '../host/wallet';
-import type { EntryMode, InquiryRecord, Operator, Store } from '../store';
+import type { EntryMode, InquiryRecord, Store } from '../store';
 import { CardData as PinpadCard } from '../devices/pinpad';
 import type { Terminal } from './terminal';
 
@@ -16,6 +16,12 @@ export interface InquiryDeps {
   training: boolean;
   servicePhone: string;
   emit(progress: InquiryProgress): void;
+}
+
+/** Who runs the inquiry: a logged-in operator, or an installer's check from the CLI. */
+export interface InquiryOperator {
+  id: number | null;
+  operatorNo: string;
 }
 
 export type WalletProof = { kind: 'sms'; code: string } | { kind: 'password' };
@@ -72,11 +78,11 @@ export class InquiryRunner {
   }
 
   /** Starts a card inquiry; returns its id at once. Progress goes out through `emit`. */
-  startCard(operator: Operator): number {
+  startCard(operator: InquiryOperator): number {
     return this.start('card', (progress, signal) => this.card(operator, progress, signal));
   }
 
-  startWallet(operator: Operator, account: string, proof: WalletProof): number {
+  startWallet(operator: InquiryOperator, account: string, proof: WalletProof): number {
     return this.start('wallet', (progress, signal) =>
       this.wallet(operator, account, proof, progress, signal),
     );
@@ -129,14 +135,17 @@ export class InquiryRunner {
     this.deps.emit({ ...progress });
   }
 
-  private async ensureSignedOn(operator: Operator, progress: InquiryProgress): Promise<void> {
+  private async ensureSignedOn(
+    operator: InquiryOperator,
+    progress: InquiryProgress,
+  ): Promise<void> {
     if (this.deps.terminal.host.signedOn) return;
     this.step(progress, { step: 'signing-on' });
     await this.deps.terminal.host.signOn(operator.operatorNo);
   }
 
   private async card(
-    operator: Operator,
+    operator: InquiryOperator,
     progress: InquiryProgress,
     signal: AbortSignal,
   ): Promise<InquiryView> {
@@ -265,7 +274,7 @@ export class InquiryRunner {
   }
 
   private async wallet(
-    operator: Operator,
+    operator: InquiryOperator,
     account: string,
     proof: WalletProof,
     progress: InquiryProgress,
@@ -464,7 +473,7 @@ export class InquiryRunner {
 
   private view(v: {
     kind: 'card' | 'wallet';
-    operator?: Operator;
+    operator?: InquiryOperator;
     operatorNo?: string;
     transactionId?: number | null;
     maskedAccount: string;

@@ -5,7 +5,6 @@
 // emulator at the far end of an in-memory serial cable.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { createMemoryCable, removeMemoryCable } from '../devices/serial/memory-binding';
 import { createPinpad, type PinKey, type Pinpad } from '../devices/pinpad';
 import { parsePrinterTarget, type PrinterTarget } from '../devices/printer';
 import {
@@ -16,7 +15,7 @@ import {
 } from '../host';
 import { WalletClient, walletClientOptionsFrom, type WalletClientOptions } from '../host/wallet';
 import { defaultHostSimConfig, startHostSimulator, type HostSimulatorHandle } from '../sim/host';
-import { startPinpadEmulator, type PinpadEmulator } from '../sim/pinpad';
+import { startTrainingPinpad, type PinpadEmulator } from '../sim/pinpad';
 import { TRAINING_MASTER_KEY_INDEX } from '../sim/pinpad/training';
 import { startPrinterEmulator, type PrinterEmulator } from '../sim/printer';
 import {
@@ -50,8 +49,6 @@ export interface Terminal {
   walletPinKey(): PinKey;
   close(): Promise<void>;
 }
-
-let cableCounter = 0;
 
 const TERMINAL_TEXT = {
   WALLET_PIN_KEY_MISSING: [
@@ -135,15 +132,11 @@ export async function openTerminal(config: CashierConfig, dataDir: string): Prom
         printer = { kind: 'tcp', host: '127.0.0.1', port: printerSim.tcpPort! };
       }
 
-      const cableName = `training-pinpad-${process.pid}-${++cableCounter}`;
-      const cable = createMemoryCable(cableName);
-      closers.push(() => removeMemoryCable(cableName));
-      const pinpadSim = await startPinpadEmulator({
-        protocol: config.pinpad.protocol,
-        path: cable.devicePath,
-      });
-      closers.push(() => pinpadSim.stop());
-      pinpadPath = cable.hostPath;
+      // The emulated pad sits at the far end of an in-memory cable: no socat, no hardware.
+      const trainingPad = await startTrainingPinpad({ protocol: config.pinpad.protocol });
+      closers.push(() => trainingPad.close());
+      const pinpadSim = trainingPad.emulator;
+      pinpadPath = trainingPad.hostPath;
       training = {
         host: hostSim,
         wallet: walletSim,
