@@ -10,6 +10,8 @@ import { logSummaryCommand } from './commands/log-summary';
 import { backupCommand, restoreCommand } from './commands/backup';
 import { pinpadSimCommand } from './commands/pinpad-sim';
 import { pinpadInfoCommand } from './commands/pinpad-info';
+import { inquiryCommand } from './commands/inquiry';
+import { keysLoadTmkCommand } from './commands/keys';
 
 // Add new subcommands here (one import and one entry each).
 export const commands: CliCommand[] = [
@@ -25,6 +27,8 @@ export const commands: CliCommand[] = [
   restoreCommand,
   pinpadSimCommand,
   pinpadInfoCommand,
+  inquiryCommand,
+  keysLoadTmkCommand,
 ];
 
 function findCommand(args: string[]): { command: CliCommand; rest: string[] } | undefined {
