@@ -2,11 +2,15 @@
 // The only folder (with preload.ts) that imports `electron`.
 import path from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, session, type IpcMainInvokeEvent } from 'electron';
-import { apiEventNames, apiMethodNames } from '../../contract';
-import { dispatchApiCall } from '../../core/api-dispatch';
-import { CashierCore, type Session } from '../../core/cashier-core';
-import { ConfigError } from '../../core/config';
-import { defaultDataDir } from '../../core/data-dir';
+import {
+  apiEventNames,
+  apiMethodNames,
+  CashierCore,
+  ConfigError,
+  defaultDataDir,
+  dispatchApiCall,
+  type Session,
+} from './core-bridge';
 
 const rendererIndex = path.join(__dirname, '..', 'renderer', 'index.html');
 const rendererUrl = new URL(`file://${rendererIndex.replace(/\\/g, '/')}`).href;

@@ -119,6 +119,7 @@ describe('electron-builder --dir with a stand-in Electron', () => {
       '/package.json',
       '/dist/main/electron-main.cjs',
       '/dist/main/preload.cjs',
+      '/dist/main/electron-core.cjs',
       '/dist/renderer/index.html',
       '/node_modules/sqlite3/package.json',
       '/node_modules/serialport/package.json',
