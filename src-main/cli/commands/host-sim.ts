@@ -11,10 +11,12 @@ import {
   type HostSimFaults,
   type HostSimulatorHandle,
 } from '../../sim/host';
+import type { WalletSimulator } from '../../sim/wallet';
+import { applyWalletControlCommand, startWalletHostSim } from '../../sim/wallet/cli-support';
 import { parseFlags, type CliCommand } from '../command';
 
 const USAGE =
-  'host-sim --port N [--config FILE] [--host ADDR] [--tls-key PEM --tls-cert PEM] [--quiet]';
+  'host-sim --port N [--wallet-port N] [--config FILE] [--host ADDR] [--tls-key PEM --tls-cert PEM] [--quiet]';
 
 const CONTROL_HELP = [
   'delay MS | drop | close | stan | badmac | code XX | signon | clear | stats | help',
@@ -116,10 +118,27 @@ export const hostSimCommand: CliCommand = {
         `输入 help 查看控制命令 / type help for control commands; Ctrl+C to stop\n`,
     );
     process.stdout.write(`${sim.port}\n`);
+    // The payment institution's wallet host, over HTTPS with the training certificate.
+    let wallet: WalletSimulator | undefined;
+    if (typeof flags['wallet-port'] === 'string') {
+      const walletPort = Number(flags['wallet-port']);
+      if (!Number.isInteger(walletPort) || walletPort < 0 || walletPort > 65535) {
+        process.stderr.write('--wallet-port 无效 / invalid --wallet-port\n');
+        await sim.close();
+        return 2;
+      }
+      wallet = await startWalletHostSim({
+        port: walletPort,
+        host: sim.host,
+        log: (line) => process.stderr.write(`${line}\n`),
+      });
+    }
     const rl = createInterface({ input: process.stdin, terminal: false });
     rl.on('line', (line) => {
       if (line.trim() === '') return;
-      const reply = applyHostSimCommand(sim, line);
+      const reply =
+        (wallet ? applyWalletControlCommand(wallet, line) : undefined) ??
+        applyHostSimCommand(sim, line);
       process.stderr.write(`${reply ?? `未知命令 / unknown command: ${line.trim()} (help)`}\n`);
     });
     await new Promise<void>((resolve) => {
@@ -127,6 +146,7 @@ export const hostSimCommand: CliCommand = {
       process.once('SIGTERM', resolve);
     });
     rl.close();
+    await wallet?.close();
     await sim.close();
     return 0;
   },

@@ -8,6 +8,8 @@ import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeRig } from '../../host/helpers';
 import { HostError } from '../../../../src-main/host/errors';
+import { WalletClient } from '../../../../src-main/host/wallet';
+import { trainingWalletClientOptions } from '../../../../src-main/sim/wallet/training';
 
 let dir: string;
 let child: ChildProcessWithoutNullStreams | undefined;
@@ -85,6 +87,21 @@ describe('cashier host-sim', () => {
       await rig.stop();
     }
     const exit = new Promise<number | null>((r) => child!.once('exit', (code) => r(code)));
+    child!.kill('SIGINT');
+    expect(await exit).toBe(0);
+  });
+
+  it('also serves the wallet host with --wallet-port, its SMS codes on stderr', async () => {
+    const { stderr } = await start(['--port', '0', '--wallet-port', '0']);
+    await waitFor(() => /Wallet host simulator on (https:\/\/\S+)/.test(stderr()));
+    const url = /Wallet host simulator on (https:\/\/\S+)/.exec(stderr())![1]!;
+    const wallet = new WalletClient(trainingWalletClientOptions({ url }));
+    await wallet.requestSmsCode('13812345678');
+    await waitFor(() => /SMS code to .*: (\d{6})/.test(stderr()));
+    const code = /SMS code to .*: (\d{6})/.exec(stderr())![1]!;
+    const balance = await wallet.balanceWithSmsCode('13812345678', code);
+    expect(balance.availableFen).toBe(1_204_300);
+    const exit = new Promise<number | null>((r) => child!.once('exit', (c) => r(c)));
     child!.kill('SIGINT');
     expect(await exit).toBe(0);
   });
