@@ -1,7 +1,7 @@
-// `cashier inquiry` as an installing engineer runs it: the built CLI in its own process, the
-// host simulator on TCP, our ABECS emulator at the far end of a socat pty pair with a swiped
-// card and the customer's PIN typed for it.
-import { execFile } from 'node:child_process';
+// `cashier inquiry` as an installing engineer runs it: the built CLI in its own process, against
+// `cashier host-sim` in another process, with our ABECS emulator at the far end of a socat pty
+// pair presenting a swiped card and typing the customer's PIN.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,7 +9,6 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../../src-main/core/config';
 import { createPtyPair, type PtyPair } from '../../../src-main/devices/serial/pty';
-import { startHostSimulator, type HostSimulatorHandle } from '../../../src-main/sim/host';
 import { startPinpadEmulator, type PinpadEmulator } from '../../../src-main/sim/pinpad';
 import { TRAINING_MASTER_KEY_HEX } from '../../../src-main/sim/pinpad/training';
 
@@ -17,7 +16,8 @@ const root = path.resolve(import.meta.dirname, '..', '..', '..');
 const cli = path.join(root, 'dist', 'main', 'cli.mjs');
 const run = promisify(execFile);
 
-let host: HostSimulatorHandle;
+let hostSim: ChildProcess;
+let hostPort: number;
 let pty: PtyPair;
 let pad: PinpadEmulator;
 let dataDir: string;
@@ -25,7 +25,12 @@ let configFile: string;
 
 beforeAll(async () => {
   if (!existsSync(cli)) throw new Error('dist/main/cli.mjs missing: run `npm run build` first');
-  host = await startHostSimulator({ port: 0 });
+  hostSim = spawn(process.execPath, [cli, 'host-sim', '--port', '0', '--quiet'], {
+    stdio: ['pipe', 'pipe', 'ignore'],
+  });
+  hostPort = await new Promise<number>((resolve) =>
+    hostSim.stdout!.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))),
+  );
   const tag = `inq-${process.pid}`;
   pty = await createPtyPair(`/tmp/${tag}-host`, `/tmp/${tag}-pad`);
   pad = await startPinpadEmulator({
@@ -38,7 +43,7 @@ beforeAll(async () => {
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'cashier-cli-inquiry-'));
   const config = defaultConfig();
   config.mode = 'live';
-  config.host = { ...config.host, address: '127.0.0.1', port: host.port };
+  config.host = { ...config.host, address: '127.0.0.1', port: hostPort };
   config.pinpad = {
     protocol: 'abecs',
     port: { kind: 'serial', path: pty.hostPath },
@@ -52,7 +57,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await pad?.stop();
   await pty?.close();
-  await host?.close();
+  hostSim?.kill('SIGINT');
 });
 
 describe('cashier inquiry', () => {
@@ -65,7 +70,9 @@ describe('cashier inquiry', () => {
       '--json',
     ]).catch((e: { stdout: string; code: number }) => e);
     expect((err as { code: number }).code).toBe(1);
-    expect(JSON.parse((err as { stdout: string }).stdout).outcome).toBe('failed');
+    const answer = JSON.parse((err as { stdout: string }).stdout);
+    expect(answer.outcome).toBe('failed');
+    expect(answer.responseText.zh).toContain('主密钥');
   });
 
   it('loads the TMK without printing it', async () => {
