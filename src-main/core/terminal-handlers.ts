@@ -10,10 +10,12 @@ import { DEFAULT_CARDS } from '../sim/pinpad/training';
 import { maskPan } from '../devices/pinpad';
 import type { InquiryRecord } from '../store';
 import type { CashierCore, CoreHandlers } from './cashier-core';
+import type { DeviceMethods } from './device-handlers';
+import type { AdminMethod } from './admin-handlers';
 
 type TerminalMethods = Exclude<
   keyof CoreHandlers,
-  'getAppState' | 'createFirstSupervisor' | 'login' | 'logout'
+  'getAppState' | 'createFirstSupervisor' | 'login' | 'logout' | DeviceMethods | AdminMethod
 >;
 
 /** Local day [from, to) as Date objects. */

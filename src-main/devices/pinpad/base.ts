@@ -3,8 +3,15 @@
 import { EventEmitter } from 'node:events';
 import { SerialLink } from '../serial/link';
 import { CallScope, Mutex, StoppedError } from './call';
-import { PinpadError } from './errors';
-import type { CallOptions, Cancelled, PinpadEvents, PinpadHealth, TimedOut } from './types';
+import { PinpadError, toPinpadError } from './errors';
+import type {
+  CallOptions,
+  Cancelled,
+  PinpadEvents,
+  PinpadHealth,
+  PinpadInfo,
+  TimedOut,
+} from './types';
 
 export abstract class PinpadBase extends EventEmitter<PinpadEvents> {
   protected readonly serial: SerialLink;
@@ -38,6 +45,35 @@ export abstract class PinpadBase extends EventEmitter<PinpadEvents> {
 
   /** Re-establishes the session after a replug (CAN/OPN, or the EPP status query). */
   protected abstract restartSession(signal: AbortSignal): Promise<void>;
+
+  /** Asks the device who it is (GIN, or the EPP version and status). */
+  protected abstract readInfo(scope: CallScope): Promise<PinpadInfo>;
+
+  /** Opens the port, aborts whatever the pad was doing, reads its info. */
+  async open(options?: CallOptions): Promise<PinpadInfo> {
+    if (!this.opened) {
+      this.setHealth('connecting');
+      try {
+        await this.serial.open();
+      } catch (err) {
+        const error = toPinpadError(err) as PinpadError;
+        this.setHealth('disconnected', error);
+        throw error;
+      }
+      this.opened = true;
+    }
+    try {
+      const info = await this.run(options, 10_000, async (scope) => {
+        await this.restartSession(scope.signal);
+        return this.readInfo(scope);
+      });
+      this.setHealth('connected');
+      return info;
+    } catch (err) {
+      this.setHealth('error', err instanceof PinpadError ? err : undefined);
+      throw err;
+    }
+  }
 
   private async resume(): Promise<void> {
     if (!this.opened) return;

@@ -30,7 +30,7 @@ import {
 import { PinpadBase } from '../base';
 import { CardData, type CardEntry } from '../card';
 import type { CallScope } from '../call';
-import { PinpadError, toPinpadError } from '../errors';
+import { PinpadError } from '../errors';
 import type {
   CallOptions,
   CardOutcome,
@@ -96,31 +96,6 @@ export class AbecsPinpad extends PinpadBase implements Pinpad {
     this.link = new AbecsLink(this.serial, options.timings);
     this.acquirer = options.acquirer ?? '01';
     this.idleMessage = options.idleMessage ?? ['', ''];
-  }
-
-  async open(options?: CallOptions): Promise<PinpadInfo> {
-    if (!this.opened) {
-      this.setHealth('connecting');
-      try {
-        await this.serial.open();
-      } catch (err) {
-        const error = toPinpadError(err) as PinpadError;
-        this.setHealth('disconnected', error);
-        throw error;
-      }
-      this.opened = true;
-    }
-    try {
-      const info = await this.run(options, 10_000, async (scope) => {
-        await this.restartSession(scope.signal);
-        return this.readInfo(scope);
-      });
-      this.setHealth('connected');
-      return info;
-    } catch (err) {
-      this.setHealth('error', err instanceof PinpadError ? err : undefined);
-      throw err;
-    }
   }
 
   async close(options?: CallOptions): Promise<void> {
@@ -341,7 +316,7 @@ export class AbecsPinpad extends PinpadBase implements Pinpad {
     await this.link.abort();
   }
 
-  private async readInfo(scope: CallScope): Promise<PinpadInfo> {
+  protected async readInfo(scope: CallScope): Promise<PinpadInfo> {
     const gin = decodeGinInfo(firstBlock(await this.command(scope, 'GIN', ginRequestBlocks())));
     this.cachedInfo = {
       protocol: 'abecs',

@@ -74,31 +74,6 @@ export class CnEppPinpad extends PinpadBase implements Pinpad {
     });
   }
 
-  async open(options?: CallOptions): Promise<PinpadInfo> {
-    if (!this.opened) {
-      this.setHealth('connecting');
-      try {
-        await this.serial.open();
-      } catch (err) {
-        const error = toPinpadError(err) as PinpadError;
-        this.setHealth('disconnected', error);
-        throw error;
-      }
-      this.opened = true;
-    }
-    try {
-      const info = await this.run(options, 10_000, async (scope) => {
-        await this.restartSession(scope.signal);
-        return this.readInfo(scope);
-      });
-      this.setHealth('connected');
-      return info;
-    } catch (err) {
-      this.setHealth('error', err instanceof PinpadError ? err : undefined);
-      throw err;
-    }
-  }
-
   async close(): Promise<void> {
     if (!this.opened) return;
     this.opened = false;
@@ -237,7 +212,7 @@ export class CnEppPinpad extends PinpadBase implements Pinpad {
     await this.exchange(EppCommand.CONTROL, Control.cancelInput(), signal);
   }
 
-  private async readInfo(scope: CallScope): Promise<PinpadInfo> {
+  protected async readInfo(scope: CallScope): Promise<PinpadInfo> {
     const status = decodeStatusResponse(
       await this.command(scope, EppCommand.STATUS, Buffer.alloc(0)),
     );
