@@ -98,6 +98,32 @@ export const apiSchemas = {
     .strict(),
   /** Training mode only: the simulated cards and the SMS codes "sent" to customers' phones. */
   trainingInfo: z.object({}).strict(),
+  /** Devices screen (supervisor): serial ports, the configured PIN pad and printer with status. */
+  listDevices: z.object({}).strict(),
+  /** Which PIN pad protocol a serial port speaks, and the pad's info if it answers (supervisor). */
+  detectPinpad: z.object({ path: z.string().min(1).max(256) }).strict(),
+  /** Opens the configured PIN pad, reads its info and shows a test message on it. */
+  testPinpad: z.object({}).strict(),
+  /** Prints the printer test page on the configured printer. */
+  printTestPage: z.object({}).strict(),
+  /** Writes a new PIN pad or printer to config.json (supervisor); applies at the next start.
+   *  A PIN pad `path` of "simulated" means the built-in simulator. */
+  assignDevice: z.discriminatedUnion('kind', [
+    z
+      .object({
+        kind: z.literal('pinpad'),
+        protocol: z.enum(['abecs', 'cn-epp']),
+        path: z.string().min(1).max(256),
+      })
+      .strict(),
+    z
+      .object({
+        kind: z.literal('printer'),
+        target: z.string().min(1).max(256),
+        paperWidthMm: z.union([z.literal(58), z.literal(80)]),
+      })
+      .strict(),
+  ]),
 } satisfies Record<ApiMethod, z.ZodType>;
 export type ApiArgs<M extends ApiMethod> = z.infer<(typeof apiSchemas)[M]>;
 export type Language = 'zh-CN' | 'en';
@@ -156,6 +182,11 @@ export interface ApiResults {
   trainingPinpad: { ok: true };
   trainingFault: { ok: true };
   trainingInfo: TrainingInfo;
+  listDevices: DevicesView;
+  detectPinpad: DetectedPinpadView;
+  testPinpad: PinpadInfoView;
+  printTestPage: { target: string; bytesSent: number; warnings: Bilingual[] };
+  assignDevice: { restartNeeded: true; training: boolean };
 }
 
 /** The API as the renderer sees it: one async function per method. */
@@ -251,4 +282,57 @@ export interface TrainingInfo {
   }[];
   smsCodes: { accountMasked: string; code: string; at: string }[];
   walletAccounts: { account: string; password: string; note: Bilingual }[];
+}
+
+/** A serial port as the Devices screen lists it (USB ids in lower-case hex). */
+export interface SerialPortView {
+  path: string;
+  manufacturer: string | null;
+  serialNumber: string | null;
+  vendorId: string | null;
+  productId: string | null;
+  /** What the vendor id suggests. */
+  hint: 'pinpad-maker' | 'usb-serial-bridge' | null;
+}
+
+export interface PinpadInfoView {
+  protocol: 'abecs' | 'cn-epp';
+  maker: string;
+  model: string;
+  serialNumber: string;
+  firmware: string;
+}
+
+export interface DetectedPinpadView {
+  path: string;
+  /** null: neither protocol answered. */
+  protocol: 'abecs' | 'cn-epp' | null;
+  info: PinpadInfoView | null;
+  /** Why the port could not be probed or the pad did not give its info. */
+  problem: Bilingual | null;
+}
+
+export interface DevicesView {
+  training: boolean;
+  ports: SerialPortView[];
+  /** Could the ports be listed at all. */
+  portsProblem: Bilingual | null;
+  pinpad: {
+    protocol: 'abecs' | 'cn-epp';
+    /** A serial path, or "simulated". */
+    port: string;
+    /** Driver health: connecting | connected | error | disconnected. */
+    health: string;
+    state: DeviceState;
+  };
+  printer: {
+    /** As configured: none, simulated, serial:..., tcp:..., usb:... */
+    target: string;
+    paperWidthMm: 58 | 80;
+    /** Live DLE EOT status; null when no printer is configured or it did not answer. */
+    status: { ready: boolean; problems: Bilingual[] } | null;
+    statusProblem: Bilingual | null;
+  };
+  /** Assigned since this console started; applies after a restart. */
+  pending: { pinpad: string | null; printer: string | null };
 }

@@ -19,6 +19,12 @@ export const apiMethodNames = [
   'trainingPinpad',
   'trainingFault',
   'trainingInfo',
+  // Devices screen and device self-tests
+  'listDevices',
+  'detectPinpad',
+  'testPinpad',
+  'printTestPage',
+  'assignDevice',
 ] as const;
 export type ApiMethod = (typeof apiMethodNames)[number];
 

@@ -18,6 +18,7 @@ import { loadConfig, type CashierConfig } from './config';
 import { InquiryRunner } from './inquiry';
 import { openTerminal, type Terminal } from './terminal';
 import { terminalHandlers } from './terminal-handlers';
+import { deviceHandlers } from './device-handlers';
 
 export interface CoreOptions {
   dataDir: string;
@@ -82,7 +83,11 @@ export class CashierCore {
     terminal.pinpad.on('health', ({ state }) => {
       if (!training) this.setStatus({ pinpad: PINPAD_STATE[state] ?? 'error' });
     });
-    this.handlers = { ...this.operatorHandlers(), ...terminalHandlers(this) };
+    this.handlers = {
+      ...this.operatorHandlers(),
+      ...terminalHandlers(this),
+      ...deviceHandlers(this),
+    };
   }
 
   /** Loads the config (throws ConfigError when malformed), opens the database and the devices. */
