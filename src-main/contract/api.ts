@@ -96,6 +96,89 @@ export const apiSchemas = {
         .optional(),
     })
     .strict(),
+  // --- Operators, settings, first run and log export (core/admin-handlers.ts) ---
+  /** Supervisor: every operator with role and lock state (never a password hash). */
+  listOperators: z.object({}).strict(),
+  /** Supervisor: adds a cashier or another supervisor. */
+  createOperator: z
+    .object({
+      operatorNo,
+      name: z.string().trim().min(1).max(32),
+      role: z.enum(['supervisor', 'cashier']),
+      password,
+    })
+    .strict(),
+  /** Supervisor: a temporary password (also unlocks); the operator must change it at next login. */
+  resetOperatorPassword: z.object({ operatorNo, newPassword: password }).strict(),
+  /** Supervisor: clears the lock after too many wrong passwords. */
+  unlockOperator: z.object({ operatorNo }).strict(),
+  /** Anyone logged in: their own password. */
+  changeOwnPassword: z.object({ oldPassword: password, newPassword: password }).strict(),
+  /** Supervisor: the editable settings (nothing secret). */
+  getSettings: z.object({}).strict(),
+  /** Supervisor: changes some settings; checked against the config schema before writing. */
+  saveSettings: z
+    .object({
+      mode: z.enum(['training', 'live']).optional(),
+      language: z.enum(['zh-CN', 'en']).optional(),
+      merchant: z
+        .object({ id: z.string().max(40).optional(), name: z.string().max(80).optional() })
+        .strict()
+        .optional(),
+      terminal: z
+        .object({ id: z.string().max(40).optional() })
+        .strict()
+        .optional(),
+      servicePhone: z.string().max(64).optional(),
+      host: z
+        .object({
+          address: z.string().max(253).optional(),
+          port: z.number().int().optional(),
+          tls: z.boolean().optional(),
+          /** An empty string removes the pin. */
+          pinnedCertSha256: z.string().max(120).optional(),
+          connectTimeoutMs: z.number().int().optional(),
+          responseTimeoutMs: z.number().int().optional(),
+        })
+        .strict()
+        .optional(),
+      security: z
+        .object({
+          passwordMaxAgeDays: z.number().int().optional(),
+          idleLockMinutes: z.number().int().optional(),
+        })
+        .strict()
+        .optional(),
+    })
+    .strict(),
+  /** First run only: the prefilled values of the setup form. */
+  getFirstRunDefaults: z.object({}).strict(),
+  /** First run only: the first supervisor plus merchant, terminal and mode, in one step. */
+  completeFirstRun: z
+    .object({
+      supervisor: z
+        .object({ operatorNo, name: z.string().trim().min(1).max(32), password })
+        .strict(),
+      merchant: z.object({ id: z.string().max(40), name: z.string().max(80) }).strict(),
+      terminal: z.object({ id: z.string().max(40) }).strict(),
+      mode: z.enum(['training', 'live']),
+      host: z
+        .object({ address: z.string().max(253), port: z.number().int() })
+        .strict()
+        .optional(),
+    })
+    .strict(),
+  /** The log as CSV text for a download: one local day, or [from, to). */
+  exportLog: z
+    .object({
+      day: z
+        .string()
+        .regex(/^\d{4}-\d{2}-\d{2}$/)
+        .optional(),
+      from: z.iso.datetime({ offset: true }).optional(),
+      to: z.iso.datetime({ offset: true }).optional(),
+    })
+    .strict(),
   /** Training mode only: the simulated cards and the SMS codes "sent" to customers' phones. */
   trainingInfo: z.object({}).strict(),
   /** Devices screen (supervisor): serial ports, the configured PIN pad and printer with status. */
@@ -181,6 +264,16 @@ export interface ApiResults {
   hostEcho: { latencyMs: number; responseCode: string };
   trainingPinpad: { ok: true };
   trainingFault: { ok: true };
+  listOperators: OperatorAdminView[];
+  createOperator: OperatorAdminView;
+  resetOperatorPassword: { ok: true };
+  unlockOperator: { ok: true };
+  changeOwnPassword: { ok: true };
+  getSettings: SettingsView;
+  saveSettings: { settings: SettingsView; changed: string[]; restartNeeded: boolean };
+  getFirstRunDefaults: FirstRunDefaults;
+  completeFirstRun: { operator: OperatorView; restartNeeded: boolean };
+  exportLog: { fileName: string; csv: string; rows: number };
   trainingInfo: TrainingInfo;
   listDevices: DevicesView;
   detectPinpad: DetectedPinpadView;
@@ -335,4 +428,38 @@ export interface DevicesView {
   };
   /** Assigned since this console started; applies after a restart. */
   pending: { pinpad: string | null; printer: string | null };
+}
+
+/** An operator as the supervisor's operators screen shows it (no password hash). */
+export interface OperatorAdminView extends OperatorView {
+  locked: boolean;
+  /** ISO 8601, UTC. */
+  passwordChangedAt: string;
+  createdAt: string;
+}
+
+/** The settings a supervisor may edit on screen (devices have their own screen). */
+export interface SettingsView {
+  mode: 'training' | 'live';
+  language: Language;
+  merchant: { id: string; name: string };
+  terminal: { id: string };
+  servicePhone: string;
+  host: {
+    address: string;
+    port: number;
+    tls: boolean;
+    pinnedCertSha256: string;
+    connectTimeoutMs: number;
+    responseTimeoutMs: number;
+  };
+  security: { passwordMaxAgeDays: number; idleLockMinutes: number };
+}
+
+/** What the first-run form starts with. */
+export interface FirstRunDefaults {
+  merchant: { id: string; name: string };
+  terminal: { id: string };
+  mode: 'training' | 'live';
+  host: { address: string; port: number };
 }

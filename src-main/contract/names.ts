@@ -19,6 +19,17 @@ export const apiMethodNames = [
   'trainingPinpad',
   'trainingFault',
   'trainingInfo',
+  // Operators, settings, first run, log export
+  'listOperators',
+  'createOperator',
+  'resetOperatorPassword',
+  'unlockOperator',
+  'changeOwnPassword',
+  'getSettings',
+  'saveSettings',
+  'getFirstRunDefaults',
+  'completeFirstRun',
+  'exportLog',
   // Devices screen and device self-tests
   'listDevices',
   'detectPinpad',

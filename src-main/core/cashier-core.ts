@@ -19,6 +19,7 @@ import { InquiryRunner } from './inquiry';
 import { openTerminal, type Terminal } from './terminal';
 import { terminalHandlers } from './terminal-handlers';
 import { deviceHandlers } from './device-handlers';
+import { adminHandlers } from './admin-handlers';
 
 export interface CoreOptions {
   dataDir: string;
@@ -74,8 +75,8 @@ export class CashierCore {
       servicePhone: config.servicePhone,
       emit: (progress) => {
         this.emit('inquiry', progress);
-        if (progress.step !== 'done') return;
         this.refreshHostStatus();
+        if (progress.step !== 'done') return;
         // The simulated customer takes an inserted card back when the inquiry is over.
         terminal.training?.pinpad.removeCard();
       },
@@ -87,6 +88,7 @@ export class CashierCore {
       ...this.operatorHandlers(),
       ...terminalHandlers(this),
       ...deviceHandlers(this),
+      ...adminHandlers(this),
     };
   }
 
@@ -130,6 +132,16 @@ export class CashierCore {
       ...(online !== undefined ? { hostOnline: online } : {}),
       ...(this.terminal.host.signedOn ? { hostOnline: true } : {}),
     });
+  }
+
+  /** The terminal signs on when an operator logs in, as a POS does at the start of a shift;
+   *  a failure only shows in the status bar (the first inquiry tries again). */
+  private signOnInBackground(operatorNo: string): void {
+    if (this.terminal.host.signedOn || this.inquiries.busy) return;
+    this.terminal.host.signOn(operatorNo).then(
+      () => this.refreshHostStatus(true),
+      () => this.refreshHostStatus(false),
+    );
   }
 
   async close(): Promise<void> {
@@ -212,6 +224,7 @@ export class CashierCore {
         }
         session.operator = outcome.operator;
         session.lastActivityMs = Date.now();
+        this.signOnInBackground(outcome.operator.operatorNo);
         return {
           operator: toView(outcome.operator),
           mustChangePassword: outcome.mustChangePassword,

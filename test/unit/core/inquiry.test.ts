@@ -77,6 +77,12 @@ afterAll(async () => {
 });
 
 describe('card inquiry in training mode', () => {
+  it('signed the terminal on when the operator logged in', async () => {
+    await expect.poll(() => core.terminal.host.signedOn).toBe(true);
+    const state = await call<{ status: { signedOn: boolean; hostOnline: boolean } }>('getAppState');
+    expect(state.status).toMatchObject({ signedOn: true, hostOnline: true });
+  });
+
   it('signs on, reads a swiped card and PIN, and answers with balances', async () => {
     const keyPresses: number[] = [];
     const off = core.on('inquiry', (p) => {
