@@ -160,6 +160,53 @@ describe('operators, settings and first-run setup in Chromium', () => {
     await login('2001', 'Mine2026');
   });
 
+  it('unlocks a locked cashier and resets a password; the cashier changes it at login', async () => {
+    await page.keyboard.press('F10');
+    await expect.poll(heading).toBe('操作员登录');
+    for (let i = 0; i < 5; i++) {
+      await page.fill('input[name=operatorNo]', '2001');
+      await page.fill('input[name=password]', 'wrong-pass');
+      await page.keyboard.press('Enter');
+      await expect
+        .poll(() => page.locator('[role=alert]').textContent())
+        .toMatch(i < 4 ? `还可尝试 ${4 - i} 次` : '锁定');
+    }
+
+    await login('1001', 'Cashier2026');
+    await page.keyboard.press('F7');
+    await expect.poll(() => page.getByTestId('operator-2001').textContent()).toContain('已锁定');
+    await page.getByTestId('operator-2001').getByRole('button', { name: '解锁' }).click();
+    await expect
+      .poll(() => page.locator('p.message[role=status]').textContent())
+      .toBe('已解锁 2001。');
+    await expect.poll(() => page.getByTestId('operator-2001').textContent()).toContain('正常');
+
+    await page.getByTestId('operator-2001').getByRole('button', { name: '重置密码' }).click();
+    await page.fill('input[name=tempPassword]', 'Temp2026');
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(() => page.locator('p.message[role=status]').textContent())
+      .toContain('已重置 2001 的密码');
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('F10');
+
+    // The temporary password opens the change-password form straight away.
+    await expect.poll(heading).toBe('操作员登录');
+    await page.fill('input[name=operatorNo]', '2001');
+    await page.fill('input[name=password]', 'Temp2026');
+    await page.keyboard.press('Enter');
+    await expect.poll(heading).toBe('修改我的密码');
+    await page.fill('input[name=oldPassword]', 'Temp2026');
+    await page.fill('input[name=newPassword]', 'Own2026x');
+    await page.fill('input[name=confirm]', 'Own2026x');
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(() => page.locator('p.message[role=status]').textContent())
+      .toBe('密码已修改。');
+    await page.keyboard.press('Escape');
+    await expect.poll(heading).toContain('您好，李收银');
+  });
+
   it('logged no browser errors', () => {
     expect(errors).toEqual([]);
   });
