@@ -175,6 +175,7 @@ describe('operators, settings and first-run setup in Chromium', () => {
     await login('1001', 'Cashier2026');
     await page.keyboard.press('F7');
     await expect.poll(() => page.getByTestId('operator-2001').textContent()).toContain('已锁定');
+    await snapBoth(page, 'operators-locked');
     await page.getByTestId('operator-2001').getByRole('button', { name: '解锁' }).click();
     await expect
       .poll(() => page.locator('p.message[role=status]').textContent())
