@@ -1,0 +1,93 @@
+// The Devices screen (F5, supervisor) and the device self-tests in Diagnostics, in Chromium
+// through the browser shell of a training console: the PIN pad test talks to the simulated pad,
+// the test page goes to the simulated printer, and an assignment is saved for the next start.
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium } from './support/chromium';
+import type { RunningConsole } from './support/console-process';
+import { openLoggedIn, snapBoth, startTrainingConsole } from './support/journey';
+
+let browser: Browser;
+let running: RunningConsole;
+let page: Page;
+const errors: string[] = [];
+
+beforeAll(async () => {
+  running = await startTrainingConsole();
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await running?.stop();
+});
+
+const heading = () => page.locator('h1').first().textContent();
+
+describe('devices and device self-tests', () => {
+  it('a supervisor opens Devices with F5 and tests the PIN pad and the printer', async () => {
+    page = await openLoggedIn(browser, running, errors);
+    await expect.poll(() => page.locator('.tile').allTextContents()).toContain('F5 设备管理');
+    await page.keyboard.press('F5');
+    await expect.poll(heading).toBe('设备管理');
+    await expect
+      .poll(() => page.getByTestId('printer-status').textContent(), { timeout: 10_000 })
+      .toContain('就绪');
+    expect(await page.getByTestId('device-pinpad').textContent()).toContain('模拟设备');
+
+    // Keyboard: focus the test button and confirm with Enter.
+    await page.getByTestId('test-pinpad').focus();
+    await page.keyboard.press('Enter');
+    const padOutcome = page.getByTestId('pinpad-outcome');
+    await expect
+      .poll(() => padOutcome.textContent(), { timeout: 15_000 })
+      .toContain('密码键盘正常');
+    expect(await padOutcome.textContent()).toContain('CASHIER TRAINING ABECS-EMU');
+
+    await page.getByTestId('print-test-page').click();
+    await expect
+      .poll(() => page.getByTestId('printer-outcome').textContent(), { timeout: 15_000 })
+      .toMatch(/测试页已打印（\d+ 字节）/);
+
+    // Detect on the first listed port: whatever it is, the row says what was found.
+    const firstPort = page.locator('table.ports tbody tr').first();
+    if ((await firstPort.locator('td.path').count()) > 0) {
+      await firstPort.getByRole('button', { name: '识别' }).click();
+      const found = firstPort.locator('td.found');
+      await expect
+        .poll(async () => ((await found.textContent()) ?? '').trim(), { timeout: 15_000 })
+        .toMatch(/^(?!正在识别)\S/);
+    }
+  });
+
+  it('assigns a printer for the next start and says so', async () => {
+    const form = page.getByTestId('assign-printer');
+    await form.locator('input[name=target]').fill('tcp:192.0.2.10:9100');
+    await form.locator('select[name=paper]').selectOption('58');
+    // Enter submits the form once the screen is idle (the save button is disabled while busy).
+    await expect.poll(() => form.locator('button[type=submit]').isEnabled()).toBe(true);
+    await form.locator('input[name=target]').press('Enter');
+    await expect
+      .poll(() => page.getByTestId('assign-outcome').textContent(), { timeout: 10_000 })
+      .toContain('重启收银台后生效');
+    await expect
+      .poll(() => page.getByTestId('devices-pending').textContent())
+      .toContain('tcp:192.0.2.10:9100 58 mm');
+    await snapBoth(page, 'devices');
+  });
+
+  it('Diagnostics runs the PIN pad self-test and the printer test page', async () => {
+    await page.keyboard.press('Escape');
+    await expect.poll(heading).toContain('您好');
+    await page.keyboard.press('F4');
+    await expect.poll(heading).toBe('签到与诊断');
+    await page.getByTestId('pinpad-self-test').click();
+    const lines = page.getByTestId('diagnostics');
+    await expect.poll(() => lines.textContent(), { timeout: 15_000 }).toContain('密码键盘正常');
+    await page.getByTestId('printer-test-page').click();
+    await expect.poll(() => lines.textContent(), { timeout: 15_000 }).toContain('测试页已打印');
+    expect(await page.locator('p.meta').last().textContent()).toMatch(/版本\s+\S+/);
+    await snapBoth(page, 'diagnostics-selftest');
+    expect(errors).toEqual([]);
+  });
+});
