@@ -88,6 +88,54 @@ describe('devices and device self-tests', () => {
     await expect.poll(() => lines.textContent(), { timeout: 15_000 }).toContain('测试页已打印');
     expect(await page.locator('p.meta').last().textContent()).toMatch(/版本\s+\S+/);
     await snapBoth(page, 'diagnostics-selftest');
+
+    // A printer out of paper: the test page fails with the printer's own words, then recovers.
+    await page.getByTestId('fault-faultPaperOut').click();
+    await expect.poll(() => lines.locator('li').first().textContent()).toContain('打印机缺纸');
+    await page.getByTestId('printer-test-page').click();
+    await expect
+      .poll(() => lines.locator('li.error').first().textContent(), { timeout: 15_000 })
+      .toMatch(/打印测试页: 打印机未就绪.*纸/);
+    await page.getByTestId('fault-faultNone').click();
+    await expect.poll(() => lines.locator('li').first().textContent()).toContain('全部恢复正常');
+    await page.getByTestId('printer-test-page').click();
+    await expect
+      .poll(() => lines.locator('li').first().textContent(), { timeout: 15_000 })
+      .toContain('测试页已打印');
+    await page.keyboard.press('Escape');
+    await expect.poll(heading).toContain('您好');
+  });
+
+  it('a cashier has no Devices tile but may run the self-tests in Diagnostics', async () => {
+    // Create a cashier on the operators screen (F7).
+    await page.keyboard.press('F7');
+    await expect.poll(heading).toBe('操作员管理');
+    await page.fill('input[name=newOperatorNo]', '2002');
+    await page.fill('input[name=newName]', '赵收银');
+    await page.selectOption('select[name=newRole]', 'cashier');
+    await page.fill('input[name=newPassword]', 'Till2026x');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('operator-2002').textContent()).toContain('收银员');
+    await page.keyboard.press('Escape');
+    await expect.poll(heading).toContain('您好');
+    await page.keyboard.press('F10');
+    await expect.poll(heading).toBe('操作员登录');
+    await page.fill('input[name=operatorNo]', '2002');
+    await page.fill('input[name=password]', 'Till2026x');
+    await page.keyboard.press('Enter');
+    await expect.poll(heading).toContain('您好，赵收银');
+
+    expect(await page.locator('.tiles kbd').allTextContents()).not.toContain('F5');
+    await page.keyboard.press('F5');
+    expect(await heading()).toContain('您好，赵收银');
+
+    await page.keyboard.press('F4');
+    await expect.poll(heading).toBe('签到与诊断');
+    await page.getByTestId('pinpad-self-test').click();
+    const lines = page.getByTestId('diagnostics');
+    await expect.poll(() => lines.textContent(), { timeout: 15_000 }).toContain('密码键盘正常');
+    await page.getByTestId('printer-test-page').click();
+    await expect.poll(() => lines.textContent(), { timeout: 15_000 }).toContain('测试页已打印');
     expect(errors).toEqual([]);
   });
 });
