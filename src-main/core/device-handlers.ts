@@ -118,6 +118,17 @@ export function deviceHandlers(core: CashierCore): Pick<CoreHandlers, DeviceMeth
       : 'simulated';
   }
 
+  /** The serial path of the configured printer (as in config.json), if it is on a serial port. */
+  function configuredPrinterPort(): string | null {
+    if (!config.printer.target.startsWith('serial:')) return null;
+    try {
+      const target = parsePrinterTarget(config.printer.target);
+      return target.kind === 'serial' ? target.path : null;
+    } catch {
+      return null;
+    }
+  }
+
   async function printerStatus(): Promise<DevicesView['printer']> {
     const base = { target: config.printer.target, paperWidthMm: config.printer.paperWidthMm };
     if (!terminal.printer) return { ...base, status: null, statusProblem: null };
@@ -190,6 +201,16 @@ export function deviceHandlers(core: CashierCore): Pick<CoreHandlers, DeviceMeth
         info: null,
         problem: null,
       };
+      // Probe bytes sent to a receipt printer would come out as paper: leave its port alone.
+      if (configuredPrinterPort() === args.path) {
+        return {
+          ...view,
+          problem: {
+            en: 'This port is configured for the receipt printer; it is not probed for a PIN pad.',
+            zh: '该串口已配置为打印机，不作密码键盘识别。',
+          },
+        };
+      }
       // The configured pad's port is held by its driver: ask the driver instead of probing.
       if (!training && args.path === configuredPinpadPort()) {
         return exclusive(async () => {

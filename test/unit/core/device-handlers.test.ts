@@ -2,14 +2,19 @@
 // test page reaches the printer emulator over TCP, the PIN pad test talks ABECS to the emulator
 // over the in-memory cable, detection probes a real pty (socat) with an emulator on the far end,
 // and assignments change config.json on disk only when the result is valid.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiErrorData, ApiResults, InquiryProgress } from '../../../src-main/contract';
+import type {
+  ApiErrorData,
+  ApiResults,
+  DetectedPinpadView,
+  InquiryProgress,
+} from '../../../src-main/contract';
 import { dispatchApiCall } from '../../../src-main/core/api-dispatch';
 import { CashierCore, type Session } from '../../../src-main/core/cashier-core';
-import { configSchema } from '../../../src-main/core/config';
+import { configSchema, defaultConfig } from '../../../src-main/core/config';
 import { createPtyPair, type PtyPair } from '../../../src-main/devices/serial';
 import {
   ABECS_EMULATOR_INFO,
@@ -265,6 +270,35 @@ describe('who may do what', () => {
     const stranger = core.createSession();
     for (const method of ['listDevices', 'testPinpad', 'printTestPage']) {
       expect((await failure(stranger, method)).code, method).toBe('NOT_LOGGED_IN');
+    }
+  });
+});
+
+describe('detectPinpad next to a serial printer', () => {
+  it('does not probe the configured printer port', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'cashier-devices-printer-'));
+    const config = defaultConfig();
+    config.printer.target = 'serial:/dev/ttyS0@19200';
+    writeFileSync(path.join(dir, 'config.json'), JSON.stringify(config));
+    const other = await CashierCore.open({ dataDir: dir, shell: 'web', version: 'test' });
+    try {
+      const session = other.createSession();
+      const run = async (method: string, args: unknown) => {
+        const outcome = await dispatchApiCall(other, session, method, args);
+        if (!outcome.ok) throw Object.assign(new Error(outcome.error.message), outcome.error);
+        return outcome.result;
+      };
+      await run('createFirstSupervisor', {
+        operatorNo: '1001',
+        name: 'Sup',
+        password: 'Secret2026',
+      });
+      await run('login', { operatorNo: '1001', password: 'Secret2026' });
+      const found = (await run('detectPinpad', { path: '/dev/ttyS0' })) as DetectedPinpadView;
+      expect(found.protocol).toBeNull();
+      expect(found.problem?.zh).toBe('该串口已配置为打印机，不作密码键盘识别。');
+    } finally {
+      await other.close();
     }
   });
 });
