@@ -302,3 +302,71 @@ describe('detectPinpad next to a serial printer', () => {
     }
   });
 });
+
+describe('a live console with a PIN pad on a real pty and no printer', () => {
+  const base = path.join(os.tmpdir(), `cashier-live-${process.pid}`);
+  let pty: PtyPair;
+  let emulator: PinpadEmulator;
+  let live: CashierCore;
+  let session: Session;
+  const run = async <M extends keyof ApiResults>(method: M, args: unknown = {}) => {
+    const outcome = await dispatchApiCall(live, session, method, args);
+    if (!outcome.ok) throw Object.assign(new Error(outcome.error.message), outcome.error);
+    return outcome.result as ApiResults[M];
+  };
+
+  beforeAll(async () => {
+    pty = await createPtyPair(`${base}-host`, `${base}-dev`);
+    emulator = await startPinpadEmulator({ protocol: 'abecs', path: `${base}-dev`, pty });
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'cashier-devices-live-'));
+    const config = defaultConfig();
+    config.mode = 'live';
+    config.pinpad.port = { kind: 'serial', path: `${base}-host` };
+    config.printer.target = 'none';
+    writeFileSync(path.join(dir, 'config.json'), JSON.stringify(config));
+    live = await CashierCore.open({ dataDir: dir, shell: 'web', version: 'test' });
+    session = live.createSession();
+    await run('createFirstSupervisor', { operatorNo: '1001', name: 'Sup', password: 'Secret2026' });
+    await run('login', { operatorNo: '1001', password: 'Secret2026' });
+  });
+
+  afterAll(async () => {
+    await live?.close();
+    await emulator?.stop();
+    await pty?.close();
+  });
+
+  it('lists the configured port (found by existence) and the pad before and after its test', async () => {
+    const before = await run('listDevices');
+    expect(before.training).toBe(false);
+    expect(before.ports.map((p) => p.path)).toContain(`${base}-host`);
+    expect(before.pinpad).toMatchObject({ port: `${base}-host`, protocol: 'abecs' });
+    expect(before.printer).toEqual({
+      target: 'none',
+      paperWidthMm: 80,
+      status: null,
+      statusProblem: null,
+    });
+
+    const info = await run('testPinpad');
+    expect(info.serialNumber).toBe(ABECS_EMULATOR_INFO.serialNumber);
+    expect(emulator.display).toEqual(['CASHIER CONSOLE', 'PIN PAD TEST OK']);
+    const after = await run('listDevices');
+    expect(after.pinpad).toMatchObject({ health: 'connected', state: 'ready' });
+  });
+
+  it('asks the running driver when the configured port is detected', async () => {
+    const found = await run('detectPinpad', { path: `${base}-host` });
+    expect(found).toMatchObject({ protocol: 'abecs', problem: null });
+    expect(found.info?.model).toBe(ABECS_EMULATOR_INFO.model);
+  });
+
+  it('says no printer is configured when asked for a test page', async () => {
+    const outcome = await dispatchApiCall(live, session, 'printTestPage', {});
+    expect(outcome.ok).toBe(false);
+    if (!outcome.ok) {
+      expect(outcome.error.code).toBe('PRINTER');
+      expect(outcome.error.messageZh).toBe('未配置打印机。');
+    }
+  });
+});
