@@ -312,6 +312,8 @@ export interface InquiryView {
   entryMode: string;
   outcome: Outcome;
   responseCode: string | null;
+  /** The failing layer's own code (e.g. HOST_TIMEOUT, NOT_CONNECTED), when it failed. */
+  errorCode: string | null;
   message: Bilingual;
   /** What the cashier should do next, when something went wrong. */
   advice: Bilingual | null;

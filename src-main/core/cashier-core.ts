@@ -75,7 +75,13 @@ export class CashierCore {
       servicePhone: config.servicePhone,
       emit: (progress) => {
         this.emit('inquiry', progress);
-        this.refreshHostStatus();
+        // The host shows offline after it failed to answer, online again once it answers.
+        const result = progress.result;
+        const bank = result?.accountKind === 'card';
+        const hostFailed = bank && (result?.errorCode?.startsWith('HOST_') ?? false);
+        this.refreshHostStatus(
+          hostFailed ? false : bank && result?.responseCode ? true : undefined,
+        );
         if (progress.step !== 'done') return;
         // The simulated customer takes an inserted card back when the inquiry is over.
         terminal.training?.pinpad.removeCard();
@@ -126,11 +132,11 @@ export class CashierCore {
     this.emit('status', next);
   }
 
+  /** `online`: what the last exchange showed; left out, the host keeps its last known state. */
   refreshHostStatus(online?: boolean): void {
     this.setStatus({
       signedOn: this.terminal.host.signedOn,
-      ...(online !== undefined ? { hostOnline: online } : {}),
-      ...(this.terminal.host.signedOn ? { hostOnline: true } : {}),
+      hostOnline: online ?? this.status.hostOnline,
     });
   }
 

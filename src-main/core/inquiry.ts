@@ -499,6 +499,7 @@ export class InquiryRunner {
       outcome: v.outcome,
       responseCode: v.responseCode ?? null,
       message: v.message,
+      errorCode: v.errorCode ?? null,
       advice: this.advice(v.responseCode ?? null, v.outcome, v.errorCode ?? null),
       ledgerFen: v.ledgerFen ?? null,
       availableFen: v.availableFen ?? null,
