@@ -87,6 +87,8 @@ export const apiSchemas = {
       })
       .strict(),
   ]),
+  /** Supervisor: reopen the host link and devices with the saved settings, without a restart. */
+  applyChanges: z.object({}).strict(),
   /** Training mode only: rehearse a fault (the host stops answering, the printer runs out of paper). */
   trainingFault: z
     .object({
@@ -264,6 +266,7 @@ export interface ApiResults {
   hostEcho: { latencyMs: number; responseCode: string };
   trainingPinpad: { ok: true };
   trainingFault: { ok: true };
+  applyChanges: { ok: true };
   listOperators: OperatorAdminView[];
   createOperator: OperatorAdminView;
   resetOperatorPassword: { ok: true };

@@ -18,6 +18,7 @@ export const apiMethodNames = [
   'hostEcho',
   'trainingPinpad',
   'trainingFault',
+  'applyChanges',
   'trainingInfo',
   // Operators, settings, first run, log export
   'listOperators',

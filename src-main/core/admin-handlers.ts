@@ -22,6 +22,7 @@ export type AdminMethod =
   | 'saveSettings'
   | 'getFirstRunDefaults'
   | 'completeFirstRun'
+  | 'applyChanges'
   | 'exportLog';
 
 /** Fields that take effect at once; any other change needs a restart (the host client, the
@@ -281,10 +282,24 @@ export function adminHandlers(core: CashierCore): Pick<CoreHandlers, AdminMethod
           detail: { fields: changed, restartNeeded, source: 'first-run' },
         });
       }
+      // Nothing runs yet on a fresh install, so the new merchant, terminal and mode apply now.
+      if (restartNeeded) await core.applyChanges(operator.operatorNo);
       return {
         operator: { operatorNo: operator.operatorNo, name: operator.name, role: operator.role },
-        restartNeeded,
+        restartNeeded: false,
       };
+    },
+
+    applyChanges: async (_args, session) => {
+      const operator = core.requireOperator(session, 'supervisor');
+      await core.applyChanges(operator.operatorNo);
+      await store.audit.record({
+        kind: 'config-change',
+        operatorId: operator.id,
+        operatorNo: operator.operatorNo,
+        detail: { applied: true, source: 'ui' },
+      });
+      return { ok: true };
     },
 
     exportLog: async (args, session) => {

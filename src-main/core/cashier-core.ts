@@ -15,7 +15,7 @@ import type {
 import { ApiError } from '../contract';
 import { openStore, type Operator, type Store } from '../store';
 import { loadConfig, type CashierConfig } from './config';
-import { InquiryRunner } from './inquiry';
+import { BusyError, InquiryRunner } from './inquiry';
 import { openTerminal, type Terminal } from './terminal';
 import { terminalHandlers } from './terminal-handlers';
 import { deviceHandlers } from './device-handlers';
@@ -52,22 +52,34 @@ export class CashierCore {
   private readonly events = new EventEmitter();
   private nextSessionId = 1;
   private status: StatusSnapshot;
-  readonly inquiries: InquiryRunner;
-  readonly handlers: CoreHandlers;
+  // Replaced together when the terminal is reopened with a changed config (applyChanges).
+  config: CashierConfig;
+  terminal: Terminal;
+  inquiries!: InquiryRunner;
+  handlers!: CoreHandlers;
 
   private constructor(
     readonly options: CoreOptions,
-    readonly config: CashierConfig,
+    config: CashierConfig,
     readonly store: Store,
-    readonly terminal: Terminal,
+    terminal: Terminal,
   ) {
+    this.config = config;
+    this.terminal = terminal;
+    this.status = { hostOnline: false, signedOn: false, pinpad: 'missing', printer: 'missing' };
+    this.attach();
+  }
+
+  /** Wires the workflow, the device status and the handlers to the current terminal. */
+  private attach(): void {
+    const { config, terminal, store } = this;
     const training = config.mode === 'training';
-    this.status = {
+    this.setStatus({
       hostOnline: false,
       signedOn: false,
       pinpad: training ? 'training' : 'missing',
       printer: terminal.printer ? (training ? 'training' : 'ready') : 'missing',
-    };
+    });
     this.inquiries = new InquiryRunner({
       terminal,
       store,
@@ -96,6 +108,28 @@ export class CashierCore {
       ...deviceHandlers(this),
       ...adminHandlers(this),
     };
+  }
+
+  /**
+   * Applies saved settings and device changes without restarting the console: the terminal
+   * (host link, PIN pad, printer, training simulators) is closed and opened again from the
+   * config file. If the new config cannot be opened, the previous one is restored.
+   */
+  async applyChanges(operatorNo: string): Promise<void> {
+    if (this.inquiries.busy) throw new BusyError();
+    const next = await loadConfig(this.options.dataDir);
+    const previous = this.config;
+    await this.terminal.close();
+    try {
+      this.terminal = await openTerminal(next, this.options.dataDir);
+      this.config = next;
+    } catch (err) {
+      this.terminal = await openTerminal(previous, this.options.dataDir);
+      this.attach();
+      throw err;
+    }
+    this.attach();
+    this.signOnInBackground(operatorNo);
   }
 
   /** Loads the config (throws ConfigError when malformed), opens the database and the devices. */

@@ -172,6 +172,8 @@ export const en: Record<MessageKey, string> = {
   noChanges: 'Nothing changed.',
   exportCsv: 'Export CSV',
   exported: 'Exported {rows} rows: {file}',
+  applyNow: 'Apply now (reconnect host and devices)',
+  changesApplied: 'Applied: the host link and devices were reopened with the new settings.',
   browserShell: 'browser shell',
   // Devices screen and device self-tests
   devTitle: 'Devices',

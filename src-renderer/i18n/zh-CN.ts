@@ -167,6 +167,8 @@ export const zhCN = {
   noChanges: '没有更改。',
   exportCsv: '导出 CSV',
   exported: '已导出 {rows} 笔：{file}',
+  applyNow: '立即生效（重新连接主机和设备）',
+  changesApplied: '已生效：主机连接和设备已按新设置重新打开。',
   browserShell: '浏览器界面',
   // Devices screen and device self-tests
   devTitle: '设备管理',

@@ -67,11 +67,12 @@ describe('operators, settings and first-run setup in Chromium', () => {
     await expect.poll(heading).toBe('操作员登录');
     await expect
       .poll(() => page.locator('[role=status]').first().textContent())
-      .toContain('重新启动收银台后生效');
-    // The merchant name applies at once; the ids after a restart.
+      .toBe('主管账户已创建，请登录。');
+    // Applied at once, no restart: the new merchant name and terminal id are in the top bar.
     await expect
       .poll(() => page.locator('.topbar .merchant').textContent())
       .toContain('幸福便利店');
+    expect(await page.locator('.topbar .merchant').textContent()).toContain('T0000009');
   });
 
   it('lets the supervisor create a cashier on the operators screen (F7)', async () => {
@@ -116,6 +117,9 @@ describe('operators, settings and first-run setup in Chromium', () => {
       .poll(() => page.locator('p.message[role=status]').textContent())
       .toBe('设置已保存，重新启动收银台后生效。');
     await snapBoth(page, 'settings');
+    // Or at once, without a restart: the host link and devices are reopened.
+    await page.getByTestId('apply-now').click();
+    await expect.poll(() => page.getByTestId('changes-applied').textContent()).toContain('已生效');
     await page.keyboard.press('Escape');
     await expect.poll(heading).toContain('您好');
   });

@@ -110,8 +110,9 @@ describe('first run', () => {
       },
     );
     expect(done.operator.role).toBe('supervisor');
-    // The host client was built with the old terminal id.
-    expect(done.restartNeeded).toBe(true);
+    // Applied at once: the terminal was reopened with the new terminal id.
+    expect(done.restartNeeded).toBe(false);
+    expect(core.config.terminal.id).toBe('T0000009');
     const saved = parseConfig(readFileSync(configFile(), 'utf8'), 'config.json');
     expect(saved).toMatchObject({
       mode: 'training',
@@ -195,6 +196,7 @@ describe('operators', () => {
       ['resetOperatorPassword', { operatorNo: '1001', newPassword: 'Abc12345' }],
       ['getSettings', {}],
       ['saveSettings', { servicePhone: '110' }],
+      ['applyChanges', {}],
     ] as const) {
       await expect(call(session, method, args)).rejects.toMatchObject({
         code: 'FORBIDDEN',
@@ -287,6 +289,20 @@ describe('settings', () => {
     });
     expect(nameOnly.restartNeeded).toBe(false);
     expect(core.config.merchant.name).toBe('幸福便利店二号');
+  });
+
+  it('applies saved changes without a restart, and the terminal works afterwards', async () => {
+    await call(supervisor, 'saveSettings', { host: { responseTimeoutMs: 7_000 } });
+    const before = core.terminal;
+    expect(core.config.host.responseTimeoutMs).not.toBe(7_000);
+    await call(supervisor, 'applyChanges', {});
+    expect(core.config.host.responseTimeoutMs).toBe(7_000);
+    expect(core.terminal).not.toBe(before);
+    // The reopened terminal answers: an echo test reaches the (new) training host simulator.
+    const echo = await call<{ responseCode: string }>(supervisor, 'hostEcho', {});
+    expect(echo.responseCode).toBe('00');
+    const [entry] = await core.store.audit.list({ kind: 'config-change' });
+    expect(entry?.detail).toMatchObject({ applied: true });
   });
 
   it('refuses an invalid config and leaves the file as it was', async () => {
