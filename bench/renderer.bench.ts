@@ -7,8 +7,8 @@ import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
 import { openStore } from '../src-main/store';
+import { launchChromium } from '../test/e2e/support/chromium';
 
 const root = process.cwd();
 const assets = path.join(root, 'dist', 'renderer', 'assets');
@@ -53,16 +53,7 @@ const url = await new Promise<string>((resolve) => {
   });
 });
 
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-    '--disable-sync',
-  ],
-});
+const browser = await launchChromium();
 const times: number[] = [];
 for (let i = 0; i < 15; i++) {
   const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });

@@ -2,24 +2,14 @@
 // ESC/POS bytes, in real Chromium. Written to test-results/slip-preview.png.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderBalanceSlip, sampleBalanceSlipData } from '../../../../src-main/core/slip';
 import type { PaperWidth, SlipLanguage } from '../../../../src-main/core/slip';
 import { printSlip } from '../../../../src-main/devices/printer';
 import { startPrinterEmulator } from '../../../../src-main/sim/printer';
 import type { PrinterEmulator } from '../../../../src-main/sim/printer';
-
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { launchChromium } from '../../../e2e/support/chromium';
 
 function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
@@ -44,9 +34,9 @@ async function printedText(
 }
 
 describe('preview screenshot', () => {
-  let browser: Awaited<ReturnType<typeof chromium.launch>>;
+  let browser: Browser;
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
   afterAll(() => browser?.close());
 
