@@ -8,7 +8,7 @@ import { lookupResponseCode, type BalanceInquiryResult } from '../host';
 import { maskWalletAccount, walletPinBlockPan, type WalletBalance } from '../host/wallet';
 import type { EntryMode, InquiryRecord, Store } from '../store';
 import { CardData as PinpadCard } from '../devices/pinpad';
-import type { Terminal } from './terminal';
+import { TerminalError, type Terminal } from './terminal';
 
 export interface InquiryDeps {
   terminal: Terminal;
@@ -282,12 +282,7 @@ export class InquiryRunner {
   ): Promise<InquiryView> {
     const { terminal, store } = this.deps;
     const wallet = terminal.wallet;
-    if (!wallet) {
-      throw Object.assign(new Error('No payment institution host is configured.'), {
-        code: 'WALLET_NOT_CONFIGURED',
-        messageZh: '本终端未配置支付机构主机，无法查询支付账户。',
-      });
-    }
+    if (!wallet) throw new TerminalError('WALLET_NOT_CONFIGURED');
     const maskedAccount = maskWalletAccount(account);
     const started = Date.now();
     this.step(progress, {

@@ -10,6 +10,7 @@ import { DEFAULT_CARDS } from '../sim/pinpad/training';
 import { maskPan } from '../devices/pinpad';
 import type { InquiryRecord } from '../store';
 import type { CashierCore, CoreHandlers } from './cashier-core';
+import { TerminalError } from './terminal';
 import type { DeviceMethods } from './device-handlers';
 import type { AdminMethod } from './admin-handlers';
 
@@ -104,11 +105,8 @@ export function terminalHandlers(core: CashierCore): Pick<CoreHandlers, Terminal
     requestWalletCode: async (args, session) => {
       core.requireOperator(session);
       if (!terminal.wallet) {
-        throw new ApiError(
-          'WALLET',
-          'No payment institution host is configured.',
-          '本终端未配置支付机构主机，无法查询支付账户。',
-        );
+        const missing = new TerminalError('WALLET_NOT_CONFIGURED');
+        throw new ApiError('WALLET', missing.message, missing.messageZh);
       }
       const sent = await terminal.wallet.requestSmsCode(args.account);
       return {

@@ -56,10 +56,9 @@ const TERMINAL_TEXT = {
     '密码键盘未装载支付密码密钥，请改用短信验证码，或联系工程师装载密钥。',
   ],
   WALLET_NOT_CONFIGURED: [
-    'No payment institution host is configured on this terminal.',
+    'No payment institution host is configured.',
     '本终端未配置支付机构主机，无法查询支付账户。',
   ],
-  PRINTER_NOT_CONFIGURED: ['No printer is configured.', '未配置打印机。'],
 } as const;
 
 export class TerminalError extends Error {
