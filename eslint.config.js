@@ -77,6 +77,23 @@ export default tseslint.config(
     },
   },
   {
+    // Clean-room peers (test/peers/README.md): written from the specification, never from our code.
+    files: ['test/peers/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)src-main(/|$)',
+              message: 'A clean-room peer may not import from src-main (see test/peers/README.md).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src-renderer/**/*.ts', 'src-renderer/**/*.svelte'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {

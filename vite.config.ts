@@ -20,7 +20,7 @@ export default defineConfig({
         test: {
           name: 'unit',
           root: '.',
-          include: ['test/unit/**/*.test.ts'],
+          include: ['test/unit/**/*.test.ts', 'test/peers/**/*.test.ts'],
           environment: 'node',
           testTimeout: 20_000,
         },

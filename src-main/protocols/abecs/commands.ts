@@ -176,11 +176,84 @@ export function decodeTrackNibbles(data: Buffer): string {
   return text.replace(/\?+$/, '');
 }
 
-// --- GTK -----------------------------------------------------------------------------------
+// --- GTK (spec 2.12 §6.5.12) and incomplete tracks (§5.4.1) -----------------------------------
 
-/** SPE_TRACKS "0100": track 2 only (cleartext; this application never asks for track 1). */
-export function gtkParams(): TlvParam[] {
-  return [{ id: Spe.TRACKS, value: ascii('0100') }];
+/** SPE_TRACKS: four position flags, left to right: PAN, track 1, track 2, track 3. */
+export interface TrackRequest {
+  pan: boolean;
+  track1: boolean;
+  track2: boolean;
+  track3: boolean;
+}
+
+/** Track 2 only: this application never asks for track 1 or 3, nor the chip PAN. */
+export const TRACK2_ONLY: TrackRequest = { pan: false, track1: false, track2: true, track3: false };
+
+export function gtkParams(want: TrackRequest = TRACK2_ONLY): TlvParam[] {
+  const flag = (on: boolean) => (on ? '1' : '0');
+  const value = flag(want.pan) + flag(want.track1) + flag(want.track2) + flag(want.track3);
+  return [{ id: Spe.TRACKS, value: ascii(value) }];
+}
+
+/**
+ * The pad's reading of SPE_TRACKS: absent means everything it knows; any length is accepted, and
+ * a position missing or other than "1" counts as "0" (§6.5.12).
+ */
+export function decodeTrackRequest(value: Buffer | undefined): TrackRequest {
+  if (value === undefined) return { pan: true, track1: true, track2: true, track3: true };
+  const text = value.toString('latin1');
+  return {
+    pan: text[0] === '1',
+    track1: text[1] === '1',
+    track2: text[2] === '1',
+    track3: text[3] === '1',
+  };
+}
+
+/** SPE_PANMASK "eedd": digits left open on the left (ee) and on the right (dd). */
+export interface PanMask {
+  left: number;
+  right: number;
+}
+
+export function panMaskParam(mask: PanMask): TlvParam {
+  const two = (n: number) => String(n).padStart(2, '0');
+  return { id: Spe.PANMASK, value: ascii(two(mask.left) + two(mask.right)) };
+}
+
+export function decodePanMask(value: Buffer | undefined): PanMask | undefined {
+  const m = value ? /^(\d{2})(\d{2})$/.exec(value.toString('latin1')) : null;
+  return m ? { left: Number(m[1]), right: Number(m[2]) } : undefined;
+}
+
+/**
+ * PP_TRK2INC: track 2 truncated seven positions after the "=" separator (or its first 19
+ * positions when there is none), in clear unless a PAN mask was asked for (§5.4.1).
+ */
+export function incompleteTrack2(track2: string, mask?: PanMask): string {
+  const separator = track2.indexOf('=');
+  const truncated = separator >= 0 ? track2.slice(0, separator + 8) : track2.slice(0, 19);
+  return mask ? maskLeadingPan(truncated, mask) : truncated;
+}
+
+/**
+ * §5.4.1 masking: the PAN is the first run of digits from the left (spaces inside it are
+ * skipped and not counted); all but `left` and `right` digits become "*". No masking when the
+ * two together reach the number of PAN digits.
+ */
+export function maskLeadingPan(text: string, mask: PanMask): string {
+  const chars = [...text];
+  const start = chars.findIndex((ch) => ch >= '0' && ch <= '9');
+  if (start < 0) return text;
+  const positions: number[] = [];
+  for (let i = start; i < chars.length; i++) {
+    const ch = chars[i]!;
+    if (ch >= '0' && ch <= '9') positions.push(i);
+    else if (ch !== ' ') break;
+  }
+  if (mask.left + mask.right >= positions.length) return text;
+  for (const at of positions.slice(mask.left, positions.length - mask.right)) chars[at] = '*';
+  return chars.join('');
 }
 
 // --- GPN -----------------------------------------------------------------------------------
@@ -286,7 +359,7 @@ export function gcxParams(req: GcxRequest): TlvParam[] {
     { id: Spe.TRNDATE, value: ascii(req.date) },
     { id: Spe.TRNTIME, value: ascii(req.time) },
     { id: Spe.GCXOPT, value: ascii('00000') },
-    { id: Spe.PANMASK, value: ascii('0604') },
+    panMaskParam({ left: 6, right: 4 }),
   ];
   if (req.timeoutSec !== undefined)
     params.push({ id: Spe.TIMEOUT, value: Buffer.of(req.timeoutSec) });

@@ -49,9 +49,13 @@ export const Spe = {
 export const Pp = {
   SERNUM: 0x8001,
   EVENT: 0x8040,
+  TRK1INC: 0x8041,
   TRK2INC: 0x8042,
+  TRK3INC: 0x8043,
   TRACK1: 0x8044,
   TRACK2: 0x8045,
+  TRACK3: 0x8046,
+  ENCPAN: 0x804a,
   KSN: 0x804c,
   CARDTYPE: 0x804f,
   PAN: 0x8052,

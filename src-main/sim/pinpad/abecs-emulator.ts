@@ -19,6 +19,8 @@ import {
   decodeDisplayBlock,
   decodeEmvTlv,
   decodeGpnBlock,
+  decodePanMask,
+  decodeTrackRequest,
   decodeTagList,
   displayBlock,
   encodeEmvTlv,
@@ -30,11 +32,13 @@ import {
   gcxResultParams,
   goxResultParams,
   gpnResultBlock,
+  incompleteTrack2,
   tlvBlocks,
   tlvFromBlocks,
   type AbecsCommand,
   type EmvTag,
   type GinInfo,
+  type TlvParam,
 } from '../../protocols/abecs';
 import { EmulatorBase, type EmulatorOptionsBase } from './base';
 import { track2Of, type EmulatorCard } from './training';
@@ -203,7 +207,7 @@ export class AbecsEmulator extends EmulatorBase {
         case 'CEX':
           return this.cex(cmd);
         case 'GTK':
-          return this.gtk();
+          return this.gtk(cmd);
         case 'GPN':
           return this.gpn(block);
         case 'GCX':
@@ -252,18 +256,18 @@ export class AbecsEmulator extends EmulatorBase {
     const { card, action } = result;
     if (action === 'swipe') {
       this.cardData = { card, tracksRead: false, chip: false };
-      const t2 = track2Of(card);
-      const incomplete =
-        t2.slice(0, 6) +
-        '0'.repeat(card.pan.length - 10) +
-        card.pan.slice(-4) +
-        t2.slice(card.pan.length, card.pan.length + 5);
       return encodeResponse(
         'CEX',
         0,
         tlvBlocks([
           { id: Pp.EVENT, value: Buffer.from(CexEvent.SWIPED) },
-          { id: Pp.TRK2INC, value: Buffer.from(incomplete) },
+          {
+            id: Pp.TRK2INC,
+            value: Buffer.from(
+              incompleteTrack2(track2Of(card), decodePanMask(params.get(Spe.PANMASK))),
+              'latin1',
+            ),
+          },
         ]),
       );
     }
@@ -279,17 +283,18 @@ export class AbecsEmulator extends EmulatorBase {
     );
   }
 
-  private gtk(): Buffer {
+  private gtk(cmd: AbecsCommand): Buffer {
     const data = this.cardData;
-    if (!data || data.tracksRead || data.chip)
-      return encodeResponse('GTK', AbecsStatus.INVALID_CALL);
-    // GTK is allowed once, and wipes the card data (GPN must then be given the PAN).
+    if (!data || data.tracksRead) return encodeResponse('GTK', AbecsStatus.INVALID_CALL);
+    // GTK is allowed once after CEX or GCX, and wipes the card data (GPN must then be given
+    // the PAN). It answers only what SPE_TRACKS asks for (§6.5.12).
     this.cardData = undefined;
-    return encodeResponse(
-      'GTK',
-      0,
-      tlvBlocks([{ id: Pp.TRACK2, value: encodeTrackNibbles(track2Of(data.card)) }]),
-    );
+    const want = decodeTrackRequest(tlvFromBlocks(cmd.blocks).get(Spe.TRACKS));
+    const params: TlvParam[] = [];
+    if (want.pan && data.chip)
+      params.push({ id: Pp.ENCPAN, value: encodeTrackNibbles(data.card.pan) });
+    if (want.track2) params.push({ id: Pp.TRACK2, value: encodeTrackNibbles(track2Of(data.card)) });
+    return encodeResponse('GTK', 0, tlvBlocks(params));
   }
 
   private async pinBlockUnder(
@@ -361,7 +366,7 @@ export class AbecsEmulator extends EmulatorBase {
         : action === 'insert'
           ? CardType.ICC_EMV
           : CardType.CTLS_EMV;
-    this.cardData = { card, tracksRead: true, chip: action !== 'swipe' };
+    this.cardData = { card, tracksRead: false, chip: action !== 'swipe' };
     this.chipState = action === 'swipe' ? 'none' : 'gcx';
     return encodeResponse(
       'GCX',

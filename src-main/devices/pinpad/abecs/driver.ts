@@ -340,9 +340,10 @@ export class AbecsPinpad extends PinpadBase implements Pinpad {
 
   private async readTracks(scope: CallScope): Promise<CardData> {
     const gtk = await this.command(scope, 'GTK', tlvBlocks(gtkParams()));
-    const params = tlvFromBlocks(gtk.blocks);
-    const raw = params.get(Pp.TRACK2);
-    const track2 = raw ? decodeTrackNibbles(raw) : params.get(Pp.TRK2INC)?.toString('latin1');
+    // Only the full PP_TRACK2 will do: the incomplete track of CEX (PP_TRK2INC) lacks the
+    // discretionary data the host checks.
+    const raw = tlvFromBlocks(gtk.blocks).get(Pp.TRACK2);
+    const track2 = raw ? decodeTrackNibbles(raw) : undefined;
     const match = track2 ? /^(\d{12,19})=(\d{4})/.exec(track2) : null;
     if (!track2 || !match) throw new PinpadError('PROTOCOL', 'track 2 missing or unreadable');
     return new CardData('swipe', { pan: match[1]!, track2 }, match[2]);

@@ -168,15 +168,24 @@ describe('ABECS emulator with a hand-written host', () => {
     await readUntil((b) => b.length >= 1);
     emulator.swipeCard('debit-swipe');
     const got = await readUntil((b) => endsWithFrame(b));
-    expect(got.subarray(1, 10).toString('latin1')).toBe('CEX000034');
+    // Spec 2.12 §5.4.1: PP_TRK2INC is track 2 in clear, truncated seven positions after '='.
+    expect(got.subarray(1, 10).toString('latin1')).toBe('CEX000037');
     expect(got.subarray(10, 16).toString('hex')).toBe('804000023930');
+    expect(got.subarray(16, 20).toString('hex')).toBe('8042001b');
+    expect(got.subarray(20, 47).toString('latin1')).toBe('6222020200112233446=3012101');
   });
 
   it('GTK once after the swipe; a second GTK and GPN with PANLEN 00 answer 010', async () => {
-    await write(frame('GTK008' + '\x00\x07\x00\x040100'));
+    // SPE_TRACKS "0010": track 2 only (spec 2.12 §6.5.12, positions PAN, T1, T2, T3).
+    await write(frame('GTK008' + '\x00\x07\x00\x040010'));
     const first = await readUntil((b) => b.length > 1 && endsWithFrame(b.subarray(1)));
     expect(first.subarray(2, 8).toString('latin1')).toBe('GTK000');
-    await write(frame('GTK008' + '\x00\x07\x00\x040100'));
+    // Block "023": PP_TRACK2 (8045h), length 13h (escaped on the wire as 13 33), then 37
+    // track symbols one per nibble ('=' as D) and one F filler.
+    expect(first.subarray(8, 35).toString('hex').toUpperCase()).toBe(
+      '303233' + '8045' + '001333' + '6222020200112233446D30121010000000000F',
+    );
+    await write(frame('GTK008' + '\x00\x07\x00\x040010'));
     const second = await readUntil((b) => b.length > 1 && endsWithFrame(b.subarray(1)));
     expect(second.subarray(2, second.length - 3).toString('latin1')).toBe('GTK010');
     const gpn =
