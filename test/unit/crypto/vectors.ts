@@ -1,4 +1,4 @@
-// Loads the shared crypto vectors (../shared/vectors relative to the repo root).
+// Loads the published crypto vectors from the repository's copy (test/fixtures/vectors).
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 
@@ -44,7 +44,7 @@ export interface CryptoVectors {
 }
 
 export function loadCryptoVectors(): CryptoVectors {
-  const file = resolve(process.cwd(), '../shared/vectors/cup-pos-crypto.json');
+  const file = resolve(process.cwd(), 'test/fixtures/vectors/cup-pos-crypto.json');
   return JSON.parse(readFileSync(file, 'utf8')) as CryptoVectors;
 }
 

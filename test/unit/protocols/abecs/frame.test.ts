@@ -15,7 +15,7 @@ interface VectorFile {
   frames: Array<{ pktdata_ascii: string; frame?: string; crc?: string }>;
 }
 const vectors = JSON.parse(
-  readFileSync(path.resolve(process.cwd(), '../shared/vectors/abecs-frames.json'), 'utf8'),
+  readFileSync(path.resolve(process.cwd(), 'test/fixtures/vectors/abecs-frames.json'), 'utf8'),
 ) as VectorFile;
 
 describe('ABECS CRC and framing vectors', () => {
