@@ -43,7 +43,10 @@ export const configSchema = z
       .object({
         protocol: z.enum(['abecs', 'cn-epp']),
         port: z.union([serialPort, z.object({ kind: z.literal('simulated') }).strict()]),
+        /** Slot of the terminal master key in the PIN pad. */
         masterKeyIndex: z.number().int().min(0).max(99),
+        /** Slot of the wallet master key (payment-password PIN key exchange) in the PIN pad. */
+        walletMasterKeyIndex: z.number().int().min(0).max(99).default(2),
       })
       .strict(),
     printer: z
@@ -53,7 +56,8 @@ export const configSchema = z
         paperWidthMm: z.union([z.literal(58), z.literal(80)]),
       })
       .strict(),
-    /** Payment institution host for payment accounts; the signing key is keys/wallet-signing.key. */
+    /** Payment institution host for payment accounts; its signing key is in the key store
+     *  (`cashier keys load-wallet-key`). */
     wallet: walletHostSettingsSchema.optional(),
     security: z
       .object({
@@ -84,7 +88,12 @@ export function defaultConfig(): CashierConfig {
       responseTimeoutMs: 30_000,
       tpdu: '6000030000',
     },
-    pinpad: { protocol: 'abecs', port: { kind: 'simulated' }, masterKeyIndex: 1 },
+    pinpad: {
+      protocol: 'abecs',
+      port: { kind: 'simulated' },
+      masterKeyIndex: 1,
+      walletMasterKeyIndex: 2,
+    },
     printer: { target: 'simulated', paperWidthMm: 80 },
     security: { passwordMaxAgeDays: 90, idleLockMinutes: 10 },
   };

@@ -79,6 +79,8 @@ export class InquiryRunner {
 
   /** Starts a card inquiry; returns its id at once. Progress goes out through `emit`. */
   startCard(operator: InquiryOperator): number {
+    // Refused before anything starts (and before the busy check) when no card can be read here.
+    this.deps.terminal.assertCanReadCards();
     return this.start('card', (progress, signal) => this.card(operator, progress, signal));
   }
 
@@ -236,6 +238,7 @@ export class InquiryRunner {
         ...(card.panSequence ? { cardSequence: card.panSequence } : {}),
         ...(iccData ? { iccData } : {}),
         pinBlock,
+        operatorNo: operator.operatorNo,
         // After an automatic re-sign-on the PIN block must be made again under the new key.
         requestPinBlock: async () => {
           this.step(progress, { step: 'waiting-pin', pinDigits: 0 });
@@ -245,7 +248,7 @@ export class InquiryRunner {
             signal,
             timeoutMs: PIN_TIMEOUT_MS,
           });
-          if (again.outcome !== 'pin') throw new Error('PIN entry cancelled');
+          if (again.outcome !== 'pin') throw new TerminalError('PIN_REENTRY_CANCELLED');
           this.step(progress, { step: 'processing' });
           return again.pinBlock;
         },
@@ -281,8 +284,7 @@ export class InquiryRunner {
     signal: AbortSignal,
   ): Promise<InquiryView> {
     const { terminal, store } = this.deps;
-    const wallet = terminal.wallet;
-    if (!wallet) throw new TerminalError('WALLET_NOT_CONFIGURED');
+    const wallet = terminal.requireWallet();
     const maskedAccount = maskWalletAccount(account);
     const started = Date.now();
     this.step(progress, {
@@ -310,7 +312,7 @@ export class InquiryRunner {
         try {
           const pin = await pinpad.getPin({
             card: new PinpadCard('swipe', { pan: walletPinBlockPan(account) }),
-            key: terminal.walletPinKey(),
+            key: await terminal.walletPinKey(),
             signal,
             timeoutMs: PIN_TIMEOUT_MS,
           });
@@ -339,6 +341,8 @@ export class InquiryRunner {
       });
       return this.fromRecord(await store.transactions.get(txId));
     } catch (err) {
+      // The host could not read the block: its PIN key may have changed; fetch it again next time.
+      if ((err as { code?: string }).code === 'PIN_BLOCK_INVALID') terminal.forgetWalletPinKey();
       await this.completeFailed(txId, started, err, 'declined');
       throw Object.assign(err instanceof Error ? err : new Error(String(err)), {
         transactionId: txId,

@@ -10,7 +10,6 @@ import { DEFAULT_CARDS } from '../sim/pinpad/training';
 import { maskPan } from '../devices/pinpad';
 import type { InquiryRecord } from '../store';
 import type { CashierCore, CoreHandlers } from './cashier-core';
-import { TerminalError } from './terminal';
 import type { DeviceMethods } from './device-handlers';
 import type { AdminMethod } from './admin-handlers';
 
@@ -104,11 +103,7 @@ export function terminalHandlers(core: CashierCore): Pick<CoreHandlers, Terminal
 
     requestWalletCode: async (args, session) => {
       core.requireOperator(session);
-      if (!terminal.wallet) {
-        const missing = new TerminalError('WALLET_NOT_CONFIGURED');
-        throw new ApiError('WALLET', missing.message, missing.messageZh);
-      }
-      const sent = await terminal.wallet.requestSmsCode(args.account);
+      const sent = await terminal.requireWallet().requestSmsCode(args.account);
       return {
         accountMasked: sent.accountMasked,
         sentToMasked: sent.sentToMasked,

@@ -77,6 +77,8 @@ export interface BalanceInquiryRequest {
   iccData?: Buffer;
   /** 8-byte ISO format 0 PIN block encrypted by the PIN pad. */
   pinBlock?: Buffer;
+  /** Operator running the inquiry: signs on again in their name after A0 / 99 / 77. */
+  operatorNo?: string;
   /**
    * Called after an automatic re-sign-on (A0 / 99 / 77) for a PIN block under the new PIK;
    * without it a PIN inquiry is not retried and the cashier asks the customer again.
@@ -176,7 +178,7 @@ export class BankHostClient {
     return this.serial(async () => {
       const fields = this.inquiryFields(req);
       let result = await this.inquireOnce(fields, req, false);
-      const operator = this.lastOperator ?? this.opts.defaultOperatorNo;
+      const operator = req.operatorNo ?? this.lastOperator ?? this.opts.defaultOperatorNo;
       if (result.responseClass === 'sign-on-again' && operator) {
         await this.doSignOn(operator);
         if (req.pinBlock === undefined) {

@@ -12,6 +12,8 @@ export type HostErrorCode =
   | 'HOST_SIGN_ON_FAILED'
   | 'HOST_KEYS_REFUSED'
   | 'HOST_NO_MASTER_KEY'
+  | 'HOST_KEYS_SEALED'
+  | 'HOST_KEYS_UNREADABLE'
   | 'HOST_BAD_REQUEST'
   | 'HOST_CLOSED';
 
@@ -42,6 +44,14 @@ const TEXT: Record<HostErrorCode, [string, string]> = {
   HOST_NO_MASTER_KEY: [
     'no terminal master key is loaded',
     '未装载终端主密钥，请联系管理员灌装主密钥',
+  ],
+  HOST_KEYS_SEALED: [
+    'the keys are sealed by the operating system for the console app: run this key command with the console app (收银台 --cli ...)',
+    '密钥已由操作系统加密保护，仅收银台程序可读取：请用收银台程序执行此密钥命令（收银台 --cli ...）',
+  ],
+  HOST_KEYS_UNREADABLE: [
+    'the key store cannot be read (damaged, or copied from another PC): load the keys again',
+    '密钥文件无法读取（已损坏或来自其他电脑），请重新灌装密钥',
   ],
   HOST_BAD_REQUEST: ['the request data is not valid', '请求数据不合法'],
   HOST_CLOSED: ['the host client has been closed', '银行连接已关闭'],

@@ -1,10 +1,12 @@
 // Where working keys go after sign-on, and who computes MACs with them. A PIN pad that holds
 // the TMK implements both interfaces itself; without one, SoftwareKeyStore keeps the keys
-// encrypted at rest (AES-256-GCM with a random file key in the data folder).
+// encrypted at rest (AES-256-GCM under a random file key, which the operating system seals where
+// it can: see FileKeyProtection).
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { CryptoError } from '../crypto/errors';
+import { keyCheckValue } from '../crypto/kcv';
 import { unionPayEcbMac } from '../crypto/mac';
 import {
   unwrapWorkingKeys,
@@ -61,8 +63,32 @@ function toF62Shape(b: WorkingKeyBundle): WorkingKeysUnderTmk {
   return out;
 }
 
+/**
+ * How the key store's own file key is kept at rest. `os`: sealed by the operating system for this
+ * user and program (Electron safeStorage: DPAPI on Windows, the keyring on Linux), so a copied
+ * data folder alone does not give up the keys. `file`: a plain file readable by this user only
+ * (mode 0600), for the browser shell and the command line where no such service is reachable.
+ */
+export interface FileKeyProtection {
+  readonly kind: 'os' | 'file';
+  seal(fileKey: Buffer): Buffer;
+  unseal(sealed: Buffer): Buffer;
+}
+
+export const PLAIN_FILE_KEY: FileKeyProtection = {
+  kind: 'file',
+  seal: (fileKey) => fileKey,
+  unseal: (sealed) => sealed,
+};
+
 interface StoredKeys {
   tmk?: string;
+  /** Check value of a TMK held by the PIN pad itself (loaded into an EPP), never the key. */
+  padTmkKcv?: string;
+  /** Check value of the wallet master key loaded into the PIN pad. */
+  padWmkKcv?: string;
+  /** Wallet host request signing key (32 bytes hex). */
+  walletSigningKey?: string;
   working?: {
     scheme: KeyScheme;
     pik: string;
@@ -75,6 +101,7 @@ interface StoredKeys {
 }
 
 const FILE_KEY = 'host-keys.filekey';
+const SEALED_FILE_KEY = 'host-keys.filekey.sealed';
 const KEY_FILE = 'host-keys.enc';
 
 /**
@@ -82,21 +109,33 @@ const KEY_FILE = 'host-keys.enc';
  * The TMK and the working keys (still under the TMK) live in one AES-256-GCM file.
  */
 export class SoftwareKeyStore implements HostKeyStore {
-  private stored: StoredKeys;
-  private readonly fileKey: Buffer;
+  private stored: StoredKeys = {};
+  /** Set when the file key or the key file cannot be read: every use of a key names it, and
+   *  only a new key injection (setMasterKey) replaces the file. */
+  private problem: HostError | undefined;
+  private fileKey: Buffer | undefined;
   // Clear keys are kept in memory only, so a MAC does not cost a TMK unwrap every time.
   private clearCache: { pik: Buffer; mak: Buffer; tdk?: Buffer } | undefined;
 
-  constructor(private readonly dir: string) {
-    mkdirSync(dir, { recursive: true });
-    const fileKeyPath = join(dir, FILE_KEY);
-    if (existsSync(fileKeyPath)) {
-      this.fileKey = readFileSync(fileKeyPath);
-    } else {
-      this.fileKey = randomBytes(32);
-      writeFileAtomicSync(fileKeyPath, this.fileKey, 0o600);
+  constructor(
+    private readonly dir: string,
+    private readonly protection: FileKeyProtection = PLAIN_FILE_KEY,
+  ) {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    try {
+      this.fileKey = openFileKey(dir, protection);
+      this.stored = this.load(this.fileKey);
+    } catch (err) {
+      if (!(err instanceof HostError)) throw err;
+      // The console still starts; sign-on and key commands say what is wrong.
+      this.problem = err;
     }
-    this.stored = this.load();
+  }
+
+  /** How the file key is protected here ('os' or 'file'), for the Devices screen and README. */
+  static protectionOf(dir: string): 'os' | 'file' | 'none' {
+    if (existsSync(join(dir, SEALED_FILE_KEY))) return 'os';
+    return existsSync(join(dir, FILE_KEY)) ? 'file' : 'none';
   }
 
   /** Loads the terminal master key (key injection at installation, or training). */
@@ -104,13 +143,62 @@ export class SoftwareKeyStore implements HostKeyStore {
     if (tmk.length !== 16 && tmk.length !== 24) {
       throw new HostError('HOST_BAD_REQUEST', 'TMK must be 16 or 24 bytes');
     }
-    // A new TMK makes the old working keys meaningless.
-    this.stored = { tmk: tmk.toString('hex') };
+    if (!this.fileKey) {
+      // Sealed for another program: refuse. Unreadable: a new injection starts a new key file.
+      if (this.problem?.code !== 'HOST_KEYS_UNREADABLE') throw this.problem;
+      rmSync(join(this.dir, SEALED_FILE_KEY), { force: true });
+      rmSync(join(this.dir, FILE_KEY), { force: true });
+      this.fileKey = openFileKey(this.dir, this.protection);
+    }
+    this.problem = undefined;
+    // A new TMK makes the old working keys meaningless; the wallet keys stay.
+    const next: StoredKeys = { ...this.stored, tmk: tmk.toString('hex') };
+    delete next.working;
+    delete next.padTmkKcv;
+    this.stored = next;
     this.save();
   }
 
   hasMasterKey(): boolean {
     return this.stored.tmk !== undefined;
+  }
+
+  /**
+   * Check value (8 hex) of the terminal master key, for the engineer to compare with the bank's
+   * key letter: of the TMK held here, or as recorded when it was loaded into the PIN pad.
+   */
+  masterKeyCheckValue(): string | undefined {
+    if (this.stored.tmk) {
+      return keyCheckValue(Buffer.from(this.stored.tmk, 'hex'), '3des')
+        .toString('hex')
+        .toUpperCase();
+    }
+    return this.stored.padTmkKcv;
+  }
+
+  /** Records that a master key now lives in the PIN pad (EPP), by its check value only. */
+  recordPadMasterKey(which: 'tmk' | 'wmk', kcvHex: string): void {
+    this.stored = {
+      ...this.stored,
+      ...(which === 'tmk' ? { padTmkKcv: kcvHex } : { padWmkKcv: kcvHex }),
+    };
+    this.save();
+  }
+
+  walletMasterKeyCheckValue(): string | undefined {
+    return this.stored.padWmkKcv;
+  }
+
+  /** Installs the wallet host signing key (`cashier keys load-wallet-key`). */
+  setWalletSigningKey(key: Buffer): void {
+    if (key.length !== 32) throw new HostError('HOST_BAD_REQUEST', 'signing key must be 32 bytes');
+    this.stored = { ...this.stored, walletSigningKey: key.toString('hex') };
+    this.save();
+  }
+
+  walletSigningKey(): Buffer | undefined {
+    const hex = this.stored.walletSigningKey;
+    return hex ? Buffer.from(hex, 'hex') : undefined;
   }
 
   hasWorkingKeys(): boolean {
@@ -169,7 +257,9 @@ export class SoftwareKeyStore implements HostKeyStore {
 
   /** Forgets the working keys (e.g. after a MAC error), keeping the TMK. */
   clearWorkingKeys(): void {
-    this.stored = this.stored.tmk ? { tmk: this.stored.tmk } : {};
+    const next: StoredKeys = { ...this.stored };
+    delete next.working;
+    this.stored = next;
     this.save();
   }
 
@@ -182,28 +272,29 @@ export class SoftwareKeyStore implements HostKeyStore {
   }
 
   private tmk(): Buffer {
-    if (!this.stored.tmk) throw new HostError('HOST_NO_MASTER_KEY');
+    if (!this.stored.tmk) throw this.problem ?? new HostError('HOST_NO_MASTER_KEY');
     return Buffer.from(this.stored.tmk, 'hex');
   }
 
-  private load(): StoredKeys {
+  private load(fileKey: Buffer): StoredKeys {
     const path = join(this.dir, KEY_FILE);
     if (!existsSync(path)) return {};
     const blob = readFileSync(path);
-    if (blob.length < 28) return {};
-    const decipher = createDecipheriv('aes-256-gcm', this.fileKey, blob.subarray(0, 12));
+    if (blob.length < 28) throw new HostError('HOST_KEYS_UNREADABLE', path);
+    const decipher = createDecipheriv('aes-256-gcm', fileKey, blob.subarray(0, 12));
     decipher.setAuthTag(blob.subarray(12, 28));
     try {
       const clear = Buffer.concat([decipher.update(blob.subarray(28)), decipher.final()]);
       return JSON.parse(clear.toString('utf8')) as StoredKeys;
     } catch {
-      // Tampered or from another file key: start without keys (a sign-on fetches new ones).
-      return {};
+      // Tampered, or from another PC's file key: refuse rather than start without a TMK.
+      throw new HostError('HOST_KEYS_UNREADABLE', path);
     }
   }
 
   private save(): void {
     this.clearCache = undefined;
+    if (!this.fileKey) throw this.problem ?? new HostError('HOST_KEYS_UNREADABLE', this.dir);
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', this.fileKey, iv);
     const data = Buffer.concat([
@@ -212,4 +303,27 @@ export class SoftwareKeyStore implements HostKeyStore {
     ]);
     writeFileAtomicSync(join(this.dir, KEY_FILE), Buffer.concat([iv, cipher.getAuthTag(), data]));
   }
+}
+
+/** Reads (or creates) the file key, sealing it with the OS where `protection` can. */
+function openFileKey(dir: string, protection: FileKeyProtection): Buffer {
+  const plainPath = join(dir, FILE_KEY);
+  const sealedPath = join(dir, SEALED_FILE_KEY);
+  if (existsSync(sealedPath)) {
+    if (protection.kind !== 'os') throw new HostError('HOST_KEYS_SEALED', sealedPath);
+    try {
+      return protection.unseal(readFileSync(sealedPath));
+    } catch {
+      throw new HostError('HOST_KEYS_UNREADABLE', sealedPath);
+    }
+  }
+  const fileKey = existsSync(plainPath) ? readFileSync(plainPath) : randomBytes(32);
+  if (protection.kind === 'os') {
+    // Upgrade: keys loaded from the command line before the console first ran get sealed now.
+    writeFileAtomicSync(sealedPath, protection.seal(fileKey), 0o600);
+    rmSync(plainPath, { force: true });
+  } else if (!existsSync(plainPath)) {
+    writeFileAtomicSync(plainPath, fileKey, 0o600);
+  }
+  return fileKey;
 }

@@ -25,11 +25,13 @@ import {
   balanceReplySchema,
   echoReplySchema,
   errorReplySchema,
+  pinKeyReplySchema,
   smsCodeReplySchema,
   walletAmountAsBalance,
   type SmsCodeSent,
   type WalletBalance,
   type WalletEcho,
+  type WalletPinKey,
 } from './types';
 
 export interface WalletClientOptions {
@@ -123,6 +125,20 @@ export class WalletClient {
     return {
       hostTime,
       clockOffsetMs: Math.round(Date.parse(hostTime) - (sentAt + receivedAt) / 2),
+    };
+  }
+
+  /**
+   * Key exchange (PROTOCOL.md, pin-key): the payment-password PIN key encrypted under this
+   * terminal's wallet master key, which only the PIN pad and the host hold.
+   */
+  async pinKey(): Promise<WalletPinKey> {
+    const reply = await this.call(WALLET_PATHS.pinKey, {});
+    const parsed = pinKeyReplySchema.safeParse(reply);
+    if (!parsed.success) throw new WalletBadResponseError('BAD_RESPONSE', { reason: 'shape' });
+    return {
+      keyUnderMasterKey: Buffer.from(parsed.data.keyUnderMasterKey, 'hex'),
+      checkValue: Buffer.from(parsed.data.checkValue, 'hex'),
     };
   }
 

@@ -20,6 +20,7 @@ export const walletHostErrorCodes = [
   'PASSWORD_WRONG',
   'PASSWORD_LOCKED',
   'PIN_BLOCK_INVALID',
+  'PIN_KEY_UNAVAILABLE',
   'SYSTEM_ERROR',
 ] as const;
 export type WalletHostErrorCode = (typeof walletHostErrorCodes)[number];
@@ -77,6 +78,10 @@ export const walletErrorTexts: Record<WalletErrorCode, { en: string; zh: string 
   PASSWORD_LOCKED: {
     en: 'payment password locked after too many wrong tries',
     zh: '支付密码错误次数过多，已锁定',
+  },
+  PIN_KEY_UNAVAILABLE: {
+    en: 'the wallet host has no payment-password key for this terminal; use an SMS code',
+    zh: '钱包主机未为本终端配置支付密码密钥，请改用短信验证码',
   },
   PIN_BLOCK_INVALID: {
     en: 'password data could not be read (PIN pad key or format mismatch)',

@@ -8,6 +8,7 @@ export const WALLET_PATHS = {
   smsCode: '/wallet/v1/sms-code',
   balance: '/wallet/v1/balance',
   echo: '/wallet/v1/echo',
+  pinKey: '/wallet/v1/pin-key',
 } as const;
 
 /** ISO 4217 numeric code of the renminbi, as in ISO 8583 field 49. */
@@ -80,6 +81,19 @@ export const balanceReplySchema = z.object({
   reference: z.string().regex(/^[0-9A-Za-z]{1,12}$/),
   hostTime: z.string().min(1).max(40),
 });
+
+export const pinKeyReplySchema = z.object({
+  ok: z.literal(true),
+  keyUnderMasterKey: z.string().regex(/^[0-9A-Fa-f]{32}$/),
+  checkValue: z.string().regex(/^[0-9A-Fa-f]{8}$/),
+});
+
+/** The payment-password PIN key as the host sends it: under the terminal's wallet master key. */
+export interface WalletPinKey {
+  keyUnderMasterKey: Buffer;
+  /** First 4 bytes of 3DES-ECB(8 x 00) under the clear key. */
+  checkValue: Buffer;
+}
 
 export const echoReplySchema = z.object({
   ok: z.literal(true),

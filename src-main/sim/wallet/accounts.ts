@@ -1,5 +1,6 @@
 // The simulated wallet host's built-in accounts and terminal keys (training mode and tests).
 // All of them are fictitious and PUBLIC: they are printed in PROTOCOL.md.
+import { TRAINING_MASTER_KEY_HEX } from '../pinpad/training';
 
 export interface WalletSimAccount {
   /** Bound mainland mobile number (11 digits); the SMS code goes here. */
@@ -21,6 +22,11 @@ export interface WalletSimTerminalKeys {
   signingKey: string;
   /** Double-length 3DES key (16 bytes, 32 hex digits) the PIN pad encrypts password blocks under. */
   pinKey: string;
+  /**
+   * The terminal's wallet master key (32 hex digits), also injected in its PIN pad: the host
+   * sends the PIN key under it (`/wallet/v1/pin-key`). Without it that exchange is refused.
+   */
+  masterKey?: string;
 }
 
 export const DEFAULT_WALLET_ACCOUNTS: readonly WalletSimAccount[] = [
@@ -65,4 +71,6 @@ export const TRAINING_WALLET_TERMINAL: WalletSimTerminalKeys = {
   // ASCII "T0000001-wallet-training-signkey"
   signingKey: '54303030303030312d77616c6c65742d747261696e696e672d7369676e6b6579',
   pinKey: '0123456789ABCDEFFEDCBA9876543210',
+  // The training PIN pad's master key (slots 0 and 1), so the pad can take the PIN key.
+  masterKey: TRAINING_MASTER_KEY_HEX,
 };

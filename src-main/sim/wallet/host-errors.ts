@@ -18,6 +18,7 @@ export type WalletSimErrorCode =
   | 'PASSWORD_WRONG'
   | 'PASSWORD_LOCKED'
   | 'PIN_BLOCK_INVALID'
+  | 'PIN_KEY_UNAVAILABLE'
   | 'SYSTEM_ERROR';
 
 export const walletSimErrors: Record<
@@ -70,6 +71,11 @@ export const walletSimErrors: Record<
     status: 422,
     en: 'password data could not be read (PIN pad key or format mismatch)',
     zh: '密码数据无法识别，请检查密码键盘密钥',
+  },
+  PIN_KEY_UNAVAILABLE: {
+    status: 409,
+    en: 'the wallet host has no payment-password key for this terminal; use an SMS code',
+    zh: '钱包主机未为本终端配置支付密码密钥，请改用短信验证码',
   },
   SYSTEM_ERROR: {
     status: 500,

@@ -16,7 +16,6 @@ export { TRAINING_WALLET_TLS } from './training-tls';
 export {
   startTrainingWalletSimulator,
   trainingWalletClientOptions,
-  trainingWalletPinKeyForPinpad,
   type TrainingWalletSimulatorOptions,
 } from './training';
 export { WALLET_CONTROL_HELP, applyWalletControlCommand, startWalletHostSim } from './cli-support';

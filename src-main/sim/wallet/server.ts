@@ -1,6 +1,7 @@
 // The simulated wallet host: HTTPS + JSON, signed both ways (PROTOCOL.md). It "sends" SMS codes
 // by keeping them in memory, where training mode's phone panel and the tests read them.
 import { randomBytes, randomInt } from 'node:crypto';
+import { keyCheckValue, tdesEncryptEcb } from '../../crypto';
 import { createServer } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -227,12 +228,26 @@ export async function startWalletSimulator(
     if (req.url === '/wallet/v1/echo') {
       return answer(res, ctx, 200, { ok: true, hostTime: new Date(now).toISOString() });
     }
+    if (req.url === '/wallet/v1/pin-key') return pinKey(res, ctx);
     const accountValue = typeof p['account'] === 'string' ? p['account'] : '';
     if (!/^\d{11}$|^\d{16}$/.test(accountValue)) return refuse(res, ctx, 'BAD_REQUEST');
 
     if (req.url === '/wallet/v1/sms-code') return sendCode(res, ctx, accountValue, now);
     if (req.url === '/wallet/v1/balance') return balance(res, ctx, accountValue, p['auth'], now);
     return refuse(res, ctx, 'BAD_REQUEST');
+  }
+
+  function pinKey(res: ServerResponse, ctx: RequestContext): void {
+    const { pinKey, masterKey } = ctx.terminal!;
+    if (!masterKey) return refuse(res, ctx, 'PIN_KEY_UNAVAILABLE');
+    const clear = Buffer.from(pinKey, 'hex');
+    answer(res, ctx, 200, {
+      ok: true,
+      keyUnderMasterKey: tdesEncryptEcb(Buffer.from(masterKey, 'hex'), clear)
+        .toString('hex')
+        .toUpperCase(),
+      checkValue: keyCheckValue(clear, '3des').toString('hex').toUpperCase(),
+    });
   }
 
   function sendCode(res: ServerResponse, ctx: RequestContext, value: string, now: number): void {

@@ -1,8 +1,6 @@
 // What `cashier host-sim --wallet-port N` and training mode start: the wallet simulator with the
 // built-in accounts, the training terminal key and the public training certificate.
 import type { WalletClientOptions } from '../../host/wallet';
-import { keyCheckValue, tdesEncryptEcb } from '../../crypto';
-import { TRAINING_MASTER_KEY_HEX, TRAINING_MASTER_KEY_INDEX } from '../pinpad/training';
 import { TRAINING_WALLET_TERMINAL } from './accounts';
 import { startWalletSimulator, type SentSmsCode, type WalletSimulator } from './server';
 import { TRAINING_WALLET_TLS } from './training-tls';
@@ -24,26 +22,6 @@ export function startTrainingWalletSimulator(
     tls: { key: TRAINING_WALLET_TLS.key, cert: TRAINING_WALLET_TLS.cert },
     ...(options.onCodeSent ? { onCodeSent: options.onCodeSent } : {}),
   });
-}
-
-/**
- * The training wallet PIN key as a PIN pad loads it: encrypted under the training master key of
- * the PIN pad emulators (3DES-ECB), with its check value. Load it as a working PIN key (ABECS:
- * pass it as `workingKeyEncrypted` with the GPN; EPP: `loadKeys` into a spare working slot), then
- * ask for a PIN with the card PAN set to `walletPinBlockPan(account)` to get a format 0 payment
- * password block the wallet simulator accepts.
- */
-export function trainingWalletPinKeyForPinpad(): {
-  masterKeyIndex: number;
-  encryptedKey: Buffer;
-  kcv: Buffer;
-} {
-  const pinKey = Buffer.from(TRAINING_WALLET_TERMINAL.pinKey, 'hex');
-  return {
-    masterKeyIndex: TRAINING_MASTER_KEY_INDEX,
-    encryptedKey: tdesEncryptEcb(Buffer.from(TRAINING_MASTER_KEY_HEX, 'hex'), pinKey),
-    kcv: keyCheckValue(pinKey, '3des'),
-  };
 }
 
 /** Client options that reach a training wallet simulator: training terminal, key and pin. */

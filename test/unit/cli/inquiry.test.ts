@@ -48,6 +48,7 @@ beforeAll(async () => {
     protocol: 'abecs',
     port: { kind: 'serial', path: pty.hostPath },
     masterKeyIndex: 1,
+    walletMasterKeyIndex: 2,
   };
   config.printer.target = 'none';
   configFile = path.join(dataDir, 'config.json');

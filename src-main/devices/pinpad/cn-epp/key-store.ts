@@ -2,8 +2,7 @@
 // against the host's check values) and MACs are computed inside it, so the PC never holds a
 // clear working key. Structurally matches host/key-store.ts (WorkingKeyInstaller & MacProvider)
 // without importing it (devices and host are sibling layers).
-import type { CnEppPinpad } from './driver';
-import type { PinKey } from '../types';
+import type { PinKey, Pinpad } from '../types';
 
 /** The sign-on bundle as host/key-store.ts defines it (keys still under the TMK). */
 export interface EppWorkingKeyBundle {
@@ -13,10 +12,13 @@ export interface EppWorkingKeyBundle {
 }
 
 export interface EppKeySlots {
-  /** Slot of the TMK inside the EPP (injected at installation). */
+  /** Slot of the TMK inside the EPP (loaded at installation). */
   masterIndex: number;
   pinKeyIndex: number;
   macKeyIndex: number;
+  /** Slot of the wallet master key, and the working slot of the payment-password PIN key. */
+  walletMasterIndex: number;
+  walletPinKeyIndex: number;
   algorithm: '3des' | 'sm4';
 }
 
@@ -24,18 +26,21 @@ export const DEFAULT_EPP_KEY_SLOTS: EppKeySlots = {
   masterIndex: 1,
   pinKeyIndex: 2,
   macKeyIndex: 3,
+  walletMasterIndex: 2,
+  walletPinKeyIndex: 4,
   algorithm: '3des',
 };
 
 export class EppKeyStore {
   constructor(
-    private readonly pad: CnEppPinpad,
+    private readonly pad: Pinpad,
     private readonly slots: EppKeySlots = DEFAULT_EPP_KEY_SLOTS,
   ) {}
 
   /** Loads PIK and MAK under the TMK slot; a check value mismatch rejects with KCV_MISMATCH. */
   async installWorkingKeys(keys: EppWorkingKeyBundle): Promise<void> {
     const { masterIndex, pinKeyIndex, macKeyIndex, algorithm } = this.slots;
+    await this.ready();
     await this.pad.loadKeys({
       algorithm,
       working: [
@@ -58,7 +63,8 @@ export class EppKeyStore {
   }
 
   /** UnionPay ECB MAC of `mab` with the MAK inside the EPP (8 ASCII bytes for F64). */
-  calculateMac(mab: Buffer): Promise<Buffer> {
+  async calculateMac(mab: Buffer): Promise<Buffer> {
+    await this.ready();
     return this.pad.computeMac({
       keyIndex: this.slots.macKeyIndex,
       algorithm: this.slots.algorithm,
@@ -66,9 +72,41 @@ export class EppKeyStore {
     });
   }
 
-  /** The key to pass to getPin(). */
+  /** The key to pass to getPin() for a card PIN. */
   pinKey(): PinKey {
     const { masterIndex, pinKeyIndex, algorithm } = this.slots;
     return { scheme: 'mkwk', algorithm, masterKeyIndex: masterIndex, workingKeyIndex: pinKeyIndex };
+  }
+
+  /**
+   * Loads the payment-password PIN key the wallet host sent (under the wallet master key) and
+   * checks its check value; returns the key to pass to getPin().
+   */
+  async installWalletPinKey(keyUnderMasterKey: Buffer, checkValue: Buffer): Promise<PinKey> {
+    const { walletMasterIndex, walletPinKeyIndex } = this.slots;
+    await this.ready();
+    await this.pad.loadKeys({
+      algorithm: '3des',
+      working: [
+        {
+          masterIndex: walletMasterIndex,
+          index: walletPinKeyIndex,
+          usage: 'pin',
+          encryptedKey: keyUnderMasterKey,
+          expectedKcv: checkValue,
+        },
+      ],
+    });
+    return {
+      scheme: 'mkwk',
+      algorithm: '3des',
+      masterKeyIndex: walletMasterIndex,
+      workingKeyIndex: walletPinKeyIndex,
+    };
+  }
+
+  /** Sign-on may come before any PIN prompt has opened the pad. */
+  private async ready(): Promise<void> {
+    if (this.pad.health !== 'connected') await this.pad.open();
   }
 }

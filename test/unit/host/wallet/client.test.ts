@@ -22,7 +22,6 @@ import {
 import {
   TRAINING_WALLET_TERMINAL,
   startWalletSimulator,
-  trainingWalletPinKeyForPinpad,
   type WalletSimulator,
   type WalletSimulatorOptions,
 } from '../../../../src-main/sim/wallet';
@@ -240,20 +239,34 @@ describe('payment password path', () => {
     expect(balance).toMatchObject({ verifiedBy: 'password', ledgerFen: 1_254_300 });
   });
 
-  test('a PIN pad loaded with the training wallet key (under the training TMK) makes valid blocks', async () => {
+  test('the pin-key exchange gives the PIN key under the terminal wallet master key; a pad holding that key makes valid blocks', async () => {
     const s = await sim();
-    const load = trainingWalletPinKeyForPinpad();
+    const sent = await client(s).pinKey();
+    // PROTOCOL.md's example: the training PIN key under the training WMK, with its check value.
+    expect(sent.keyUnderMasterKey.toString('hex').toUpperCase()).toBe(
+      '23294D0C4D716EBD0995F5B976A33798',
+    );
+    expect(sent.checkValue.toString('hex').toUpperCase()).toBe('08D7B4FB');
     // What the pad does inside: unwrap the working key under its master key, check the KCV,
     // build format 0 with the account as PAN, encrypt.
-    const tmk = Buffer.from(TRAINING_MASTER_KEY_HEX, 'hex');
-    const workingKey = tdesDecryptEcb(tmk, load.encryptedKey);
-    expect(keyCheckValue(workingKey, '3des')).toEqual(load.kcv);
+    const wmk = Buffer.from(TRAINING_MASTER_KEY_HEX, 'hex');
+    const workingKey = tdesDecryptEcb(wmk, sent.keyUnderMasterKey);
+    expect(keyCheckValue(workingKey, '3des')).toEqual(sent.checkValue);
     const block = tdesEncryptEcb(
       workingKey,
       pinBlockFormat0('111111', walletPinBlockPan('8800000012345678')),
     );
     const balance = await client(s).balanceWithPasswordBlock('8800000012345678', block);
     expect(balance).toMatchObject({ accountMasked: '8800********5678', verifiedBy: 'password' });
+  });
+
+  test('a terminal registered without a wallet master key gets PIN_KEY_UNAVAILABLE', async () => {
+    const s = await sim({
+      terminalKeys: [{ ...TRAINING_WALLET_TERMINAL, masterKey: undefined }],
+    });
+    const e = await failure(client(s).pinKey());
+    expect(e).toMatchObject({ code: 'PIN_KEY_UNAVAILABLE', kind: 'refused' });
+    expect(e.messageZh).toContain('短信验证码');
   });
 
   test('the documented format 0 vector block is accepted', async () => {

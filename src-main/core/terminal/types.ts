@@ -1,0 +1,70 @@
+// What a terminal is to the workflow, whichever composition root built it (live or training).
+import type { PinKey, Pinpad } from '../../devices/pinpad';
+import type { PrinterTarget } from '../../devices/printer';
+import type { BankHostClient } from '../../host';
+import type { WalletClient } from '../../host/wallet';
+import type { HostSimulatorHandle } from '../../sim/host';
+import type { PinpadEmulator } from '../../sim/pinpad';
+import type { PrinterEmulator } from '../../sim/printer';
+import type { SentSmsCode, WalletSimulator } from '../../sim/wallet';
+
+/** The simulators behind training mode, for the training panel and for tests. */
+export interface TrainingPeers {
+  host: HostSimulatorHandle;
+  wallet: WalletSimulator;
+  printer: PrinterEmulator;
+  pinpad: PinpadEmulator;
+  smsCodes: SentSmsCode[];
+}
+
+export interface Terminal {
+  readonly mode: 'live' | 'training';
+  readonly host: BankHostClient;
+  readonly pinpad: Pinpad;
+  /** Null when the config says `printer.target: "none"`. */
+  readonly printer: PrinterTarget | null;
+  readonly training: TrainingPeers | null;
+  /** Refuses, before anything starts, a card inquiry this terminal cannot read a card for. */
+  assertCanReadCards(): void;
+  /** The key the PIN pad encrypts card PIN blocks under (the PIK of the last sign-on). */
+  cardPinKey(): PinKey;
+  /** The wallet host client, or a TerminalError saying why there is none. */
+  requireWallet(): WalletClient;
+  /** The payment-password PIN key: from the wallet host's key exchange, cached until forgotten. */
+  walletPinKey(): Promise<PinKey>;
+  /** After the wallet host could not read a PIN block: fetch the key again next time. */
+  forgetWalletPinKey(): void;
+  /** Check value (8 hex) of the terminal master key in use, for the bank's key letter. */
+  masterKeyCheckValue(): string | null;
+  close(): Promise<void>;
+}
+
+const TERMINAL_TEXT = {
+  WALLET_NOT_CONFIGURED: [
+    'No payment institution host is configured.',
+    '本终端未配置支付机构主机，无法查询支付账户。',
+  ],
+  WALLET_SIGNING_KEY_MISSING: [
+    'The wallet host signing key is not installed. Ask the engineer to run cashier keys load-wallet-key.',
+    '未装载钱包主机签名密钥，请联系工程师执行 cashier keys load-wallet-key。',
+  ],
+  CARD_READER_REQUIRED: [
+    'This PIN pad (encrypting PIN pad) has no card reader: use a card reader for bank cards. Payment accounts work as usual.',
+    '请使用读卡器：本终端的密码键盘（加密键盘）没有读卡器，无法读取银行卡。支付账户查询不受影响。',
+  ],
+  PIN_REENTRY_CANCELLED: [
+    'The bank asked for the PIN again after renewing the keys, and it was not entered. Start the inquiry again.',
+    '银行更新密钥后需要重新输入密码，但未输入。请重新查询。',
+  ],
+} as const;
+
+export type TerminalErrorCode = keyof typeof TERMINAL_TEXT;
+
+export class TerminalError extends Error {
+  override readonly name = 'TerminalError';
+  readonly messageZh: string;
+  constructor(readonly code: TerminalErrorCode) {
+    super(TERMINAL_TEXT[code][0]);
+    this.messageZh = TERMINAL_TEXT[code][1];
+  }
+}
