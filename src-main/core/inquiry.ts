@@ -264,11 +264,9 @@ export class InquiryRunner {
       }
       return this.completeCard(txId, started, answer);
     } catch (err) {
-      if (txId !== null) await this.completeFailed(txId, started, err);
-      throw Object.assign(err instanceof Error ? err : new Error(String(err)), {
-        transactionId: txId,
-        maskedAccount: card?.maskedPan,
-      });
+      if (txId === null) throw err;
+      // The cashier sees exactly what the log row says.
+      return this.completeFailed(txId, started, err);
     } finally {
       pinpad.off('keypress', onKey);
       pinpad.off('notification', onText);
@@ -343,11 +341,7 @@ export class InquiryRunner {
     } catch (err) {
       // The host could not read the block: its PIN key may have changed; fetch it again next time.
       if ((err as { code?: string }).code === 'PIN_BLOCK_INVALID') terminal.forgetWalletPinKey();
-      await this.completeFailed(txId, started, err, 'declined');
-      throw Object.assign(err instanceof Error ? err : new Error(String(err)), {
-        transactionId: txId,
-        maskedAccount,
-      });
+      return this.completeFailed(txId, started, err, 'declined');
     }
   }
 
@@ -383,22 +377,22 @@ export class InquiryRunner {
     return this.fromRecord(await this.deps.store.transactions.get(txId));
   }
 
+  /** Completes the row of a failed inquiry and gives the view of that row. */
   private async completeFailed(
     txId: number,
     started: number,
     err: unknown,
     refusedOutcome: Outcome = 'failed',
-  ): Promise<void> {
+  ): Promise<InquiryView> {
     const coded = asCoded(err);
     const refused = (err as { kind?: string }).kind === 'refused';
-    await this.deps.store.transactions
-      .complete(txId, {
-        outcome: refused ? (refusedOutcome as 'declined') : 'failed',
-        errorCode: coded.code,
-        errorMessage: `${coded.messageZh} / ${coded.message}`,
-        durationMs: Date.now() - started,
-      })
-      .catch(() => undefined);
+    await this.deps.store.transactions.complete(txId, {
+      outcome: refused ? (refusedOutcome as 'declined') : 'failed',
+      errorCode: coded.code,
+      errorMessage: `${coded.messageZh} / ${coded.message}`,
+      durationMs: Date.now() - started,
+    });
+    return this.fromRecord(await this.deps.store.transactions.get(txId));
   }
 
   /** The advice line for an outcome: what the cashier does next. */
