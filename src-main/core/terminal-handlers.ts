@@ -50,8 +50,8 @@ export function slipDataFrom(
     maskedAccount: record.maskedAccount,
     ...(record.ledgerFen !== null ? { ledgerBalance: record.ledgerFen } : {}),
     availableBalance: record.availableFen,
-    rrn: record.rrn ?? '',
-    trace: record.stan ?? '',
+    ...(record.rrn ? { rrn: record.rrn } : {}),
+    ...(record.stan ? { trace: record.stan } : {}),
     copy,
     reprint: record.printedCount > 0,
   };

@@ -12,6 +12,7 @@ import {
   snapBoth,
   startTrainingConsole,
   step,
+  typeOnPad,
 } from './support/journey';
 
 let browser: Browser;
@@ -125,6 +126,35 @@ describe('cashier journeys', () => {
     expect(answer.text).toContain('138****5678');
     expect(await page.getByTestId('available').textContent()).toBe('￥12,043.00');
     await snapBoth(page, 'wallet-result');
+
+    // A payment account's slip previews and prints like a card's: no trace number row, the
+    // wallet host's reference, and never an internal field name.
+    await page.keyboard.press('F9');
+    await page.getByTestId('slip-preview').locator('img').waitFor();
+    await snapBoth(page, 'wallet-slip-preview');
+    await page.keyboard.press('F8');
+    await expect
+      .poll(() => page.locator('.result [role=status].message').textContent())
+      .toContain('凭条已打印');
+    expect(await page.locator('.result').textContent()).not.toMatch(/凭条字段|trace|为空/);
+    await home();
+  });
+
+  it('payment account with the payment password on the PIN pad, slip printed', async () => {
+    await page.keyboard.press('F2');
+    await page.locator('input[name=account]').waitFor();
+    await page.keyboard.type('13900000002');
+    await page.keyboard.press('F6');
+    await expect.poll(() => step(page), { timeout: 15_000 }).toBe('waiting-pin');
+    await typeOnPad(page, '654321');
+    const answer = await result(page);
+    expect(answer.outcome).toBe('approved');
+    expect(await page.getByTestId('available').textContent()).toBe('￥88.88');
+    await snapBoth(page, 'wallet-password-result');
+    await page.keyboard.press('F8');
+    await expect
+      .poll(() => page.locator('.result [role=status].message').textContent())
+      .toContain('凭条已打印');
     await home();
   });
 

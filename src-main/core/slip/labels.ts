@@ -14,7 +14,8 @@ export interface SlipLabels {
   accountNumber: Record<AccountKind, string>;
   ledgerBalance: string;
   availableBalance: string;
-  rrn: string;
+  /** The host's reference: a bank card's RRN (F37), a payment account's wallet host reference. */
+  rrn: Record<AccountKind, string>;
   trace: string;
   noMoneyMoved: string;
   testTitle: string;
@@ -39,7 +40,7 @@ export const SLIP_LABELS: Record<SlipLanguage, SlipLabels> = {
     accountNumber: { 'bank-card': '卡号', 'payment-account': '账号' },
     ledgerBalance: '账面余额',
     availableBalance: '可用余额',
-    rrn: '参考号',
+    rrn: { 'bank-card': '参考号', 'payment-account': '交易参考号' },
     trace: '凭证号',
     noMoneyMoved: '本笔为余额查询，不发生资金变动',
     testTitle: '打印机测试页',
@@ -62,7 +63,7 @@ export const SLIP_LABELS: Record<SlipLanguage, SlipLabels> = {
     accountNumber: { 'bank-card': 'Card No.', 'payment-account': 'Account' },
     ledgerBalance: 'Ledger balance',
     availableBalance: 'Available',
-    rrn: 'Ref. No. (RRN)',
+    rrn: { 'bank-card': 'Ref. No. (RRN)', 'payment-account': 'Reference' },
     trace: 'Trace No.',
     noMoneyMoved: 'Balance inquiry only: no money was moved.',
     testTitle: 'PRINTER TEST PAGE',

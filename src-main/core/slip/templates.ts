@@ -44,12 +44,32 @@ function sanitize(value: string): string {
   return value.replace(/[\u0000-\u001f\u007f-\u00a0\u2028\u2029]/g, ' ').trim();
 }
 
-function requireText(value: string, field: string): string {
+/** What each required slip field is called, for a message a cashier can read. */
+const REQUIRED_FIELD_NAMES = {
+  merchantName: ['merchant name', '商户名称'],
+  merchantId: ['merchant ID', '商户编号'],
+  terminalId: ['terminal ID', '终端编号'],
+  operatorId: ['operator number', '操作员号'],
+  maskedAccount: ['account number', '账号'],
+} as const;
+
+function requireText(value: string, field: keyof typeof REQUIRED_FIELD_NAMES): string {
   const clean = typeof value === 'string' ? sanitize(value) : '';
   if (clean === '') {
-    throw new SlipError('SLIP_BAD_DATA', `Slip field ${field} is empty`, `凭条字段 ${field} 为空`);
+    const [en, zh] = REQUIRED_FIELD_NAMES[field];
+    throw new SlipError(
+      'SLIP_BAD_DATA',
+      `The slip cannot be made: the ${en} is missing. Check the settings.`,
+      `无法生成凭条：缺少${zh}，请检查设置。`,
+    );
   }
   return clean;
+}
+
+/** Optional rows (reference, trace) are printed only when the inquiry has them. */
+function optionalText(value: string | undefined): string | undefined {
+  const clean = typeof value === 'string' ? sanitize(value) : '';
+  return clean === '' ? undefined : clean;
 }
 
 /** ReceiptLine markup for a balance slip. Throws SlipError for an unmasked account. */
@@ -75,14 +95,15 @@ export function balanceSlipMarkup(data: BalanceSlipData, options: SlipOptions): 
   if (data.ledgerBalance !== undefined) {
     lines.push(...row(labels.ledgerBalance, formatYuan(data.ledgerBalance)));
   }
-  lines.push(
-    ...row(labels.availableBalance, formatYuan(data.availableBalance), '"'),
-    rule(columns),
-    ...row(labels.rrn, requireText(data.rrn, 'rrn')),
-    ...row(labels.trace, requireText(data.trace, 'trace')),
-    rule(columns),
-    ...centered(labels.noMoneyMoved, columns),
-  );
+  lines.push(...row(labels.availableBalance, formatYuan(data.availableBalance), '"'));
+  const rrn = optionalText(data.rrn);
+  const trace = optionalText(data.trace);
+  if (rrn || trace) {
+    lines.push(rule(columns));
+    if (rrn) lines.push(...row(labels.rrn[data.accountKind], rrn));
+    if (trace) lines.push(...row(labels.trace, trace));
+  }
+  lines.push(rule(columns), ...centered(labels.noMoneyMoved, columns));
   if (data.qr) {
     lines.push(`{code:${escapeProperty(data.qr)};option:qrcode,3,l}`);
   }

@@ -26,10 +26,10 @@ export interface BalanceSlipData {
   /** Ledger (book) balance; omitted when the host did not return one. */
   ledgerBalance?: MinorUnits;
   availableBalance: MinorUnits;
-  /** Retrieval reference number (field 37). */
-  rrn: string;
-  /** System trace audit number (field 11). */
-  trace: string;
+  /** Retrieval reference number (field 37), or the wallet host's reference; row left out when absent. */
+  rrn?: string;
+  /** System trace audit number (field 11); payment accounts have none, and the row is left out. */
+  trace?: string;
   copy: SlipCopy;
   /** Printed from the log after the first print failed or was lost. */
   reprint?: boolean;

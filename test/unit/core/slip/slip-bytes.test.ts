@@ -155,6 +155,40 @@ describe('balance slip bytes', () => {
     expect(lines.some((l) => l.startsWith('账面余额'))).toBe(false);
   });
 
+  it('a payment-account slip (a wallet reference, no trace number) prints without those rows', () => {
+    const data = {
+      ...sampleBalanceSlipData(),
+      accountKind: 'payment-account' as const,
+      maskedAccount: '138****5678',
+      rrn: 'W26112300001',
+      trace: undefined,
+    };
+    const lines = decodeToLines(
+      renderBalanceSlip(data, { paper: 58, lang: 'zh-CN', timeZone: TZ }).bytes,
+      32,
+    );
+    expect(lines).toContain('交易参考号          W26112300001');
+    expect(lines.some((l) => l.startsWith('凭证号'))).toBe(false);
+    const bare = { ...data, rrn: undefined };
+    const bareLines = decodeToLines(
+      renderBalanceSlip(bare, { paper: 58, lang: 'zh-CN', timeZone: TZ }).bytes,
+      32,
+    );
+    expect(bareLines.filter((l) => l === '-'.repeat(32))).toHaveLength(3);
+  });
+
+  it('a slip that cannot be made says what is missing in words, never a field name', () => {
+    const data = { ...sampleBalanceSlipData(), merchantName: ' ' };
+    let error: { message: string; messageZh: string } | undefined;
+    try {
+      renderBalanceSlip(data, { paper: 58, lang: 'zh-CN', timeZone: TZ });
+    } catch (e) {
+      error = e as typeof error;
+    }
+    expect(error?.messageZh).toBe('无法生成凭条：缺少商户名称，请检查设置。');
+    expect(`${error?.message} ${error?.messageZh}`).not.toMatch(/merchantName|[a-z][A-Z]/);
+  });
+
   it('a native QR code is sent as GS ( k and the emulator decoder notes its data', () => {
     const data = { ...sampleBalanceSlipData(), qr: 'RRN:332113000123' };
     const slip = renderBalanceSlip(data, { paper: 58, lang: 'en', timeZone: TZ, qrMode: 'native' });
