@@ -25,6 +25,14 @@ await Promise.all([
     packages: 'external',
     banner: { js: '#!/usr/bin/env node' },
   }),
+  // The same commands as a library, for `收银台 --cli ...` in the Electron shell.
+  build({
+    ...common,
+    entryPoints: ['src-main/cli/library.ts'],
+    outfile: 'dist/main/cli-lib.mjs',
+    format: 'esm',
+    packages: 'external',
+  }),
   // The Electron shell and the core it drives are two bundles: the shell's stays small and
   // readable for the security scan, and loads the core with require('./electron-core.cjs').
   build({

@@ -1,4 +1,5 @@
 // Process entry for dist/main/cli.mjs.
+import { describeFailure } from './command';
 import { main } from './index';
 
 main(process.argv.slice(2)).then(
@@ -6,7 +7,11 @@ main(process.argv.slice(2)).then(
     if (code !== 0) process.exitCode = code;
   },
   (err: unknown) => {
-    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    // main() reports its own failures; this is only for one it could not catch.
+    process.stderr.write(`${describeFailure(err)}\n`);
+    if (process.argv.includes('--debug') && err instanceof Error) {
+      process.stderr.write(`${err.stack ?? ''}\n`);
+    }
     process.exitCode = 1;
   },
 );

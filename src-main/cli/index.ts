@@ -1,5 +1,5 @@
 // The `cashier` command: dispatches to one subcommand per file in commands/.
-import type { CliCommand } from './command';
+import { commandHelp, type CliCommand } from './command';
 import { serveCommand, startCommand } from './commands/serve';
 import { printSlipCommand } from './commands/print-slip';
 import { printerSimCommand } from './commands/printer-sim';
@@ -11,7 +11,7 @@ import { backupCommand, restoreCommand } from './commands/backup';
 import { pinpadSimCommand } from './commands/pinpad-sim';
 import { pinpadInfoCommand } from './commands/pinpad-info';
 import { inquiryCommand } from './commands/inquiry';
-import { keysLoadTmkCommand } from './commands/keys';
+import { keysLoadTmkCommand, keysLoadWalletKeyCommand, keysStatusCommand } from './commands/keys';
 
 // Add new subcommands here (one import and one entry each).
 export const commands: CliCommand[] = [
@@ -29,6 +29,8 @@ export const commands: CliCommand[] = [
   pinpadInfoCommand,
   inquiryCommand,
   keysLoadTmkCommand,
+  keysLoadWalletKeyCommand,
+  keysStatusCommand,
 ];
 
 function findCommand(args: string[]): { command: CliCommand; rest: string[] } | undefined {
@@ -44,18 +46,26 @@ function findCommand(args: string[]): { command: CliCommand; rest: string[] } | 
 
 function usage(): string {
   const lines = commands.map((c) => `  cashier ${c.usage}\n      ${c.summary}`);
-  return `收银台 / Cashier Console\n\nUsage:\n${lines.join('\n')}\n`;
+  return `收银台 / Cashier Console\n\nUsage:\n${lines.join('\n')}\n\n  --debug   show the program's own detail of a failure (for support)\n`;
 }
 
+/** Finds the command and runs it; each command reports its own failures (see command.ts). */
 export async function main(argv: string[]): Promise<number> {
-  if (argv.length === 0 || argv[0] === '--help' || argv[0] === 'help') {
+  const args = argv.filter((a) => a !== '--debug');
+  if (args.length === 0 || args[0] === '--help' || args[0] === '-h' || args[0] === 'help') {
     process.stdout.write(usage());
     return 0;
   }
-  const found = findCommand(argv);
+  const found = findCommand(args);
   if (!found) {
-    process.stderr.write(`未知命令 / Unknown command: ${argv.join(' ')}\n\n${usage()}`);
+    process.stderr.write(`未知命令 / Unknown command: ${args.join(' ')}\n\n${usage()}`);
     return 2;
   }
-  return found.command.run(found.rest);
+  const { command } = found;
+  const rest = found.rest;
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(commandHelp(command));
+    return 0;
+  }
+  return command.run(argv.includes('--debug') ? [...rest, '--debug'] : rest);
 }

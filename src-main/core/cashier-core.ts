@@ -17,6 +17,7 @@ import { openStore, type Operator, type Store } from '../store';
 import { loadConfig, type CashierConfig } from './config';
 import { BusyError, InquiryRunner } from './inquiry';
 import { openTerminal, type Terminal } from './terminal';
+import type { FileKeyProtection } from '../host';
 import { terminalHandlers } from './terminal-handlers';
 import { deviceHandlers } from './device-handlers';
 import { adminHandlers } from './admin-handlers';
@@ -25,6 +26,8 @@ export interface CoreOptions {
   dataDir: string;
   shell: AppState['shell'];
   version: string;
+  /** How keys are sealed at rest: the Electron shell passes the OS's (safeStorage). */
+  keyProtection?: FileKeyProtection;
 }
 
 /** One renderer connection (a window or a browser tab). */
@@ -121,15 +124,19 @@ export class CashierCore {
     const previous = this.config;
     await this.terminal.close();
     try {
-      this.terminal = await openTerminal(next, this.options.dataDir);
+      this.terminal = await openTerminal(next, this.options.dataDir, this.terminalOptions());
       this.config = next;
     } catch (err) {
-      this.terminal = await openTerminal(previous, this.options.dataDir);
+      this.terminal = await openTerminal(previous, this.options.dataDir, this.terminalOptions());
       this.attach();
       throw err;
     }
     this.attach();
     this.signOnInBackground(operatorNo);
+  }
+
+  private terminalOptions() {
+    return this.options.keyProtection ? { keyProtection: this.options.keyProtection } : {};
   }
 
   /** Loads the config (throws ConfigError when malformed), opens the database and the devices. */
@@ -138,7 +145,9 @@ export class CashierCore {
     const store = await openStore(options.dataDir);
     let terminal: Terminal;
     try {
-      terminal = await openTerminal(config, options.dataDir);
+      terminal = await openTerminal(config, options.dataDir, {
+        ...(options.keyProtection ? { keyProtection: options.keyProtection } : {}),
+      });
     } catch (err) {
       await store.close();
       throw err;

@@ -1,25 +1,29 @@
 // `cashier backup` and `cashier restore`: online backup of the database to a folder (a USB
 // stick, a network share) and restore of a checked backup file.
-import { parseFlags, type CliCommand } from '../command';
-import { databaseFile, openExistingStore, reportError } from './log-shared';
+import { defineCommand, required } from '../command';
+import {
+  DATABASE_HELP,
+  DATABASE_OPTIONS,
+  databaseFile,
+  openExistingStore,
+  reportError,
+} from './log-shared';
 
 const BACKUP_USAGE = 'backup --to DIR [--db FILE | --data-dir DIR]';
 const RESTORE_USAGE = 'restore --from BACKUP.sqlite [--db FILE | --data-dir DIR]';
 
-export const backupCommand: CliCommand = {
+export const backupCommand = defineCommand({
   name: ['backup'],
   summary: '在线备份数据库到指定文件夹 / Back up the database online to a folder',
   usage: BACKUP_USAGE,
-  async run(args) {
-    const flags = parseFlags(args);
-    if (typeof flags.to !== 'string') {
-      process.stderr.write(`缺少 --to / Missing --to\n用法 / Usage: cashier ${BACKUP_USAGE}\n`);
-      return 2;
-    }
+  options: { to: { type: 'string' }, ...DATABASE_OPTIONS },
+  help: ['--to DIR          the folder the backup file is written to', ...DATABASE_HELP],
+  async run(flags) {
+    const to = required(flags.to, '--to');
     try {
       const store = await openExistingStore(databaseFile(flags));
       try {
-        const r = await store.backup(flags.to, { source: 'cli' });
+        const r = await store.backup(to, { source: 'cli' });
         process.stdout.write(
           `备份完成：${r.file}（${r.transactions} 条交易记录，已通过完整性检查）\nBackup written: ${r.file} (${r.bytes} bytes, ${r.transactions} transactions, integrity checked)\n`,
         );
@@ -31,25 +35,21 @@ export const backupCommand: CliCommand = {
       return reportError(err);
     }
   },
-};
+});
 
-export const restoreCommand: CliCommand = {
+export const restoreCommand = defineCommand({
   name: ['restore'],
   summary:
     '检查并从备份恢复数据库（请先关闭收银台程序）/ Check a backup and restore the database from it (close the app first)',
   usage: RESTORE_USAGE,
-  async run(args) {
-    const flags = parseFlags(args);
-    if (typeof flags.from !== 'string') {
-      process.stderr.write(
-        `缺少 --from / Missing --from\n用法 / Usage: cashier ${RESTORE_USAGE}\n`,
-      );
-      return 2;
-    }
+  options: { from: { type: 'string' }, ...DATABASE_OPTIONS },
+  help: ['--from FILE       the backup file to check and restore', ...DATABASE_HELP],
+  async run(flags) {
+    const from = required(flags.from, '--from');
     try {
       const store = await openExistingStore(databaseFile(flags));
       try {
-        const r = await store.restore(flags.from, { source: 'cli' });
+        const r = await store.restore(from, { source: 'cli' });
         process.stdout.write(
           `已从 ${r.restoredFrom} 恢复（${r.transactions} 条交易记录，${r.operators} 名操作员）。恢复前的数据库已保存为 ${r.savedCurrentAs}\nRestored from ${r.restoredFrom} (${r.transactions} transactions, ${r.operators} operators). The previous database was saved as ${r.savedCurrentAs}\n`,
         );
@@ -61,4 +61,4 @@ export const restoreCommand: CliCommand = {
       return reportError(err);
     }
   },
-};
+});

@@ -13,7 +13,7 @@ import {
 } from '../../sim/host';
 import type { WalletSimulator } from '../../sim/wallet';
 import { applyWalletControlCommand, startWalletHostSim } from '../../sim/wallet/cli-support';
-import { parseFlags, type CliCommand } from '../command';
+import { defineCommand, integer } from '../command';
 
 const USAGE =
   'host-sim --port N [--wallet-port N] [--config FILE] [--host ADDR] [--tls-key PEM --tls-cert PEM] [--quiet]';
@@ -68,23 +68,33 @@ export function applyHostSimCommand(sim: HostSimulatorHandle, line: string): str
   }
 }
 
-export const hostSimCommand: CliCommand = {
+export const hostSimCommand = defineCommand({
   name: ['host-sim'],
   summary: `银行主机模拟器（银联POS 8583）/ Bank host simulator (UnionPay-style ISO 8583)\n      stdin: ${CONTROL_HELP.replace(/\n/g, '\n      ')}`,
   usage: USAGE,
-  async run(args) {
-    const flags = parseFlags(args);
-    const port = Number(typeof flags.port === 'string' ? flags.port : NaN);
-    if (!Number.isInteger(port) || port < 0 || port > 65535) {
-      process.stderr.write(
-        `请用 --port 指定端口 / Give a port with --port\nUsage: cashier ${USAGE}\n`,
-      );
-      return 2;
-    }
+  options: {
+    port: { type: 'string' },
+    host: { type: 'string' },
+    config: { type: 'string' },
+    'tls-key': { type: 'string' },
+    'tls-cert': { type: 'string' },
+    'wallet-port': { type: 'string' },
+    quiet: { type: 'boolean' },
+  },
+  help: [
+    '--port N           TCP port of the bank host (0 = any free port, printed on stdout)',
+    '--host ADDR        address to listen on (default 127.0.0.1)',
+    '--config FILE      TMK, key scheme and cards (default: the training configuration)',
+    '--tls-key FILE --tls-cert FILE   serve TLS with this key and certificate (PEM)',
+    '--wallet-port N    also serve the wallet host (HTTPS, training certificate) on this port',
+    'stdout: the bank host port, then (with --wallet-port) the wallet host port, one per line',
+    '--quiet            do not log each request',
+  ],
+  async run(flags) {
+    const port = integer(flags.port ?? '', '--port', 0, 65535)!;
     let config;
     try {
-      config =
-        typeof flags.config === 'string' ? loadHostSimConfig(flags.config) : defaultHostSimConfig();
+      config = flags.config ? loadHostSimConfig(flags.config) : defaultHostSimConfig();
     } catch (e) {
       if (e instanceof HostSimConfigError) {
         process.stderr.write(`${e.messageZh}\n${e.message}\n`);
@@ -93,7 +103,7 @@ export const hostSimCommand: CliCommand = {
       throw e;
     }
     let tls: { key: Buffer; cert: Buffer } | undefined;
-    if (typeof flags['tls-key'] === 'string' && typeof flags['tls-cert'] === 'string') {
+    if (flags['tls-key'] && flags['tls-cert']) {
       tls = { key: readFileSync(flags['tls-key']), cert: readFileSync(flags['tls-cert']) };
     }
     const quiet = flags.quiet === true;
@@ -101,7 +111,7 @@ export const hostSimCommand: CliCommand = {
     try {
       sim = await startHostSimulator({
         port,
-        host: typeof flags.host === 'string' ? flags.host : '127.0.0.1',
+        host: flags.host ?? '127.0.0.1',
         config,
         ...(tls ? { tls } : {}),
         ...(quiet ? {} : { log: (line: string) => process.stderr.write(`${line}\n`) }),
@@ -120,18 +130,15 @@ export const hostSimCommand: CliCommand = {
     process.stdout.write(`${sim.port}\n`);
     // The payment institution's wallet host, over HTTPS with the training certificate.
     let wallet: WalletSimulator | undefined;
-    if (typeof flags['wallet-port'] === 'string') {
-      const walletPort = Number(flags['wallet-port']);
-      if (!Number.isInteger(walletPort) || walletPort < 0 || walletPort > 65535) {
-        process.stderr.write('--wallet-port 无效 / invalid --wallet-port\n');
-        await sim.close();
-        return 2;
-      }
+    const walletPort = integer(flags['wallet-port'], '--wallet-port', 0, 65535);
+    if (walletPort !== undefined) {
       wallet = await startWalletHostSim({
         port: walletPort,
         host: sim.host,
         log: (line) => process.stderr.write(`${line}\n`),
       });
+      // The second stdout line, so a script can start both on port 0 and read them back.
+      process.stdout.write(`${wallet.port}\n`);
     }
     const rl = createInterface({ input: process.stdin, terminal: false });
     rl.on('line', (line) => {
@@ -150,4 +157,4 @@ export const hostSimCommand: CliCommand = {
     await sim.close();
     return 0;
   },
-};
+});

@@ -1,39 +1,54 @@
 // `cashier log export`: the transaction log of a period as CSV for Excel (UTF-8 with BOM).
-import { parseFlags, type CliCommand } from '../command';
-import { databaseFile, openExistingStore, parseCliDate, reportError } from './log-shared';
+import { defineCommand, required } from '../command';
+import {
+  DATABASE_HELP,
+  DATABASE_OPTIONS,
+  databaseFile,
+  openExistingStore,
+  parseCliDate,
+  reportError,
+} from './log-shared';
 
 const USAGE =
   'log export --from YYYY-MM-DD --to YYYY-MM-DD --out FILE.csv [--db FILE | --data-dir DIR] [--utc-offset MINUTES]';
 
-export const logExportCommand: CliCommand = {
+export const logExportCommand = defineCommand({
   name: ['log', 'export'],
   summary: '导出交易记录为CSV（Excel可直接打开）/ Export the transaction log as CSV for Excel',
   usage: USAGE,
-  async run(args) {
-    const flags = parseFlags(args);
-    if (
-      typeof flags.out !== 'string' ||
-      typeof flags.from !== 'string' ||
-      typeof flags.to !== 'string'
-    ) {
-      process.stderr.write(`缺少参数 / Missing arguments\n用法 / Usage: cashier ${USAGE}\n`);
-      return 2;
-    }
+  options: {
+    from: { type: 'string' },
+    to: { type: 'string' },
+    out: { type: 'string' },
+    'utc-offset': { type: 'string' },
+    ...DATABASE_OPTIONS,
+  },
+  help: [
+    '--from YYYY-MM-DD first day (local time)',
+    '--to YYYY-MM-DD   last day, included',
+    '--out FILE.csv    where to write the CSV (UTF-8 with BOM, for Excel)',
+    '--utc-offset MIN  time zone of the dates, in minutes east of UTC (e.g. 480)',
+    ...DATABASE_HELP,
+  ],
+  async run(flags) {
+    const out = required(flags.out, '--out');
+    const fromText = required(flags.from, '--from');
+    const toText = required(flags.to, '--to');
     const offset = flags['utc-offset'];
-    if (offset !== undefined && (typeof offset !== 'string' || !/^-?\d+$/.test(offset))) {
+    if (offset !== undefined && !/^-?\d+$/.test(offset)) {
       process.stderr.write('--utc-offset 须为分钟数 / --utc-offset must be minutes, e.g. 480\n');
       return 2;
     }
     try {
-      const from = parseCliDate(flags.from, false);
-      const to = parseCliDate(flags.to, true);
+      const from = parseCliDate(fromText, false);
+      const to = parseCliDate(toText, true);
       const store = await openExistingStore(databaseFile(flags));
       try {
         const result = await store.exportCsv({
-          out: flags.out,
+          out,
           from,
           to,
-          ...(typeof offset === 'string' ? { utcOffsetMinutes: Number(offset) } : {}),
+          ...(offset !== undefined ? { utcOffsetMinutes: Number(offset) } : {}),
           source: 'cli',
         });
         process.stdout.write(
@@ -47,4 +62,4 @@ export const logExportCommand: CliCommand = {
       return reportError(err);
     }
   },
-};
+});

@@ -4,11 +4,15 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { defaultDataDir } from '../../core/data-dir';
 import { DEFAULT_DB_FILE, openStore, StoreError, type Store } from '../../store';
+import { describeFailure } from '../command';
 
 /** `--db FILE` wins, then `--data-dir DIR`, then the app's data folder. */
-export function databaseFile(flags: Record<string, unknown>): string {
-  if (typeof flags.db === 'string') return path.resolve(flags.db);
-  const dir = typeof flags['data-dir'] === 'string' ? flags['data-dir'] : defaultDataDir();
+export function databaseFile(flags: {
+  db?: string | undefined;
+  'data-dir'?: string | undefined;
+}): string {
+  if (flags.db) return path.resolve(flags.db);
+  const dir = flags['data-dir'] ?? defaultDataDir();
   return path.resolve(dir, DEFAULT_DB_FILE);
 }
 
@@ -47,6 +51,17 @@ export function reportError(err: unknown): number {
     process.stderr.write(`${err.messageZh}\n${err.message}\n`);
     return err.code === 'BAD_INPUT' ? 2 : 1;
   }
-  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+  process.stderr.write(`${describeFailure(err)}\n`);
   return 1;
 }
+
+/** The options every log, backup and restore command takes to find the database. */
+export const DATABASE_OPTIONS = {
+  db: { type: 'string' },
+  'data-dir': { type: 'string' },
+} as const;
+
+export const DATABASE_HELP = [
+  '--db FILE         the database file (default: cashier.sqlite in the data folder)',
+  "--data-dir DIR    the data folder (default: the console's own)",
+];

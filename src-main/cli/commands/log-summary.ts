@@ -1,7 +1,13 @@
 // `cashier log summary`: counts of one day's inquiries by outcome and operator.
 import type { DailySummary } from '../../store';
-import { parseFlags, type CliCommand } from '../command';
-import { databaseFile, openExistingStore, reportError } from './log-shared';
+import { defineCommand } from '../command';
+import {
+  DATABASE_HELP,
+  DATABASE_OPTIONS,
+  databaseFile,
+  openExistingStore,
+  reportError,
+} from './log-shared';
 
 const USAGE = 'log summary [--day YYYY-MM-DD] [--db FILE | --data-dir DIR] [--json]';
 
@@ -22,13 +28,18 @@ function describe(s: DailySummary): string {
   return `${lines.join('\n')}\n`;
 }
 
-export const logSummaryCommand: CliCommand = {
+export const logSummaryCommand = defineCommand({
   name: ['log', 'summary'],
   summary: '某日交易汇总（按结果和操作员）/ Daily summary by outcome and operator',
   usage: USAGE,
-  async run(args) {
-    const flags = parseFlags(args);
-    const day = typeof flags.day === 'string' ? flags.day : localToday();
+  options: { day: { type: 'string' }, json: { type: 'boolean' }, ...DATABASE_OPTIONS },
+  help: [
+    '--day YYYY-MM-DD  the day (default: today)',
+    '--json            JSON output',
+    ...DATABASE_HELP,
+  ],
+  async run(flags) {
+    const day = flags.day ?? localToday();
     try {
       const store = await openExistingStore(databaseFile(flags), { readOnly: true });
       try {
@@ -44,4 +55,4 @@ export const logSummaryCommand: CliCommand = {
       return reportError(err);
     }
   },
-};
+});

@@ -1,8 +1,14 @@
 // `cashier log verify`: checks the hash chains of the transaction log and the audit trail and
 // names every edited or deleted row. Exit 0 = intact, 1 = problems found or unreadable.
 import type { AuditProblem, ChainReport } from '../../store';
-import { parseFlags, type CliCommand } from '../command';
-import { databaseFile, openExistingStore, reportError } from './log-shared';
+import { defineCommand } from '../command';
+import {
+  DATABASE_HELP,
+  DATABASE_OPTIONS,
+  databaseFile,
+  openExistingStore,
+  reportError,
+} from './log-shared';
 
 const USAGE = 'log verify [--db FILE | --data-dir DIR] [--json]';
 
@@ -33,13 +39,14 @@ function describe(
   return `${lines.join('\n')}\n`;
 }
 
-export const logVerifyCommand: CliCommand = {
+export const logVerifyCommand = defineCommand({
   name: ['log', 'verify'],
   summary:
     '校验交易记录和审计记录的哈希链，指出被修改或删除的记录 / Verify the log hash chains and name edited or deleted rows',
   usage: USAGE,
-  async run(args) {
-    const flags = parseFlags(args);
+  options: { json: { type: 'boolean' }, ...DATABASE_OPTIONS },
+  help: ['--json            JSON output', ...DATABASE_HELP],
+  async run(flags) {
     const file = databaseFile(flags);
     try {
       const store = await openExistingStore(file, { readOnly: true });
@@ -59,4 +66,4 @@ export const logVerifyCommand: CliCommand = {
       return reportError(err);
     }
   },
-};
+});

@@ -1,27 +1,37 @@
 // `cashier pinpad info`: open a PIN pad and print what it says about itself as JSON. Without
 // --port it lists the serial ports and which PIN pad protocol answers on each.
+import { existsSync } from 'node:fs';
 import { createPinpad, isPinpadError } from '../../devices/pinpad';
 import { detectPinpadProtocol, listPorts } from '../../devices/serial';
-import { parseFlags, type CliCommand } from '../command';
+import { CliUsageError, defineCommand } from '../command';
 
 const USAGE = 'pinpad info [--protocol abecs|cn-epp] [--port PATH] [--watch PATH[,PATH]]';
 
-export const pinpadInfoCommand: CliCommand = {
+export const pinpadInfoCommand = defineCommand({
   name: ['pinpad', 'info'],
   summary:
     '显示密码键盘信息（JSON），不指定端口时列出串口并识别协议 / Print PIN pad info as JSON; without --port, list ports and detect protocols',
   usage: USAGE,
-  async run(args) {
-    const flags = parseFlags(args);
+  options: {
+    protocol: { type: 'string' },
+    port: { type: 'string' },
+    watch: { type: 'string' },
+  },
+  help: [
+    '--protocol P      abecs or cn-epp (default: detected)',
+    '--port PATH       the serial port of the PIN pad (default: list every port)',
+    '--watch PATH,...  also look at these paths when listing (e.g. socat links)',
+  ],
+  async run(flags) {
     const protocolFlag = flags.protocol;
     if (protocolFlag !== undefined && protocolFlag !== 'abecs' && protocolFlag !== 'cn-epp') {
-      process.stderr.write(
-        `--protocol 须为 abecs 或 cn-epp / --protocol must be abecs or cn-epp\nUsage: cashier ${USAGE}\n`,
+      throw new CliUsageError(
+        '--protocol must be abecs or cn-epp',
+        '--protocol 须为 abecs 或 cn-epp',
       );
-      return 2;
     }
-    if (typeof flags.port !== 'string') {
-      const extraPaths = typeof flags.watch === 'string' ? flags.watch.split(',') : [];
+    if (flags.port === undefined) {
+      const extraPaths = flags.watch ? flags.watch.split(',') : [];
       const ports = await listPorts({ extraPaths });
       const out = [];
       for (const port of ports) {
@@ -33,22 +43,26 @@ export const pinpadInfoCommand: CliCommand = {
       process.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
       return 0;
     }
-    const protocol =
-      protocolFlag ?? (await detectPinpadProtocol(flags.port).catch(() => undefined));
-    if (!protocol) {
-      process.stderr.write(`无法识别密码键盘协议 / no PIN pad protocol answers on ${flags.port}\n`);
+    const port = flags.port;
+    if (!existsSync(port) && !/^COM\d+$/i.test(port)) {
+      process.stderr.write(`找不到串口：${port}\nNo such serial port: ${port}\n`);
       return 1;
     }
-    const pad = createPinpad({ protocol, path: flags.port });
+    const protocol = protocolFlag ?? (await detectPinpadProtocol(port).catch(() => undefined));
+    if (!protocol) {
+      process.stderr.write(`无法识别密码键盘协议 / no PIN pad protocol answers on ${port}\n`);
+      return 1;
+    }
+    const pad = createPinpad({ protocol, path: port });
     try {
       const info = await pad.open();
-      process.stdout.write(`${JSON.stringify({ path: flags.port, ...info }, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify({ path: port, ...info }, null, 2)}\n`);
       return 0;
     } catch (err) {
       if (isPinpadError(err)) {
         process.stderr.write(`${err.messageZh} / ${err.message}\n`);
         process.stdout.write(
-          `${JSON.stringify({ path: flags.port, protocol, error: { code: err.code, message: err.message, messageZh: err.messageZh } }, null, 2)}\n`,
+          `${JSON.stringify({ path: port, protocol, error: { code: err.code, message: err.message, messageZh: err.messageZh } }, null, 2)}\n`,
         );
         return 1;
       }
@@ -57,4 +71,4 @@ export const pinpadInfoCommand: CliCommand = {
       await pad.close().catch(() => undefined);
     }
   },
-};
+});

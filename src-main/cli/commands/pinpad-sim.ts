@@ -9,17 +9,16 @@ import {
   startPinpadEmulator,
   type EmulatorFaults,
 } from '../../sim/pinpad';
-import { parseFlags, type CliCommand } from '../command';
+import { CliUsageError, defineCommand, required } from '../command';
 
 const USAGE =
   'pinpad-sim --protocol abecs|cn-epp --port PATH [--pin DIGITS] [--master-key INDEX:HEX[,INDEX:HEX]] [--cards FILE] [--card ID | --no-auto-card]';
 
-function fail(message: string): number {
-  process.stderr.write(`${message}\nUsage: cashier ${USAGE}\n`);
-  return 2;
+function fail(zh: string, en: string): never {
+  throw new CliUsageError(en, zh);
 }
 
-export const pinpadSimCommand: CliCommand = {
+export const pinpadSimCommand = defineCommand({
   name: ['pinpad-sim'],
   summary: `密码键盘模拟器 / PIN pad emulator (ABECS or Chinese EPP)\n${PINPAD_CONTROL_HELP.split(
     '\n',
@@ -27,43 +26,58 @@ export const pinpadSimCommand: CliCommand = {
     .map((l) => `      ${l}`)
     .join('\n')}`,
   usage: USAGE,
-  async run(args) {
-    const flags = parseFlags(args);
+  options: {
+    protocol: { type: 'string' },
+    port: { type: 'string' },
+    pin: { type: 'string' },
+    'master-key': { type: 'string' },
+    cards: { type: 'string' },
+    card: { type: 'string' },
+    'no-auto-card': { type: 'boolean' },
+  },
+  help: [
+    '--protocol P        abecs or cn-epp',
+    '--port PATH         the serial port the emulated pad sits on (e.g. one end of a socat pair)',
+    '--pin DIGITS        typed automatically at every PIN prompt',
+    '--master-key I:HEX  master keys by slot (default: the training key in slots 0 and 1)',
+    '--cards FILE        card table (JSON); --card ID presents that card; --no-auto-card none',
+  ],
+  async run(flags) {
     const protocol = flags.protocol;
     if (protocol !== 'abecs' && protocol !== 'cn-epp')
-      return fail('--protocol 须为 abecs 或 cn-epp / --protocol must be abecs or cn-epp');
-    if (typeof flags.port !== 'string') return fail('请指定 --port / Give --port PATH');
-    const pin = typeof flags.pin === 'string' ? flags.pin : undefined;
+      fail('--protocol 须为 abecs 或 cn-epp', '--protocol must be abecs or cn-epp');
+    const port = required(flags.port, '--port');
+    const pin = flags.pin;
     if (pin !== undefined && !/^\d{4,12}$/.test(pin))
-      return fail('--pin 须为4至12位数字 / --pin must be 4-12 digits');
+      fail('--pin 须为4至12位数字', '--pin must be 4-12 digits');
     let masterKeys: Record<number, string> | undefined;
-    if (typeof flags['master-key'] === 'string') {
+    if (flags['master-key'] !== undefined) {
       masterKeys = {};
       for (const item of flags['master-key'].split(',')) {
         const m = /^(\d{1,2}):((?:[0-9A-Fa-f]{16}){1,3})$/.exec(item.trim());
-        if (!m)
-          return fail(`--master-key 格式错误 / bad --master-key "${item.replace(/:.*/, ':***')}"`);
+        const shown = item.replace(/:.*/, ':***');
+        if (!m) fail(`--master-key 格式错误："${shown}"`, `bad --master-key "${shown}"`);
         masterKeys[Number(m[1])] = m[2]!;
       }
     }
     let cards;
     try {
-      cards = typeof flags.cards === 'string' ? loadCardsFile(flags.cards) : undefined;
+      cards = flags.cards ? loadCardsFile(flags.cards) : undefined;
     } catch (err) {
-      return fail(`卡片文件无效 / invalid cards file: ${(err as Error).message}`);
+      fail(
+        `卡片文件无效：${(err as Error).message}`,
+        `invalid cards file: ${(err as Error).message}`,
+      );
     }
     const cardIds = (cards ?? DEFAULT_CARDS).map((c) => c.id);
-    const autoCard = flags['no-auto-card']
-      ? undefined
-      : typeof flags.card === 'string'
-        ? flags.card
-        : cardIds[0];
-    if (autoCard && !cardIds.includes(autoCard)) return fail(`没有此卡 / no card "${autoCard}"`);
+    const autoCard = flags['no-auto-card'] ? undefined : (flags.card ?? cardIds[0]);
+    if (autoCard && !cardIds.includes(autoCard))
+      fail(`没有此卡："${autoCard}"`, `no card "${autoCard}"`);
     let emulator;
     try {
       emulator = await startPinpadEmulator({
         protocol,
-        path: flags.port,
+        path: port,
         ...(pin ? { pin } : {}),
         ...(masterKeys ? { masterKeys } : {}),
         ...(cards ? { cards } : {}),
@@ -87,7 +101,7 @@ export const pinpadSimCommand: CliCommand = {
       process.stderr.write(`[pin] ${'*'.repeat(digits)}\n`),
     );
     process.stderr.write(
-      `密码键盘模拟器已启动 / PIN pad emulator (${protocol}) on ${flags.port}` +
+      `密码键盘模拟器已启动 / PIN pad emulator (${protocol}) on ${port}` +
         `${pin ? `, PIN typed automatically` : ', interactive PIN'}${autoCard && protocol === 'abecs' ? `, card ${autoCard}` : ''}\n` +
         `输入 help 查看控制命令 / type help for control commands; Ctrl+C to stop\n`,
     );
@@ -107,4 +121,4 @@ export const pinpadSimCommand: CliCommand = {
     await emulator.stop();
     return 0;
   },
-};
+});

@@ -11,7 +11,7 @@ import {
   PrinterError,
 } from '../../devices/printer';
 import type { PrinterStatusReport } from '../../devices/printer';
-import { parseFlags, type CliCommand } from '../command';
+import { CliUsageError, defineCommand, required } from '../command';
 
 const USAGE =
   'print-slip (--sample | --test-page | --status) --printer serial:PATH[@BAUD]|tcp:HOST:PORT|usb:PATH [--paper 58|80] [--lang zh-CN|en] [--copy customer|merchant] [--qr TEXT] [--svg FILE]';
@@ -25,35 +25,52 @@ function describeStatus(status: PrinterStatusReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-function usageError(message: string): number {
-  process.stderr.write(`${message}\n用法 / Usage: cashier ${USAGE}\n`);
-  return 2;
+function usageError(zh: string, en: string): never {
+  throw new CliUsageError(en, zh);
 }
 
-export const printSlipCommand: CliCommand = {
+export const printSlipCommand = defineCommand({
   name: ['print-slip'],
   summary:
     '打印示例余额凭条或测试页并报告打印机状态 / Print a sample balance slip or test page and report printer status',
   usage: USAGE,
-  async run(args) {
-    const flags = parseFlags(args);
-    if (typeof flags.printer !== 'string') return usageError('缺少 --printer / Missing --printer');
+  options: {
+    sample: { type: 'boolean' },
+    'test-page': { type: 'boolean' },
+    status: { type: 'boolean' },
+    printer: { type: 'string' },
+    paper: { type: 'string' },
+    lang: { type: 'string' },
+    copy: { type: 'string' },
+    qr: { type: 'string' },
+    svg: { type: 'string' },
+  },
+  help: [
+    '--sample | --test-page | --status   what to do',
+    '--printer TARGET   serial:PATH[@BAUD], tcp:HOST:PORT or usb:PATH',
+    '--paper 58|80      paper width in mm (default 80)',
+    '--lang zh-CN|en    slip language (default zh-CN)',
+    '--copy customer|merchant, --qr TEXT, --svg FILE (write the preview)',
+  ],
+  async run(flags) {
+    const printer = required(flags.printer, '--printer');
     const paper = Number(flags.paper ?? 80);
     if (paper !== 58 && paper !== 80)
-      return usageError(`纸宽无效 / Invalid --paper: ${String(flags.paper)}`);
+      usageError(`纸宽无效：${String(flags.paper)}`, `Invalid --paper: ${String(flags.paper)}`);
     const lang = flags.lang ?? 'zh-CN';
     if (lang !== 'zh-CN' && lang !== 'en')
-      return usageError(`语言无效 / Invalid --lang: ${String(flags.lang)}`);
+      usageError(`语言无效：${String(flags.lang)}`, `Invalid --lang: ${String(flags.lang)}`);
     const copy = flags.copy ?? 'customer';
     if (copy !== 'customer' && copy !== 'merchant')
-      return usageError(`Invalid --copy: ${String(copy)}`);
+      usageError(`存根无效：${copy}`, `Invalid --copy: ${copy}`);
     if (!flags.sample && !flags['test-page'] && !flags.status) {
-      return usageError(
-        '请指定 --sample、--test-page 或 --status / Give --sample, --test-page or --status',
+      usageError(
+        '请指定 --sample、--test-page 或 --status',
+        'Give --sample, --test-page or --status',
       );
     }
     try {
-      const target = parsePrinterTarget(flags.printer);
+      const target = parsePrinterTarget(printer);
       process.stdout.write(`打印机 / Printer: ${formatPrinterTarget(target)}\n`);
       if (flags.status) {
         const status = await getPrinterStatus(target);
@@ -68,11 +85,11 @@ export const printSlipCommand: CliCommand = {
               ...sampleBalanceSlipData(),
               dateTime: new Date(),
               copy,
-              ...(typeof flags.qr === 'string' ? { qr: flags.qr } : {}),
+              ...(flags.qr !== undefined ? { qr: flags.qr } : {}),
             },
             options,
           );
-      if (typeof flags.svg === 'string') writeFileSync(flags.svg, rendered.svg);
+      if (flags.svg !== undefined) writeFileSync(flags.svg, rendered.svg);
       const result = await printSlip(target, rendered.bytes);
       process.stdout.write(describeStatus(result.statusBefore));
       for (const w of result.warnings)
@@ -91,4 +108,4 @@ export const printSlipCommand: CliCommand = {
       throw err;
     }
   },
-};
+});

@@ -2,11 +2,11 @@
 // lines go to stdout (and --out FILE); faults are set by typing commands on stdin.
 import { createInterface } from 'node:readline';
 import { applyControlCommand, CONTROL_HELP, startPrinterEmulator } from '../../sim/printer';
-import { parseFlags, type CliCommand } from '../command';
+import { CliUsageError, defineCommand, integer } from '../command';
 
 const USAGE = 'printer-sim (--port PATH | --tcp PORT) [--out FILE] [--paper 58|80] [--baud N]';
 
-export const printerSimCommand: CliCommand = {
+export const printerSimCommand = defineCommand({
   name: ['printer-sim'],
   summary: `打印机模拟器，打印内容输出到终端 / Receipt printer emulator, printed text to stdout\n${CONTROL_HELP.split(
     '\n',
@@ -14,26 +14,36 @@ export const printerSimCommand: CliCommand = {
     .map((l) => `      ${l}`)
     .join('\n')}`,
   usage: USAGE,
-  async run(args) {
-    const flags = parseFlags(args);
-    const serialPath = typeof flags.port === 'string' ? flags.port : undefined;
-    const tcpPort = typeof flags.tcp === 'string' ? Number(flags.tcp) : undefined;
+  options: {
+    port: { type: 'string' },
+    tcp: { type: 'string' },
+    out: { type: 'string' },
+    paper: { type: 'string' },
+    baud: { type: 'string' },
+  },
+  help: [
+    '--port PATH    serial port the emulated printer sits on',
+    '--tcp PORT     or listen for raw TCP (9100-style) on this port (0 = any free port)',
+    '--out FILE     also write the printed text to this file',
+    '--paper 58|80  paper width in mm (default 80)',
+    '--baud N       serial speed (default 9600)',
+  ],
+  async run(flags) {
+    const serialPath = flags.port;
+    const tcpPort = integer(flags.tcp, '--tcp', 0, 65535);
     if ((serialPath === undefined) === (tcpPort === undefined)) {
-      process.stderr.write(
-        `请指定 --port 或 --tcp 之一 / Give one of --port or --tcp\nUsage: cashier ${USAGE}\n`,
-      );
-      return 2;
+      throw new CliUsageError('Give one of --port or --tcp', '请指定 --port 或 --tcp 之一');
     }
-    if (tcpPort !== undefined && (!Number.isInteger(tcpPort) || tcpPort < 0 || tcpPort > 65535)) {
-      process.stderr.write(`端口无效 / Invalid port: ${String(flags.tcp)}\n`);
-      return 2;
+    if (flags.paper !== undefined && flags.paper !== '58' && flags.paper !== '80') {
+      throw new CliUsageError('--paper must be 58 or 80', '--paper 须为 58 或 80');
     }
     const paper = flags.paper === '58' ? 58 : 80;
+    const baudRate = integer(flags.baud, '--baud', 1200, 921_600);
     const emulator = await startPrinterEmulator({
       ...(serialPath !== undefined ? { serialPath } : {}),
       ...(tcpPort !== undefined ? { tcpPort } : {}),
-      ...(typeof flags.out === 'string' ? { outFile: flags.out } : {}),
-      ...(typeof flags.baud === 'string' ? { baudRate: Number(flags.baud) } : {}),
+      ...(flags.out !== undefined ? { outFile: flags.out } : {}),
+      ...(baudRate !== undefined ? { baudRate } : {}),
       paper,
     });
     emulator.onLine((line) => process.stdout.write(`${line}\n`));
@@ -55,4 +65,4 @@ export const printerSimCommand: CliCommand = {
     await emulator.close();
     return 0;
   },
-};
+});

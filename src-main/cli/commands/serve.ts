@@ -8,16 +8,20 @@ import { ConfigError } from '../../core/config';
 import { defaultDataDir } from '../../core/data-dir';
 import { startWebShell } from '../../shells/web/web-shell';
 import { appVersion, packageRoot, rendererDir } from '../app-paths';
-import { parseFlags, type CliCommand } from '../command';
+import { defineCommand, integer } from '../command';
 
-async function serve(args: string[], reason?: string): Promise<number> {
-  const flags = parseFlags(args);
-  const dataDir = typeof flags['data-dir'] === 'string' ? flags['data-dir'] : defaultDataDir();
-  const port = typeof flags.port === 'string' ? Number(flags.port) : 0;
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    process.stderr.write(`端口无效 / Invalid port: ${String(flags.port)}\n`);
-    return 2;
-  }
+const SERVE_OPTIONS = { port: { type: 'string' }, 'data-dir': { type: 'string' } } as const;
+const SERVE_HELP = [
+  '--port N          a fixed port for the browser shell (default: any free port)',
+  "--data-dir DIR    the data folder (default: the console's own)",
+];
+
+async function serve(
+  flags: { port?: string | undefined; 'data-dir'?: string | undefined },
+  reason?: string,
+): Promise<number> {
+  const dataDir = flags['data-dir'] ?? defaultDataDir();
+  const port = integer(flags.port, '--port', 0, 65535) ?? 0;
   if (!existsSync(rendererDir())) {
     process.stderr.write(
       '界面未构建，请先运行 npm run build / The UI is not built: run npm run build\n',
@@ -65,28 +69,33 @@ export function findElectronRuntime(): string | undefined {
   }
 }
 
-export const serveCommand: CliCommand = {
+export const serveCommand = defineCommand({
   name: ['serve'],
   summary: 'Start the browser shell on 127.0.0.1 and print its address (with token).',
   usage: 'serve [--port N] [--data-dir DIR]',
-  run: (args) => serve(args),
-};
+  options: SERVE_OPTIONS,
+  help: SERVE_HELP,
+  run: (flags) => serve(flags),
+});
 
-export const startCommand: CliCommand = {
+export const startCommand = defineCommand({
   name: ['start'],
   summary: 'Open the console window; without the Electron runtime, start the browser shell.',
   usage: 'start [--port N] [--data-dir DIR]',
-  async run(args) {
+  options: SERVE_OPTIONS,
+  help: SERVE_HELP,
+  async run(flags) {
     const electron = findElectronRuntime();
     if (!electron) {
       return serve(
-        args,
+        flags,
         '未安装 Electron 运行时（无法从网络下载），改用浏览器界面。\n' +
           'The Electron runtime is not installed (it could not be downloaded), so no window opens;\n' +
           'starting the browser shell instead.',
       );
     }
+    const args = Object.entries(flags).flatMap(([k, v]) => (v === undefined ? [] : [`--${k}`, v]));
     const child = spawn(electron, [packageRoot(), ...args], { stdio: 'inherit' });
     return new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
   },
-};
+});

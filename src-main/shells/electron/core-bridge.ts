@@ -6,3 +6,4 @@ export { dispatchApiCall } from '../../core/api-dispatch';
 export { CashierCore, type Session } from '../../core/cashier-core';
 export { ConfigError } from '../../core/config';
 export { defaultDataDir } from '../../core/data-dir';
+export type { FileKeyProtection } from '../../host';

@@ -11,6 +11,7 @@ import { defaultConfig } from '../../../src-main/core/config';
 import { createPtyPair, type PtyPair } from '../../../src-main/devices/serial/pty';
 import { startPinpadEmulator, type PinpadEmulator } from '../../../src-main/sim/pinpad';
 import { TRAINING_MASTER_KEY_HEX } from '../../../src-main/sim/pinpad/training';
+import { TRAINING_WALLET_TERMINAL, TRAINING_WALLET_TLS } from '../../../src-main/sim/wallet';
 
 const root = path.resolve(import.meta.dirname, '..', '..', '..');
 const cli = path.join(root, 'dist', 'main', 'cli.mjs');
@@ -18,6 +19,7 @@ const run = promisify(execFile);
 
 let hostSim: ChildProcess;
 let hostPort: number;
+let walletPort: number;
 let pty: PtyPair;
 let pad: PinpadEmulator;
 let dataDir: string;
@@ -25,12 +27,19 @@ let configFile: string;
 
 beforeAll(async () => {
   if (!existsSync(cli)) throw new Error('dist/main/cli.mjs missing: run `npm run build` first');
-  hostSim = spawn(process.execPath, [cli, 'host-sim', '--port', '0', '--quiet'], {
-    stdio: ['pipe', 'pipe', 'ignore'],
-  });
-  hostPort = await new Promise<number>((resolve) =>
-    hostSim.stdout!.once('data', (d: Buffer) => resolve(Number(d.toString().trim()))),
+  hostSim = spawn(
+    process.execPath,
+    [cli, 'host-sim', '--port', '0', '--wallet-port', '0', '--quiet'],
+    { stdio: ['pipe', 'pipe', 'ignore'] },
   );
+  [hostPort, walletPort] = await new Promise<number[]>((resolve) => {
+    let out = '';
+    hostSim.stdout!.on('data', (d: Buffer) => {
+      out += d.toString();
+      const ports = out.split('\n').filter(Boolean).map(Number);
+      if (ports.length >= 2) resolve(ports);
+    });
+  });
   const tag = `inq-${process.pid}`;
   pty = await createPtyPair(`/tmp/${tag}-host`, `/tmp/${tag}-pad`);
   pad = await startPinpadEmulator({
@@ -48,9 +57,18 @@ beforeAll(async () => {
     protocol: 'abecs',
     port: { kind: 'serial', path: pty.hostPath },
     masterKeyIndex: 1,
-    walletMasterKeyIndex: 2,
+    // The wallet host simulator's terminal T0000001 sends its PIN key under the key this pad
+    // holds in slot 1 (see PROTOCOL.md, training host).
+    walletMasterKeyIndex: 1,
   };
   config.printer.target = 'none';
+  config.wallet = {
+    url: `https://127.0.0.1:${walletPort}`,
+    algorithm: 'HMAC-SHA256',
+    pinnedSha256: TRAINING_WALLET_TLS.sha256Fingerprint,
+    connectTimeoutMs: 5000,
+    responseTimeoutMs: 15_000,
+  };
   configFile = path.join(dataDir, 'config.json');
   writeFileSync(configFile, JSON.stringify(config, null, 2));
 });
@@ -114,5 +132,63 @@ describe('cashier inquiry', () => {
     expect(readFileSync(path.join(dataDir, 'cashier.sqlite')).includes('6222020200112233446')).toBe(
       false,
     );
+  });
+
+  it('without the wallet signing key, a payment-account inquiry says which command installs it', async () => {
+    const err = await run(process.execPath, [
+      cli,
+      'inquiry',
+      '--config',
+      configFile,
+      '--account',
+      '13812345678',
+      '--password',
+      '--json',
+    ]).catch((e: { stdout: string; code: number }) => e);
+    expect((err as { code: number }).code).toBe(1);
+    const answer = JSON.parse((err as { stdout: string }).stdout);
+    expect(answer).toMatchObject({ outcome: 'failed', errorCode: 'WALLET_SIGNING_KEY_MISSING' });
+    expect(answer.responseText.zh).toContain('cashier keys load-wallet-key');
+  });
+
+  it('installs the wallet signing key encrypted, printing only a fingerprint', async () => {
+    const { stdout } = await run(process.execPath, [
+      cli,
+      'keys',
+      'load-wallet-key',
+      '--data-dir',
+      dataDir,
+      '--key',
+      TRAINING_WALLET_TERMINAL.signingKey,
+    ]);
+    expect(stdout).toMatch(/fingerprint [0-9A-F]{8}/);
+    expect(stdout).not.toContain(TRAINING_WALLET_TERMINAL.signingKey);
+    const status = JSON.parse(
+      (await run(process.execPath, [cli, 'keys', 'status', '--data-dir', dataDir])).stdout,
+    );
+    expect(status).toMatchObject({ protection: 'file', walletSigningKey: 'installed' });
+    expect(status.tmkCheckValue).toMatch(/^[0-9A-F]{8}$/);
+  });
+
+  it('a live payment-account inquiry with the payment password completes against host-sim', async () => {
+    const { stdout } = await run(process.execPath, [
+      cli,
+      'inquiry',
+      '--config',
+      configFile,
+      '--account',
+      '13812345678',
+      '--password',
+      '--json',
+    ]);
+    const answer = JSON.parse(stdout);
+    expect(answer).toMatchObject({
+      outcome: 'approved',
+      accountKind: 'wallet',
+      maskedPan: '138****5678',
+      entryMode: 'pay-password',
+      balances: { availableFen: 1_204_300, ledgerFen: 1_254_300, currency: '156' },
+    });
+    expect(answer.rrn).toMatch(/^W\d+$/);
   });
 });
