@@ -348,6 +348,8 @@ export interface InquiryProgress {
 export interface SignOnView {
   batchNo: string;
   checkValues: { pik: string; mak: string };
+  /** Check value of the terminal master key the working keys were checked under. */
+  tmkCheckValue: string | null;
 }
 
 export interface LogPage {
@@ -433,6 +435,12 @@ export interface DevicesView {
   };
   /** Assigned since this console started; applies after a restart. */
   pending: { pinpad: string | null; printer: string | null };
+  /** The terminal master key, by its check value only, to compare with the bank's key letter. */
+  keys: {
+    tmkCheckValue: string | null;
+    /** How the key store is kept at rest: sealed by the OS, a 0600 file, or no keys yet. */
+    protection: 'os' | 'file' | 'none';
+  };
 }
 
 /** An operator as the supervisor's operators screen shows it (no password hash). */

@@ -190,6 +190,10 @@ export function deviceHandlers(core: CashierCore): Pick<CoreHandlers, DeviceMeth
         },
         printer,
         pending: { ...pending },
+        keys: {
+          tmkCheckValue: terminal.masterKeyCheckValue(),
+          protection: terminal.keyProtection(),
+        },
       };
     },
 

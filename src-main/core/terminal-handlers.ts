@@ -84,7 +84,11 @@ export function terminalHandlers(core: CashierCore): Pick<CoreHandlers, Terminal
       try {
         const result = await terminal.host.signOn(operator.operatorNo);
         core.refreshHostStatus(true);
-        return { batchNo: result.batchNo, checkValues: result.checkValues };
+        return {
+          batchNo: result.batchNo,
+          checkValues: result.checkValues,
+          tmkCheckValue: terminal.masterKeyCheckValue(),
+        };
       } catch (err) {
         core.refreshHostStatus(false);
         throw err;

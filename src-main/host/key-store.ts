@@ -119,17 +119,22 @@ export class SoftwareKeyStore implements HostKeyStore {
 
   constructor(
     private readonly dir: string,
-    private readonly protection: FileKeyProtection = PLAIN_FILE_KEY,
+    private readonly sealing: FileKeyProtection = PLAIN_FILE_KEY,
   ) {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     try {
-      this.fileKey = openFileKey(dir, protection);
+      this.fileKey = openFileKey(dir, sealing);
       this.stored = this.load(this.fileKey);
     } catch (err) {
       if (!(err instanceof HostError)) throw err;
       // The console still starts; sign-on and key commands say what is wrong.
       this.problem = err;
     }
+  }
+
+  /** How this store's file key is kept at rest. */
+  protection(): 'os' | 'file' | 'none' {
+    return SoftwareKeyStore.protectionOf(this.dir);
   }
 
   /** How the file key is protected here ('os' or 'file'), for the Devices screen and README. */
@@ -148,7 +153,7 @@ export class SoftwareKeyStore implements HostKeyStore {
       if (this.problem?.code !== 'HOST_KEYS_UNREADABLE') throw this.problem;
       rmSync(join(this.dir, SEALED_FILE_KEY), { force: true });
       rmSync(join(this.dir, FILE_KEY), { force: true });
-      this.fileKey = openFileKey(this.dir, this.protection);
+      this.fileKey = openFileKey(this.dir, this.sealing);
     }
     this.problem = undefined;
     // A new TMK makes the old working keys meaningless; the wallet keys stay.

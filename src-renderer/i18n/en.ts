@@ -107,7 +107,8 @@ export const en: Record<MessageKey, string> = {
   verifyLog: 'Verify log integrity',
   verifyOk: 'The log is intact: {rows} inquiries, nothing edited or deleted.',
   signOn: 'Sign on',
-  signOnDone: 'Signed on: batch {batch}, PIK check value {pik}, MAK check value {mak}',
+  signOnDone:
+    'Signed on: batch {batch}, TMK check value {tmk}, PIK check value {pik}, MAK check value {mak}',
   hostEcho: 'Host echo test',
   echoDone: 'Host answered {code} in {ms} ms',
   trainingFaults: 'Rehearse a fault (training)',
@@ -208,6 +209,11 @@ export const en: Record<MessageKey, string> = {
   devPinpadTestDone: 'PIN pad OK: {info}. The pad shows a test message.',
   devTestPageDone: 'Test page printed ({bytes} bytes).',
   devPrinterOk: 'ready',
+  devTmkCheckValue: 'TMK check value',
+  devNoTmk: 'No master key loaded (cashier keys load-tmk)',
+  devKeysOs: 'keys sealed by the operating system',
+  devKeysFile: 'keys encrypted, file key readable by this user only',
+  devKeysTraining: 'training key',
   devProtocolAbecs: 'ABECS',
   devProtocolCnEpp: 'Chinese EPP (ZT598)',
   devTargetHint:

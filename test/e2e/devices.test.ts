@@ -34,6 +34,10 @@ describe('devices and device self-tests', () => {
       .poll(() => page.getByTestId('printer-status').textContent(), { timeout: 10_000 })
       .toContain('就绪');
     expect(await page.getByTestId('device-pinpad').textContent()).toContain('模拟设备');
+    // The TMK by its check value only: here the public training key's (see the sim README).
+    expect(await page.getByTestId('tmk-check-value').textContent()).toMatch(
+      /721886D2\s*·\s*培训密钥/,
+    );
 
     // Keyboard: focus the test button and confirm with Enter.
     await page.getByTestId('test-pinpad').focus();
@@ -81,8 +85,12 @@ describe('devices and device self-tests', () => {
     await expect.poll(heading).toContain('您好');
     await page.keyboard.press('F4');
     await expect.poll(heading).toBe('签到与诊断');
-    await page.getByTestId('pinpad-self-test').click();
     const lines = page.getByTestId('diagnostics');
+    await page.getByRole('button', { name: '签到', exact: true }).click();
+    await expect
+      .poll(() => lines.textContent(), { timeout: 15_000 })
+      .toMatch(/签到成功，批次号 \d{6}，主密钥校验值 721886D2，PIK 校验值 [0-9A-F]{8}/);
+    await page.getByTestId('pinpad-self-test').click();
     await expect.poll(() => lines.textContent(), { timeout: 15_000 }).toContain('密码键盘正常');
     await page.getByTestId('printer-test-page').click();
     await expect.poll(() => lines.textContent(), { timeout: 15_000 }).toContain('测试页已打印');

@@ -132,6 +132,9 @@ export function assembleTerminal(parts: TerminalParts): Terminal {
     masterKeyCheckValue() {
       return parts.keyStore.masterKeyCheckValue() ?? null;
     },
+    keyProtection() {
+      return parts.keyStore.protection();
+    },
     async close() {
       for (const close of closers.reverse()) await close().catch(() => undefined);
     },

@@ -36,6 +36,8 @@ export interface Terminal {
   forgetWalletPinKey(): void;
   /** Check value (8 hex) of the terminal master key in use, for the bank's key letter. */
   masterKeyCheckValue(): string | null;
+  /** How the key store is kept at rest ('none' before any key was loaded). */
+  keyProtection(): 'os' | 'file' | 'none';
   close(): Promise<void>;
 }
 
