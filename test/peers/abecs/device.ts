@@ -406,8 +406,8 @@ class Pad implements PeerAbecsPad {
     this.current = undefined;
     this.aborted.push({ id: op.id, by });
     op.controller.abort();
-    // GPN and the other capture commands clear the display when they end (§7.3.1).
-    if (op.id === 'GPN') this.display = '';
+    // GPN, GCX and GOX clear the display when cancelled (§6.5.11, §6.9.1, §7.3.1).
+    if (op.id === 'GPN' || op.id === 'GCX' || op.id === 'GOX') this.display = '';
   }
 
   // -------------------------------------------------------------------------------------------
@@ -419,11 +419,15 @@ class Pad implements PeerAbecsPad {
     if (raw[0] === DC2) {
       // §6.3.2: encrypted packet without secure communication -> ERR003; bad packet -> ERR009
       // and secure communication is switched off (the pad is then "closed").
-      if (!this.ksec) return this.send({ id: 'ERR', status: ST.NOSEC }, false);
+      if (!this.ksec) {
+        this.received.push({ id: '', pktdata: raw, secure: true });
+        return this.send({ id: 'ERR', status: ST.NOSEC }, false);
+      }
       try {
         pktdata = decryptPacket(this.ksec, raw);
         secure = true;
       } catch {
+        this.received.push({ id: '', pktdata: raw, secure: true });
         this.resetSession();
         return this.send({ id: 'ERR', status: ST.ERRPKTSEC }, false);
       }
@@ -612,6 +616,7 @@ class Pad implements PeerAbecsPad {
     cmd.fields = { CLO_MSG: msg };
     this.display = msg;
     this.resetSession();
+    this.chip = undefined; // §6.4.5: the ICC interface is switched off
     return { id: 'CLO', status: ST.OK };
   }
 
@@ -621,6 +626,7 @@ class Pad implements PeerAbecsPad {
     const msg = params.get(SPE.DSPMSG);
     this.display = msg ? msg.toString('latin1') : '';
     this.resetSession();
+    this.chip = undefined;
     return { id: 'CLX', status: ST.OK };
   }
 
@@ -718,7 +724,7 @@ class Pad implements PeerAbecsPad {
       [PP.MKTDESD, () => latin1(keyMapText(this.dataKeys))],
       [PP.DKPTTDESP, () => latin1('0'.repeat(100))],
       [PP.DKPTTDESD, () => latin1('0'.repeat(100))],
-      [PP.TLRMEM, () => fieldX(0, 4)],
+      [PP.TLRMEM, () => fieldX(100_000, 4)],
       [PP.BIGRAND, () => randomBytes(900)],
     ]);
     const list = params.get(SPE.IDLIST);
@@ -733,6 +739,12 @@ class Pad implements PeerAbecsPad {
     }
     const entries: Buffer[] = [];
     for (const id of ids) {
+      if (id >= PP.TABVER00 && id <= PP.TABVER00 + 99) {
+        // PP_TABVERnn (9300h + nn): as GTS answers it (§3.2.4).
+        const acq = String(id - PP.TABVER00).padStart(2, '0');
+        entries.push(tlv(id, fieldA(this.tableVersion(acq), 10)));
+        continue;
+      }
       const v = values.get(id)?.();
       if (v !== undefined) entries.push(tlv(id, v));
     }
@@ -797,10 +809,9 @@ class Pad implements PeerAbecsPad {
           : Math.min(timeoutAt, ctlsAt);
 
     // "91" = ICC removed "(ou já não estava presente)"; "92" = inserted "(ou já estava presente)".
-    if (icc === '2' && !this.iccInserted) return cexEvent('91');
-    if (icc === '1' && this.iccInserted) {
+    if ((icc === '2' && !this.iccInserted) || (icc === '1' && this.iccInserted)) {
       this.gtkState = 'available';
-      return cexEvent('92');
+      return cexEvent(icc === '2' ? '91' : '92');
     }
 
     const outcome = await this.waitCardholder(signal, deadline, () => {
@@ -1071,6 +1082,9 @@ class Pad implements PeerAbecsPad {
     this.stored = undefined;
     this.gtkState = 'none';
     this.chip = undefined;
+    // PP_ICCSTAT describes the GCX immediately before this one (§6.9.1.1).
+    const lastStat = this.lastIccStat;
+    this.lastIccStat = '0';
     const p = abecsParams(cmd);
     const text = (id: number): string | undefined => p.get(id)?.toString('latin1');
     const date = text(SPE.TRNDATE);
@@ -1128,7 +1142,6 @@ class Pad implements PeerAbecsPad {
       return true;
     });
 
-    const lastStat = this.lastIccStat;
     let outcome: 'cancel' | 'swipe' | 'insert' | 'timeout';
     if (this.iccInserted && this.card?.emv) {
       outcome = 'insert'; // §6.9.1: a card already inserted is processed without a message
@@ -1139,7 +1152,14 @@ class Pad implements PeerAbecsPad {
         (gcxOpt[1] === '1' || Number(amount) === 0
           ? 'INSIRA OU PASSE O CARTAO'
           : `VALOR: ${money(amount)}\rINSIRA OU PASSE O CARTAO`);
-      const deadline = timeout !== undefined ? Date.now() + timeout[0]! * 1000 : undefined;
+      // §6.9.1: with CTLS asked (and supported) and no SPE_TIMEOUT, 2 minutes of inactivity end it.
+      const ctls = gcxOpt[0] === '1' && this.info().contactless;
+      const deadline =
+        timeout !== undefined
+          ? Date.now() + timeout[0]! * 1000
+          : ctls
+            ? Date.now() + this.ctlsIdleMs
+            : undefined;
       outcome = await this.waitCardholder(signal, deadline, () => {
         if (this.cancels) return 'cancel' as const;
         if (this.card?.emv) return 'insert' as const;
@@ -1157,7 +1177,6 @@ class Pad implements PeerAbecsPad {
         tlv(PP.ICCSTAT, lastStat),
         ...this.readStripe(this.card!, panmask),
       ];
-      this.lastIccStat = '0';
       return { id: 'GCX', status: ST.OK, blocks: packTlvBlocks(entries) };
     }
 
@@ -1167,7 +1186,6 @@ class Pad implements PeerAbecsPad {
     this.display = 'PROCESSANDO...';
     const matching = candidates.filter((r) => aidMatches(r.aid!.aid, card.emv.aid));
     if (candidates.length > 128) {
-      this.lastIccStat = '0';
       this.display = '';
       return { id: 'GCX', status: '078' }; // ST_ERRMAXAID
     }
@@ -1176,7 +1194,6 @@ class Pad implements PeerAbecsPad {
       this.display = '';
       return { id: 'GCX', status: '070' }; // ST_CARDAPPNAV
     }
-    this.lastIccStat = '0';
     const label = card.emv.label ?? 'CREDITO';
     this.notify(fieldA('SELECIONADO:', 16).toString('latin1') + label);
     this.display = `SELECIONADO: ${label}`;

@@ -1,7 +1,7 @@
 // Device side against terminal side (and against raw bytes) over a real socat pty pair.
 import { afterEach, describe, expect, it } from 'vitest';
 import { encodeFrame, tlv } from './codec.js';
-import { pinFromFormat0, tdesDecryptEcb, tdesEncryptEcb } from './crypto.js';
+import { pinFromFormat0, tdesDecryptCbc, tdesDecryptEcb, tdesEncryptEcb } from './crypto.js';
 import {
   startPeerAbecsPad,
   type PeerAbecsPad,
@@ -214,6 +214,69 @@ describe('a balance inquiry by swipe', () => {
     const panOnly = await term.command('GTK', gtkBlock({ tracks: '1' }));
     expect(panOnly.status).toBe('000');
     expect(panOnly.blocks).toEqual([]);
+  });
+
+  it('§3.3.12 GTK example command (MK/WK:TDES:DAT CBC, IV, 4 clear digits, key "07")', async () => {
+    const dat07 = 'FEDCBA98765432100123456789ABCDEF';
+    const { term } = await withTerminal({ dataMasterKeys: { 7: dat07 } });
+    await term.command('CEX', cexBlock({ options: '010000' }));
+    const gtk = await term.command(
+      'GTK',
+      hex(`00 07 00 04 31 30 31 30 00 03
+        00 02 31 31 00 1D 00 08 7F 7C 1A FA C0 A8 4F B7
+        00 08 00 01 34 00 09 00 02 30 37 00 0A 00 10 C2
+        BC A2 4F 3E F8 F2 EF 1C 0F 07 A9 7D 38 C3 38`),
+    );
+    expect(gtk.status).toBe('000');
+    expect([...gtk.params!.keys()]).toEqual([PP.TRACK2]); // no PP_ENCPAN for a magnetic card
+    const track2 = gtk.params!.get(PP.TRACK2)!;
+    expect(track2.subarray(0, 2)).toEqual(hex('62 22'));
+    expect(track2.length).toBe(2 + 24);
+    const wk = tdesDecryptEcb(hex(dat07), hex('C2BCA24F3EF8F2EF1C0F07A97D38C338'));
+    expect(tdesDecryptCbc(wk, track2.subarray(2), hex('7F7C1AFAC0A84FB7'))).toEqual(
+      hex('02 02 00 11 22 33 44 6D 30 12 10 10 00 00 00 00 0F FF FF FF FF FF FF FF'),
+    );
+  });
+
+  it('GTK with a data key that is not loaded → 042, and the one GTK is not used up', async () => {
+    const { term } = await withTerminal();
+    await term.command('CEX', cexBlock({ options: '010000' }));
+    const r = await term.command(
+      'GTK',
+      gtkBlock({ tracks: '0010', method: '10', keyIndex: '07', workingKey: Buffer.alloc(16) }),
+    );
+    expect(r.status).toBe('042');
+    expect((await term.command('GTK', gtkBlock({ tracks: '0010', method: '10' }))).status).toBe(
+      '019',
+    );
+    expect((await term.command('GTK', gtkBlock({ tracks: '0010' }))).status).toBe('000');
+  });
+
+  it('GIX without SPE_IDLIST returns every (†) datum this pad has (§3.2.4)', async () => {
+    const { term } = await withTerminal();
+    const r = await term.command('GIX');
+    expect(r.status).toBe('000');
+    expect([...r.params!.keys()]).toEqual([
+      PP.SERNUM,
+      PP.MODEL,
+      PP.MNNAME,
+      PP.CAPAB,
+      PP.SOVER,
+      PP.SPECVER,
+      PP.MANVERS,
+      PP.APPVERS,
+      PP.GENVERS,
+      PP.KRNLVER,
+      PP.DSPTXTSZ,
+      PP.MKTDESP,
+      PP.MKTDESD,
+      PP.DKPTTDESP,
+      PP.DKPTTDESD,
+      PP.TLRMEM,
+    ]);
+    expect(r.params!.get(PP.MKTDESP)!.toString('latin1')).toBe('00000000' + '1' + '0'.repeat(91));
+    expect(r.params!.get(PP.SPECVER)).toEqual(ascii('2.12'));
+    expect(await term.command('GIX', hex('00 01 00 03 80 01 80'))).toMatchObject({ status: '011' });
   });
 
   it('GTK before any CEX answers 010', async () => {

@@ -13,6 +13,9 @@ export async function openSerial(path: string): Promise<SerialPort> {
     autoOpen: false,
   });
   await new Promise<void>((resolve, reject) => port.open((err) => (err ? reject(err) : resolve())));
+  // A read error (e.g. EIO when the other end of a pty goes away) must not crash the process:
+  // the port then closes and pending reads fail with PortClosedError.
+  port.on('error', () => undefined);
   return port;
 }
 

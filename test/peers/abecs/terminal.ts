@@ -544,3 +544,79 @@ export function decodeGin00(r: TerminalResponse): {
     serialNumber: d.slice(80, 100).trimEnd(),
   };
 }
+
+/** GCX parameters, §3.7.1 (SPE_TRNDATE and SPE_TRNTIME are mandatory). */
+export function gcxBlock(p: {
+  date: string;
+  time: string;
+  amountCents?: number;
+  cashbackCents?: number;
+  trnType?: number;
+  currency?: string;
+  acqRef?: string;
+  appTypes?: string[];
+  aidList?: string[];
+  options?: string;
+  panMask?: string;
+  emvData?: Buffer;
+  tagList?: string[];
+  timeoutSec?: number;
+  message?: string;
+}): Buffer {
+  const e: Buffer[] = [];
+  if (p.trnType !== undefined) e.push(tlv(SPE.TRNTYPE, Buffer.of(p.trnType)));
+  if (p.acqRef !== undefined) e.push(tlv(SPE.ACQREF, p.acqRef));
+  if (p.appTypes !== undefined) e.push(tlv(SPE.APPTYPE, p.appTypes.join('')));
+  if (p.aidList !== undefined) e.push(tlv(SPE.AIDLIST, p.aidList.join('')));
+  if (p.amountCents !== undefined) e.push(tlv(SPE.AMOUNT, fieldN(p.amountCents, 12)));
+  if (p.cashbackCents !== undefined) e.push(tlv(SPE.CASHBACK, fieldN(p.cashbackCents, 12)));
+  if (p.currency !== undefined) e.push(tlv(SPE.TRNCURR, p.currency));
+  e.push(tlv(SPE.TRNDATE, p.date), tlv(SPE.TRNTIME, p.time));
+  if (p.options !== undefined) e.push(tlv(SPE.GCXOPT, p.options));
+  if (p.panMask !== undefined) e.push(tlv(SPE.PANMASK, p.panMask));
+  if (p.emvData !== undefined) e.push(tlv(SPE.EMVDATA, p.emvData));
+  if (p.tagList !== undefined) e.push(tlv(SPE.TAGLIST, Buffer.from(p.tagList.join(''), 'hex')));
+  if (p.timeoutSec !== undefined) e.push(tlv(SPE.TIMEOUT, Buffer.of(p.timeoutSec)));
+  if (p.message !== undefined) e.push(tlv(SPE.DSPMSG, p.message));
+  return tlvBlock(...e);
+}
+
+/** GOX parameters, §3.7.3 (SPE_ACQREF, SPE_MTHDPIN, SPE_KEYIDX mandatory; SPE_WKENC for MK/WK). */
+export function goxBlock(p: {
+  acqRef: string;
+  pinMethod: '0' | '1' | '2' | '3';
+  keyIndex: string;
+  workingKeyEnc?: Buffer;
+  amountCents?: number;
+  cashbackCents?: number;
+  trnType?: number;
+  options?: string;
+  message?: string;
+  tagList?: string[];
+  timeoutSec?: number;
+}): Buffer {
+  const e = [tlv(SPE.ACQREF, p.acqRef), tlv(SPE.MTHDPIN, p.pinMethod), tlv(SPE.KEYIDX, p.keyIndex)];
+  if (p.workingKeyEnc !== undefined) e.push(tlv(SPE.WKENC, p.workingKeyEnc));
+  if (p.trnType !== undefined) e.push(tlv(SPE.TRNTYPE, Buffer.of(p.trnType)));
+  if (p.amountCents !== undefined) e.push(tlv(SPE.AMOUNT, fieldN(p.amountCents, 12)));
+  if (p.cashbackCents !== undefined) e.push(tlv(SPE.CASHBACK, fieldN(p.cashbackCents, 12)));
+  if (p.options !== undefined) e.push(tlv(SPE.GOXOPT, p.options));
+  if (p.message !== undefined) e.push(tlv(SPE.DSPMSG, p.message));
+  if (p.tagList !== undefined) e.push(tlv(SPE.TAGLIST, Buffer.from(p.tagList.join(''), 'hex')));
+  if (p.timeoutSec !== undefined) e.push(tlv(SPE.TIMEOUT, Buffer.of(p.timeoutSec)));
+  return tlvBlock(...e);
+}
+
+/** FCX parameters, §3.7.4: SPE_FCXOPT ("0xxx" approved, "1xxx" declined, "2xxx" no answer), SPE_ARC. */
+export function fcxBlock(p: {
+  options: string;
+  arc?: string;
+  emvData?: Buffer;
+  tagList?: string[];
+}): Buffer {
+  const e = [tlv(SPE.FCXOPT, p.options)];
+  if (p.arc !== undefined) e.push(tlv(SPE.ARC, p.arc));
+  if (p.emvData !== undefined) e.push(tlv(SPE.EMVDATA, p.emvData));
+  if (p.tagList !== undefined) e.push(tlv(SPE.TAGLIST, Buffer.from(p.tagList.join(''), 'hex')));
+  return tlvBlock(...e);
+}
