@@ -226,7 +226,12 @@ export function pinBlockResponseData(r: PinBlockRequest, block: Buffer): Buffer 
 
 export function decodePinBlockResponse(data: Buffer, bytes: 8 | 16): Buffer {
   const text = data.toString('latin1');
-  // 3DES: 20 bytes with the block in 4-19; SM4 (6Fh): 32 hex characters, header optional.
+  // 37h: exactly 20 characters, the block in 4-19 (reference). 6Fh: 32 hex characters
+  // (reference), or key number + format + 32 (device profile). Any other length is not a block.
+  const lengths = bytes === 8 ? [20] : [32, 36];
+  if (!lengths.includes(text.length)) {
+    throw new EppDataError(`PIN block answer of ${text.length} characters`);
+  }
   return readHex(text.slice(text.length - bytes * 2), bytes, 'PIN block');
 }
 

@@ -42,7 +42,8 @@ export const CN_EPP_EMULATOR_STATUS: EppStatus = {
 };
 
 const PROMPT_TIMEOUT_MS = 60_000;
-const INTER_BYTE_TIMEOUT_MS = 1500;
+/** A request still incomplete this long after its STX is dropped, unanswered (profile "Link"). */
+const FRAME_TIMEOUT_MS = 1500;
 
 interface StoredKey {
   key: Buffer;
@@ -67,7 +68,7 @@ export class CnEppEmulator extends EmulatorBase {
   private maxPin = 12;
   /** PIN typed at the last completed entry; kept until the next entry, cancel or erase. */
   private enteredPin: string | undefined;
-  private interByte: NodeJS.Timeout | undefined;
+  private frameTimer: NodeJS.Timeout | undefined;
 
   constructor(options: CnEppEmulatorOptions) {
     super(options, 9600);
@@ -79,23 +80,40 @@ export class CnEppEmulator extends EmulatorBase {
   }
 
   protected resetProtocol(): void {
+    this.stopFrameTimer();
     this.parser.reset();
     this.enteredPin = undefined;
   }
 
   protected onBytes(chunk: Buffer): void {
-    if (this.interByte) clearTimeout(this.interByte);
+    // The 1.5 s runs from the frame's STX, not from its latest byte: a frame that keeps trickling
+    // in is still dropped. A frame ending in this chunk ends the clock; one starting in it
+    // (after another ended, or from idle) starts a new one.
+    let frameEnded = false;
     for (const event of this.parser.push(chunk)) {
       if (event.type === 'bad-frame') {
+        frameEnded = true;
         this.emit('link', { kind: 'frame-error' });
         void this.reply({ rtn: EppRtn.FRAME_ERROR });
-      } else if (event.type === 'frame') this.onFrame(event.code, event.data);
+      } else if (event.type === 'frame') {
+        frameEnded = true;
+        this.onFrame(event.code, event.data);
+      }
       // Bytes outside frames from the host mean nothing to the EPP.
     }
-    if (this.parser.inFrame) {
-      this.interByte = setTimeout(() => this.parser.reset(), INTER_BYTE_TIMEOUT_MS);
-      this.interByte.unref();
+    if (frameEnded || !this.parser.inFrame) this.stopFrameTimer();
+    if (this.parser.inFrame && !this.frameTimer) {
+      this.frameTimer = setTimeout(() => {
+        this.frameTimer = undefined;
+        this.parser.reset();
+      }, FRAME_TIMEOUT_MS);
+      this.frameTimer.unref();
     }
+  }
+
+  private stopFrameTimer(): void {
+    if (this.frameTimer) clearTimeout(this.frameTimer);
+    this.frameTimer = undefined;
   }
 
   private onFrame(code: number, data: Buffer): void {
@@ -211,7 +229,8 @@ export class CnEppEmulator extends EmulatorBase {
     let shown = 0;
     const result = await this.collectPin(this.minPin, this.maxPin, PROMPT_TIMEOUT_MS, (digits) => {
       if (digits > shown) void this.send(Buffer.of(EppKey.DIGIT));
-      else void this.send(Buffer.of(EppKey.CLEAR));
+      else if (digits === 0) void this.send(Buffer.of(EppKey.CLEAR));
+      // Otherwise a digit beyond the maximum: ignored, no byte (profile "PIN entry").
       shown = digits;
       this.setDisplay('', '*'.repeat(digits));
     });

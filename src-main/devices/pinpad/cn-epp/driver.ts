@@ -3,6 +3,7 @@
 import {
   Control,
   EppCommand,
+  EppDataError,
   EppFrameParser,
   EppKey,
   EppRtn,
@@ -177,7 +178,10 @@ export class CnEppPinpad extends PinpadBase implements Pinpad {
             pan12: pan12Of(options.card.pan),
           }),
         );
-        return { outcome: 'pin', pinBlock: decodePinBlockResponse(data, sm4 ? 16 : 8) };
+        return {
+          outcome: 'pin',
+          pinBlock: decoded(() => decodePinBlockResponse(data, sm4 ? 16 : 8)),
+        };
       },
       (reason) => this.stopOutcome(reason),
     );
@@ -194,9 +198,10 @@ export class CnEppPinpad extends PinpadBase implements Pinpad {
           data: options.data,
         }),
       );
+      // The 8 MAC characters of F64, written as 16 hex characters (device profile, row 41h).
       const text = data.toString('latin1');
-      if (!/^([0-9A-F]{2})+$/i.test(text))
-        throw new PinpadError('PROTOCOL', 'MAC answer is not hexadecimal');
+      if (!/^[0-9A-F]{16}$/i.test(text))
+        throw new PinpadError('PROTOCOL', 'MAC answer is not 16 hexadecimal characters');
       return Buffer.from(text, 'hex');
     });
   }
@@ -213,9 +218,8 @@ export class CnEppPinpad extends PinpadBase implements Pinpad {
   }
 
   protected async readInfo(scope: CallScope): Promise<PinpadInfo> {
-    const status = decodeStatusResponse(
-      await this.command(scope, EppCommand.STATUS, Buffer.alloc(0)),
-    );
+    const answer = await this.command(scope, EppCommand.STATUS, Buffer.alloc(0));
+    const status = decoded(() => decodeStatusResponse(answer));
     return {
       protocol: 'cn-epp',
       maker: status.maker,
@@ -338,6 +342,16 @@ export class CnEppPinpad extends PinpadBase implements Pinpad {
       this.wake = finish;
       signal.addEventListener('abort', onAbort, { once: true });
     });
+  }
+}
+
+/** An answer whose data does not have the documented shape is a PROTOCOL error. */
+function decoded<T>(decode: () => T): T {
+  try {
+    return decode();
+  } catch (err) {
+    if (err instanceof EppDataError) throw new PinpadError('PROTOCOL', err.message);
+    throw err;
   }
 }
 

@@ -11,6 +11,7 @@ import {
   decodeWorkingKeyData,
   encodeEppFrame,
   EppCommand,
+  EppDataError,
   EppFrameParser,
   isSuccessCode,
   masterKeyData,
@@ -129,5 +130,34 @@ describe('EPP command data', () => {
     expect(pan12Of('4000001234562')).toBe('400000123456');
     const status = { maker: 'M', model: 'ZT598', serialNumber: 'S1', firmware: 'V1' };
     expect(decodeStatusResponse(statusResponseData(status))).toEqual(status);
+  });
+});
+
+describe('PIN block answers (reference L20-23, profile rows 37h / 6Fh)', () => {
+  it('a 37h answer is exactly 20 characters, the PIN block in characters 4-19', () => {
+    const answer = Buffer.from('31200412AC89ABCDEF67', 'latin1'); // key 31, format 20, block
+    expect(decodePinBlockResponse(answer, 8).toString('hex').toUpperCase()).toBe(
+      '0412AC89ABCDEF67',
+    );
+    // 18 characters (no key number): not the 20 the reference gives, so not a PIN block.
+    expect(() => decodePinBlockResponse(Buffer.from('200412AC89ABCDEF67', 'latin1'), 8)).toThrow(
+      EppDataError,
+    );
+    expect(() =>
+      decodePinBlockResponse(Buffer.from('3120000412AC89ABCDEF67', 'latin1'), 8),
+    ).toThrow(EppDataError);
+  });
+
+  it('a 6Fh answer is 32 hex characters (reference) or key number + format + 32 (profile)', () => {
+    const block = '00112233445566778899AABBCCDDEEFF';
+    expect(decodePinBlockResponse(Buffer.from(block, 'latin1'), 16).toString('hex')).toBe(
+      block.toLowerCase(),
+    );
+    expect(decodePinBlockResponse(Buffer.from('0620' + block, 'latin1'), 16).toString('hex')).toBe(
+      block.toLowerCase(),
+    );
+    expect(() => decodePinBlockResponse(Buffer.from('20' + block, 'latin1'), 16)).toThrow(
+      EppDataError,
+    );
   });
 });

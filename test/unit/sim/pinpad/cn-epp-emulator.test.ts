@@ -139,3 +139,40 @@ describe('EPP emulator with a hand-written host', () => {
     expect(received.length).toBe(0);
   });
 });
+
+// Frames below are written out by hand (LRC worked out on paper: XOR of LEN..ETX), not built by
+// any encoder, and checked against DEVICE-PROFILE.md (test/peers/cn-epp), the "vendor manual".
+const hexBytes = (s: string) => Buffer.from(s.replace(/ /g, ''), 'hex');
+const SET_MAX_4 = hexBytes('02 30 30 35 35 35 35 30 34 03 30 37'); // 35h "5504"
+const SET_MAX_12 = hexBytes('02 30 30 35 35 35 35 31 32 03 30 30'); // 35h "5512"
+const START_ENTRY = hexBytes('02 30 30 36 36 30 30 30 31 32 03 33 30'); // 36h "00012"
+const STATUS = hexBytes('02 30 30 31 30 03 30 32'); // 30h, no data
+
+describe('EPP emulator against the device profile', () => {
+  it('a digit beyond the maximum PIN length is ignored: no key byte (profile "PIN entry")', async () => {
+    port.write(SET_MAX_4);
+    expect((await readUntil(complete))[4]).toBe(0x60);
+    port.write(START_ENTRY);
+    expect((await readUntil(complete))[4]).toBe(0x60);
+    for (const k of ['1', '2', '3', '4', '5', 'enter'] as const) emulator.pressKey(k);
+    const keys = await readUntil((b) => b.includes(0x0d));
+    await new Promise((r) => setTimeout(r, 50));
+    // Four '*' then ENTER; the fifth digit sends nothing (before the fix: 08h CLEAR).
+    expect(Buffer.concat([keys, received]).toString('hex')).toBe('2a2a2a2a0d');
+    port.write(SET_MAX_12);
+    expect((await readUntil(complete))[4]).toBe(0x60);
+  });
+
+  it('a request not complete 1.5 s after its STX is discarded without an answer (profile "Link")', async () => {
+    port.write(STATUS.subarray(0, 3)); // STX "00"
+    await new Promise((r) => setTimeout(r, 1000));
+    port.write(STATUS.subarray(3, 5)); // "1" 30h: bytes keep coming, but the frame is late
+    await new Promise((r) => setTimeout(r, 700));
+    port.write(STATUS.subarray(5)); // ETX "02", 1.7 s after the STX: the frame was dropped
+    await new Promise((r) => setTimeout(r, 400));
+    expect(received.toString('hex')).toBe('');
+    // The EPP still answers a whole frame sent at once.
+    port.write(STATUS);
+    expect((await readUntil(complete))[4]).toBe(0x60);
+  });
+});
