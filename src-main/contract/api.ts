@@ -71,6 +71,8 @@ export const apiSchemas = {
   dailySummary: z.object({ day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/) }).strict(),
   /** Host echo test with its latency. */
   hostEcho: z.object({}).strict(),
+  /** The newest lines of the operational log (supervisors: Diagnostics). */
+  opsLogTail: z.object({ lines: z.number().int().min(1).max(200).optional() }).strict(),
   /** Training mode only: what the customer does on the simulated PIN pad. */
   trainingPinpad: z.discriminatedUnion('action', [
     z
@@ -229,6 +231,8 @@ export interface AppState {
   merchantName: string;
   terminalId: string;
   operator: OperatorView | null;
+  /** The logged-in operator must change the password before anything else. */
+  mustChangePassword: boolean;
   /** Minutes without input before the screen locks; 0 = never. */
   idleLockMinutes: number;
   status: StatusSnapshot;
@@ -264,6 +268,7 @@ export interface ApiResults {
   verifyLog: LogVerifyView;
   dailySummary: DailySummaryView;
   hostEcho: { latencyMs: number; responseCode: string };
+  opsLogTail: { file: string; lines: OpsLogLineView[] };
   trainingPinpad: { ok: true };
   trainingFault: { ok: true };
   applyChanges: { ok: true };
@@ -292,10 +297,16 @@ export type CashierApi = {
 
 /** Events pushed from the core to the renderer. */
 export interface ApiEvents {
-  /** Sent when something the status bar shows changes. */
+  /** Sent when something the status bar shows changes (to logged-in sessions). */
   status: StatusSnapshot;
-  /** Every step of a running inquiry. */
+  /** Every step of a running inquiry (only to the session that started it). */
   inquiry: InquiryProgress;
+  /** This session's operator was logged out by the console: go to the login screen. */
+  session: SessionEnded;
+}
+
+export interface SessionEnded {
+  reason: 'password-reset' | 'locked' | 'password-changed' | 'idle';
 }
 export type DeviceState = 'ready' | 'missing' | 'error' | 'busy' | 'training';
 
@@ -343,6 +354,15 @@ export interface InquiryProgress {
   /** Text the PIN pad asks the PC to show. */
   padText: string | null;
   result: InquiryView | null;
+}
+
+/** One line of the operational log as Diagnostics shows it. */
+export interface OpsLogLineView {
+  time: string;
+  level: 'debug' | 'info' | 'warn' | 'error';
+  area: string;
+  event: string;
+  detail: string;
 }
 
 export interface SignOnView {
@@ -417,6 +437,8 @@ export interface DevicesView {
   ports: SerialPortView[];
   /** Could the ports be listed at all. */
   portsProblem: Bilingual | null;
+  /** How the ports were listed when not the usual way (e.g. without udev, from /sys/class/tty). */
+  portsNote?: Bilingual | null;
   pinpad: {
     protocol: 'abecs' | 'cn-epp';
     /** A serial path, or "simulated". */

@@ -9,6 +9,8 @@ export type ApiErrorCode =
   | 'ALREADY_SET_UP'
   | 'LOGIN_FAILED'
   | 'ACCOUNT_LOCKED'
+  | 'LOGIN_RATE_LIMITED'
+  | 'PASSWORD_CHANGE_REQUIRED'
   | 'WEAK_PASSWORD'
   | 'CONFIG_INVALID'
   | 'BUSY'

@@ -16,6 +16,7 @@ export const apiMethodNames = [
   'verifyLog',
   'dailySummary',
   'hostEcho',
+  'opsLogTail',
   'trainingPinpad',
   'trainingFault',
   'applyChanges',
@@ -40,7 +41,7 @@ export const apiMethodNames = [
 ] as const;
 export type ApiMethod = (typeof apiMethodNames)[number];
 
-export const apiEventNames = ['status', 'inquiry'] as const;
+export const apiEventNames = ['status', 'inquiry', 'session'] as const;
 export type ApiEventName = (typeof apiEventNames)[number];
 
 export function isApiMethod(name: unknown): name is ApiMethod {

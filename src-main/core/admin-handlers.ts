@@ -160,6 +160,8 @@ export function adminHandlers(core: CashierCore): Pick<CoreHandlers, AdminMethod
       const supervisor = core.requireOperator(session, 'supervisor');
       const target = await operatorByNo(args.operatorNo);
       await store.operators.resetPassword(target.id, supervisor.id, args.newPassword);
+      // The old password no longer opens anything: their open windows go to the login screen.
+      core.sessions.logOutOperator(target.id, 'password-reset');
       return { ok: true };
     },
 
@@ -173,6 +175,8 @@ export function adminHandlers(core: CashierCore): Pick<CoreHandlers, AdminMethod
     changeOwnPassword: async (args, session) => {
       const operator = core.requireOperator(session);
       await store.operators.changePassword(operator.id, args.oldPassword, args.newPassword);
+      session.mustChangePassword = false;
+      core.sessions.logOutOperator(operator.id, 'password-changed', session);
       return { ok: true };
     },
 

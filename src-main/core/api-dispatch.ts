@@ -62,6 +62,11 @@ export async function dispatchApiCall(
     );
     return { ok: false, error: error.toData() };
   }
+  try {
+    core.gate(method, session);
+  } catch (err) {
+    return { ok: false, error: toApiError(err).toData() };
+  }
   const parsed = apiSchemas[method].safeParse(args ?? {});
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'args'}: ${i.message}`);
@@ -82,7 +87,11 @@ export async function dispatchApiCall(
   } catch (err) {
     const apiError = toApiError(err);
     if (apiError.code === 'INTERNAL') {
-      process.stderr.write(`[core] ${method} failed: ${(err as Error)?.stack ?? String(err)}\n`);
+      core.opsLog.error('console', 'internal-error', {
+        method,
+        message: (err as Error)?.message ?? String(err),
+        stack: (err as Error)?.stack,
+      });
     }
     return { ok: false, error: apiError.toData() };
   }

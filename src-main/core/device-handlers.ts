@@ -19,7 +19,7 @@ import {
   printSlip,
   PrinterError,
 } from '../devices/printer';
-import { detectPinpadProtocol, listPorts } from '../devices/serial';
+import { detectPinpadProtocol, listingError, listSerialPorts } from '../devices/serial';
 import type { CashierCore, CoreHandlers } from './cashier-core';
 import { ConfigError } from './config';
 import { updateConfigFile } from './settings-file';
@@ -152,14 +152,15 @@ export function deviceHandlers(core: CashierCore): Pick<CoreHandlers, DeviceMeth
     }
   }
 
-  async function ports(): Promise<Pick<DevicesView, 'ports' | 'portsProblem'>> {
+  async function ports(): Promise<Pick<DevicesView, 'ports' | 'portsProblem' | 'portsNote'>> {
     // Configured paths that list() cannot see (by-id links, ptys) are checked by existence.
     const extraPaths = [
       ...(config.pinpad.port.kind === 'serial' ? [config.pinpad.port.path] : []),
       ...(terminal.printer?.kind === 'serial' ? [terminal.printer.path] : []),
     ];
     try {
-      const found = await listPorts({ extraPaths });
+      // Without udev the ports come from /sys/class/tty and /dev/serial/by-id, with a note.
+      const { ports: found, note } = await listSerialPorts({ extraPaths });
       const view: SerialPortView[] = found.map((p) => ({
         path: p.path,
         manufacturer: p.manufacturer ?? null,
@@ -168,9 +169,10 @@ export function deviceHandlers(core: CashierCore): Pick<CoreHandlers, DeviceMeth
         productId: p.productId ?? null,
         hint: p.hint ?? null,
       }));
-      return { ports: view, portsProblem: null };
+      return { ports: view, portsProblem: null, portsNote: note };
     } catch (err) {
-      return { ports: [], portsProblem: bilingual(err) };
+      // The listing's own cause (udev missing, no permission...), not an open error's words.
+      return { ports: [], portsProblem: bilingual(listingError(err)), portsNote: null };
     }
   }
 

@@ -15,13 +15,16 @@ export interface InquiryDeps {
   store: Store;
   training: boolean;
   servicePhone: string;
-  emit(progress: InquiryProgress): void;
+  /** Every step, with who started the inquiry (its progress is theirs alone to see). */
+  emit(progress: InquiryProgress, by: InquiryOperator): void;
 }
 
 /** Who runs the inquiry: a logged-in operator, or an installer's check from the CLI. */
 export interface InquiryOperator {
   id: number | null;
   operatorNo: string;
+  /** The shell session (window or tab) that started it; absent from the CLI. */
+  sessionId?: number;
 }
 
 export type WalletProof = { kind: 'sms'; code: string } | { kind: 'password' };
@@ -69,7 +72,7 @@ const ENTRY_FOR_LOG: Record<CardData['entry'], EntryMode> = {
 
 export class InquiryRunner {
   private nextId = 1;
-  private running: { id: number; abort: AbortController } | null = null;
+  private running: { id: number; abort: AbortController; by: InquiryOperator } | null = null;
 
   constructor(private readonly deps: InquiryDeps) {}
 
@@ -77,15 +80,22 @@ export class InquiryRunner {
     return this.running !== null;
   }
 
+  /** Who started the running inquiry with this id, if it is still running. */
+  ownerOf(inquiryId: number): InquiryOperator | undefined {
+    return this.running?.id === inquiryId ? this.running.by : undefined;
+  }
+
   /** Starts a card inquiry; returns its id at once. Progress goes out through `emit`. */
   startCard(operator: InquiryOperator): number {
     // Refused before anything starts (and before the busy check) when no card can be read here.
     this.deps.terminal.assertCanReadCards();
-    return this.start('card', (progress, signal) => this.card(operator, progress, signal));
+    return this.start('card', operator, (progress, signal) =>
+      this.card(operator, progress, signal),
+    );
   }
 
   startWallet(operator: InquiryOperator, account: string, proof: WalletProof): number {
-    return this.start('wallet', (progress, signal) =>
+    return this.start('wallet', operator, (progress, signal) =>
       this.wallet(operator, account, proof, progress, signal),
     );
   }
@@ -105,12 +115,13 @@ export class InquiryRunner {
 
   private start(
     kind: 'card' | 'wallet',
+    by: InquiryOperator,
     run: (progress: InquiryProgress, signal: AbortSignal) => Promise<InquiryView>,
   ): number {
     if (this.running) throw new BusyError();
     const id = this.nextId++;
     const abort = new AbortController();
-    this.running = { id, abort };
+    this.running = { id, abort, by };
     const progress: InquiryProgress = {
       inquiryId: id,
       kind,
@@ -121,20 +132,24 @@ export class InquiryRunner {
       result: null,
     };
     this.done = run(progress, abort.signal).then(
-      (result) => this.finish(progress, result),
-      (err: unknown) => this.finish(progress, this.failureView(kind, progress, err)),
+      (result) => this.finish(progress, by, result),
+      (err: unknown) => this.finish(progress, by, this.failureView(kind, progress, err)),
     );
     return id;
   }
 
-  private finish(progress: InquiryProgress, result: InquiryView): void {
+  private finish(progress: InquiryProgress, by: InquiryOperator, result: InquiryView): void {
     this.running = null;
-    this.step(progress, { step: 'done', result });
+    this.step(progress, { step: 'done', result }, by);
   }
 
-  private step(progress: InquiryProgress, change: Partial<InquiryProgress>): void {
+  private step(
+    progress: InquiryProgress,
+    change: Partial<InquiryProgress>,
+    by: InquiryOperator | undefined = this.running?.by,
+  ): void {
     Object.assign(progress, change);
-    this.deps.emit({ ...progress });
+    this.deps.emit({ ...progress }, by ?? { id: null, operatorNo: '' });
   }
 
   private async ensureSignedOn(

@@ -9,7 +9,7 @@ import { defaultHostSimConfig } from '../sim/host';
 import { DEFAULT_CARDS } from '../sim/pinpad/training';
 import { maskPan } from '../devices/pinpad';
 import type { InquiryRecord } from '../store';
-import type { CashierCore, CoreHandlers } from './cashier-core';
+import type { CashierCore, CoreHandlers, Session } from './cashier-core';
 import type { DeviceMethods } from './device-handlers';
 import type { AdminMethod } from './admin-handlers';
 
@@ -71,6 +71,12 @@ export function terminalHandlers(core: CashierCore): Pick<CoreHandlers, Terminal
     return record;
   }
 
+  /** The logged-in operator, tagged with the session whose window follows the inquiry. */
+  function inquiryOperator(session: Session) {
+    const operator = core.requireOperator(session);
+    return { id: operator.id, operatorNo: operator.operatorNo, sessionId: session.id };
+  }
+
   function trainingPeers() {
     if (!terminal.training) {
       throw new ApiError('TRAINING_ONLY', 'Only in training mode.', '仅培训模式可用。');
@@ -83,6 +89,10 @@ export function terminalHandlers(core: CashierCore): Pick<CoreHandlers, Terminal
       const operator = core.requireOperator(session);
       try {
         const result = await terminal.host.signOn(operator.operatorNo);
+        core.opsLog.info('host', 'sign-on', {
+          operator: operator.operatorNo,
+          batch: result.batchNo,
+        });
         core.refreshHostStatus(true);
         return {
           batchNo: result.batchNo,
@@ -90,17 +100,27 @@ export function terminalHandlers(core: CashierCore): Pick<CoreHandlers, Terminal
           tmkCheckValue: terminal.masterKeyCheckValue(),
         };
       } catch (err) {
+        core.logFailure('host', 'sign-on-failed', err);
         core.refreshHostStatus(false);
         throw err;
       }
     },
 
     startCardInquiry: async (_args, session) => ({
-      inquiryId: inquiries.startCard(core.requireOperator(session)),
+      inquiryId: inquiries.startCard(inquiryOperator(session)),
     }),
 
     cancelInquiry: async (args, session) => {
-      core.requireOperator(session);
+      const operator = core.requireOperator(session);
+      const owner = inquiries.ownerOf(args.inquiryId);
+      // A cashier cancels only their own inquiry; a supervisor may cancel anyone's.
+      if (owner && owner.id !== operator.id && operator.role !== 'supervisor') {
+        throw new ApiError(
+          'FORBIDDEN',
+          'Only the operator who started this inquiry, or a supervisor, may cancel it.',
+          '只有发起该查询的操作员或主管可以取消。',
+        );
+      }
       await inquiries.cancel(args.inquiryId);
       return { ok: true };
     },
@@ -116,7 +136,7 @@ export function terminalHandlers(core: CashierCore): Pick<CoreHandlers, Terminal
     },
 
     startWalletInquiry: async (args, session) => ({
-      inquiryId: inquiries.startWallet(core.requireOperator(session), args.account, args.proof),
+      inquiryId: inquiries.startWallet(inquiryOperator(session), args.account, args.proof),
     }),
 
     printSlip: async (args, session) => {
@@ -131,6 +151,11 @@ export function terminalHandlers(core: CashierCore): Pick<CoreHandlers, Terminal
       });
       try {
         const result = await printSlip(terminal.printer, slip.bytes);
+        core.opsLog.info('printer', 'slip-printed', {
+          transactionId: record.id,
+          bytes: result.bytesSent,
+          warnings: result.warnings.map((w) => w.code),
+        });
         await store.transactions.markPrinted(record.id);
         core.setStatus({ printer: terminal.training ? 'training' : 'ready' });
         const warnings: Bilingual[] = result.warnings.map((w) => ({
@@ -139,6 +164,7 @@ export function terminalHandlers(core: CashierCore): Pick<CoreHandlers, Terminal
         }));
         return { bytesSent: result.bytesSent, warnings };
       } catch (err) {
+        core.logFailure('printer', 'slip-failed', err);
         core.setStatus({ printer: 'error' });
         throw err;
       }
@@ -205,12 +231,22 @@ export function terminalHandlers(core: CashierCore): Pick<CoreHandlers, Terminal
       core.requireOperator(session);
       try {
         const result = await terminal.host.networkTest();
+        core.opsLog.info('host', 'echo', {
+          latencyMs: result.latencyMs,
+          code: result.responseCode,
+        });
         core.refreshHostStatus(true);
         return result;
       } catch (err) {
+        core.logFailure('host', 'echo-failed', err);
         core.refreshHostStatus(false);
         throw err;
       }
+    },
+
+    opsLogTail: async (args, session) => {
+      core.requireOperator(session, 'supervisor');
+      return { file: core.opsLog.file, lines: await core.opsLog.tail(args.lines ?? 20) };
     },
 
     trainingPinpad: async (args, session) => {

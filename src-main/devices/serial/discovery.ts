@@ -1,9 +1,14 @@
 // Serial port discovery for the installing engineer: poll SerialPort.list(), diff against the
 // previous answer, report ports that appeared or went away (Odoo IoT box style). Paths that
 // list() cannot see (ptys, /dev/serial/by-id links, a configured path) are checked directly.
+// On Linux list() needs udev (it runs `udevadm info -e`); without it, or when it fails, the
+// ports are read from /sys/class/tty and /dev/serial/by-id, and the listing says so.
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import { SerialPort } from 'serialport';
+import type { Bilingual } from '../../contract';
+import { fallbackNote, listingError } from './errors';
+import { commandOnPath, listPortsWithoutUdev, SYSTEM_ROOTS, type SerialRoots } from './sysfs';
 
 export interface PortDescriptor {
   path: string;
@@ -68,22 +73,78 @@ export function diffPorts(
 
 export interface DiscoveryOptions {
   intervalMs?: number;
-  /** Source of system ports; SerialPort.list() by default. */
+  /** Source of system ports; SerialPort.list() by default (on Linux only when udevadm exists). */
   list?: () => Promise<RawPortInfo[]>;
   /** Extra paths to watch by existence (ptys, by-id links, configured paths). */
   extraPaths?: readonly string[];
+  /**
+   * Where to read the ports when `list` fails: /sys/class/tty and /dev/serial/by-id by default
+   * on Linux (other roots for tests), `false` for no fallback. Off by default elsewhere.
+   */
+  fallback?: Partial<SerialRoots> | false;
 }
 
-export async function listPorts(
-  options: Pick<DiscoveryOptions, 'list' | 'extraPaths'> = {},
-): Promise<PortDescriptor[]> {
-  const system = await (options.list ?? (() => SerialPort.list()))();
+export type ListOptions = Pick<DiscoveryOptions, 'list' | 'extraPaths' | 'fallback'>;
+
+export interface PortListing {
+  ports: PortDescriptor[];
+  /** Said when the ports were listed another way than asked (without udev), and why. */
+  note: Bilingual | null;
+}
+
+/** SerialPort.list(), except on Linux without udevadm, where it could only fail to spawn it. */
+async function systemList(): Promise<RawPortInfo[]> {
+  if (process.platform === 'linux' && !(await commandOnPath('udevadm'))) {
+    throw Object.assign(new Error('spawn udevadm ENOENT (udevadm is not on PATH)'), {
+      code: 'ENOENT',
+      path: 'udevadm',
+      syscall: 'spawn udevadm',
+    });
+  }
+  return SerialPort.list();
+}
+
+function fallbackRoots(option: ListOptions['fallback']): SerialRoots | undefined {
+  if (option === false) return undefined;
+  if (option === undefined && process.platform !== 'linux') return undefined;
+  return { ...SYSTEM_ROOTS, ...option };
+}
+
+/**
+ * The serial ports, with a note when they had to be read from sysfs. Throws a SerialError
+ * (UDEV_MISSING, LIST_DENIED or LIST_FAILED) that names the cause in both languages.
+ */
+export async function listSerialPorts(options: ListOptions = {}): Promise<PortListing> {
+  let system: RawPortInfo[];
+  let note: Bilingual | null = null;
+  try {
+    system = await (options.list ?? systemList)();
+  } catch (err) {
+    const roots = fallbackRoots(options.fallback);
+    if (!roots) throw listingError(err);
+    let found;
+    try {
+      found = await listPortsWithoutUdev(roots);
+    } catch (fallbackErr) {
+      throw listingError(err, fallbackErr, [roots.sysClassTty, roots.serialById]);
+    }
+    system = found.ports;
+    note = fallbackNote(err, found.sources);
+  }
   const ports = system.map((p) => describePort(p));
   const seen = new Set(ports.map((p) => p.path));
   for (const path of options.extraPaths ?? []) {
-    if (!seen.has(path) && existsSync(path)) ports.push({ path, source: 'extra' });
+    if (!seen.has(path) && existsSync(path)) {
+      seen.add(path);
+      ports.push({ path, source: 'extra' });
+    }
   }
-  return ports.sort((a, b) => a.path.localeCompare(b.path));
+  return { ports: ports.sort((a, b) => a.path.localeCompare(b.path)), note };
+}
+
+/** The serial ports (see listSerialPorts; the note is left out). */
+export async function listPorts(options: ListOptions = {}): Promise<PortDescriptor[]> {
+  return (await listSerialPorts(options)).ports;
 }
 
 interface DiscoveryEvents {
@@ -94,6 +155,7 @@ interface DiscoveryEvents {
 
 export class SerialDiscovery extends EventEmitter<DiscoveryEvents> {
   private current: PortDescriptor[] = [];
+  private currentNote: Bilingual | null = null;
   private timer: NodeJS.Timeout | undefined;
   private scanning: Promise<PortDescriptor[]> | undefined;
   private readonly intervalMs: number;
@@ -105,6 +167,11 @@ export class SerialDiscovery extends EventEmitter<DiscoveryEvents> {
 
   get ports(): readonly PortDescriptor[] {
     return this.current;
+  }
+
+  /** The last listing's note (ports read without udev, and why), or null. */
+  get note(): Bilingual | null {
+    return this.currentNote;
   }
 
   /** First scan (every port reported as added), then polling. */
@@ -129,9 +196,10 @@ export class SerialDiscovery extends EventEmitter<DiscoveryEvents> {
   scan(): Promise<PortDescriptor[]> {
     this.scanning ??= (async () => {
       try {
-        const next = await listPorts(this.options);
+        const { ports: next, note } = await listSerialPorts(this.options);
         const { added, removed } = diffPorts(this.current, next);
         this.current = next;
+        this.currentNote = note;
         for (const p of removed) this.emit('removed', p);
         for (const p of added) this.emit('added', p);
         return next;

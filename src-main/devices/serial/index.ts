@@ -4,3 +4,4 @@ export * from './pty';
 export * from './discovery';
 export * from './detect';
 export * from './cable';
+export * from './sysfs';

@@ -15,7 +15,7 @@ import type {
 import { dispatchApiCall } from '../../../src-main/core/api-dispatch';
 import { CashierCore, type Session } from '../../../src-main/core/cashier-core';
 import { configSchema, defaultConfig } from '../../../src-main/core/config';
-import { createPtyPair, type PtyPair } from '../../../src-main/devices/serial';
+import { commandOnPath, createPtyPair, type PtyPair } from '../../../src-main/devices/serial';
 import {
   ABECS_EMULATOR_INFO,
   startPinpadEmulator,
@@ -339,7 +339,16 @@ describe('a live console with a PIN pad on a real pty and no printer', () => {
   it('lists the configured port (found by existence) and the pad before and after its test', async () => {
     const before = await run('listDevices');
     expect(before.training).toBe(false);
+    expect(before.portsProblem).toBeNull();
     expect(before.ports.map((p) => p.path)).toContain(`${base}-host`);
+    // Without udev (no udevadm, as on a fresh Debian or in a container) SerialPort.list() cannot
+    // run; the ports then come from sysfs, and the screen is told so in both languages.
+    if (process.platform === 'linux' && !(await commandOnPath('udevadm'))) {
+      expect(before.portsNote?.en).toMatch(
+        /^udev is not installed: ports listed from .*\/sys\/class\/tty$/,
+      );
+      expect(before.portsNote?.zh).toMatch(/^未安装 udev，已从 .*\/sys\/class\/tty 列出串口$/);
+    }
     expect(before.pinpad).toMatchObject({ port: `${base}-host`, protocol: 'abecs' });
     expect(before.printer).toEqual({
       target: 'none',

@@ -4,9 +4,11 @@ import {
   describePort,
   diffPorts,
   listPorts,
+  listSerialPorts,
   type PortDescriptor,
   type RawPortInfo,
 } from '../../../../src-main/devices/serial/discovery';
+import { commandOnPath, readSysClassTty } from '../../../../src-main/devices/serial/sysfs';
 import { createPtyPair, type PtyPair } from '../../../../src-main/devices/serial/pty';
 
 const base = `/tmp/cashier-discovery-${process.pid}`;
@@ -70,6 +72,20 @@ describe('port diffing', () => {
   it('real SerialPort.list() answers, and a watched pty path comes and goes', async () => {
     const system = await listPorts();
     expect(Array.isArray(system)).toBe(true);
+    // SerialPort.list() runs `udevadm info -e` on Linux. Where udev is not installed (a fresh
+    // Debian, a container) it cannot answer, so the ports are read from sysfs instead: then
+    // the listing must say so, and still list every real port the kernel has.
+    if (process.platform === 'linux' && !(await commandOnPath('udevadm'))) {
+      const listing = await listSerialPorts();
+      expect(listing.note?.en).toMatch(
+        /^udev is not installed: ports listed from .*\/sys\/class\/tty$/,
+      );
+      expect(listing.note?.zh).toMatch(/^未安装 udev，已从 .*\/sys\/class\/tty 列出串口$/);
+      const kernel = await readSysClassTty();
+      expect(listing.ports.map((p) => p.path)).toEqual(
+        expect.arrayContaining(kernel.map((p) => p.path)),
+      );
+    }
     const hostPath = `${base}-host`;
     const discovery = new SerialDiscovery({ extraPaths: [hostPath], intervalMs: 50 });
     await discovery.start();
