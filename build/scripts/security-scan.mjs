@@ -2,6 +2,8 @@
 // Electronegativity exits 0 whatever it finds, so we read its SARIF and fail on every finding,
 // except the two notes below that we reviewed and that the scanner raises for any app of this
 // shape. Each exception is checked narrowly, so a new problem of the same rule still fails.
+// Electronegativity sees a CSP only in a meta tag or an onHeadersReceived callback, not the
+// header our app:// protocol handler sends, so the scan evaluates that policy itself too.
 import { execFileSync } from 'node:child_process';
 import {
   cpSync,
@@ -23,6 +25,18 @@ const root = path.resolve(import.meta.dirname, '..', '..');
 const bin = path.join(root, 'node_modules', '.bin', 'electronegativity');
 const work = mkdtempSync(path.join(os.tmpdir(), 'cashier-security-'));
 
+/**
+ * csp-evaluator's findings for a policy, less the one reviewed remark: it marks script-src
+ * 'self' "maybe" risky for origins that host JSONP or uploads; ours serve only the built
+ * renderer.
+ */
+function cspComplaints(policy) {
+  const findings = new csp.CspEvaluator(new csp.CspParser(policy).csp, csp.Version.CSP3).evaluate();
+  return findings
+    .filter((f) => !(f.directive === 'script-src' && f.value === "'self'"))
+    .map((f) => `${f.directive} ${f.value}: ${f.description}`);
+}
+
 /** Returns null when a note is a reviewed, expected one; otherwise why it is not. */
 const reviewedNotes = {
   // Flagged for every app that has a preload at all: ours exposes one function per API method
@@ -31,22 +45,35 @@ const reviewedNotes = {
     result.locations?.[0]?.physicalLocation?.artifactLocation?.uri?.includes('main')
       ? null
       : 'preload outside the main shell',
-  // csp-evaluator marks script-src 'self' "maybe" risky for origins that host JSONP or uploads;
-  // ours serves only the built renderer. Accept it only if that is the sole complaint.
+  // The meta-tag CSP: accept the note only if script-src 'self' is the sole complaint.
   CSP_GLOBAL_CHECK: () => {
     const html = readFileSync(path.join(root, 'src-renderer', 'index.html'), 'utf8');
     const policy = /http-equiv="Content-Security-Policy"\s+content="([^"]+)"/.exec(html)?.[1];
     if (!policy) return 'no CSP meta tag found in src-renderer/index.html';
-    const findings = new csp.CspEvaluator(
-      new csp.CspParser(policy).csp,
-      csp.Version.CSP3,
-    ).evaluate();
-    const other = findings.filter((f) => !(f.directive === 'script-src' && f.value === "'self'"));
-    return other.length
-      ? other.map((f) => `${f.directive} ${f.value}: ${f.description}`).join('; ')
-      : null;
+    const other = cspComplaints(policy);
+    return other.length ? other.join('; ') : null;
   },
 };
+
+/**
+ * The Electron window's CSP header (contentSecurityPolicy in src-main/shells/electron/main.ts,
+ * sent by the app:// handler): found in the built bundle and held to the same standard, and
+ * without ws: (the window talks over IPC, not the browser shell's WebSocket).
+ */
+function headerCspFailures() {
+  const main = readFileSync(path.join(root, 'dist', 'main', 'electron-main.cjs'), 'utf8');
+  const policies = [...main.matchAll(/"(default-src [^"]*)"/g)].map((m) => m[1]);
+  if (policies.length !== 1) {
+    return [
+      `header CSP: expected one policy in dist/main/electron-main.cjs, found ${policies.length}`,
+    ];
+  }
+  const [policy] = policies;
+  const failures = cspComplaints(policy).map((c) => `header CSP: ${c}`);
+  if (/\bwss?:/.test(policy)) failures.push('header CSP: allows ws:/wss:');
+  console.log(`header CSP: ${failures.length ? 'failing' : 'reviewed'}  ${policy}`);
+  return failures;
+}
 
 function stageSource() {
   const dir = path.join(work, 'source');
@@ -93,7 +120,11 @@ function scan(label, dir) {
 }
 
 try {
-  const failures = [...scan('source', stageSource()), ...scan('built', stageBuilt())];
+  const failures = [
+    ...scan('source', stageSource()),
+    ...scan('built', stageBuilt()),
+    ...headerCspFailures(),
+  ];
   if (failures.length) {
     console.error(`\nSecurity scan failed:\n  ${failures.join('\n  ')}`);
     process.exitCode = 1;
