@@ -12,6 +12,7 @@ import { pinpadSimCommand } from './commands/pinpad-sim';
 import { pinpadInfoCommand } from './commands/pinpad-info';
 import { inquiryCommand } from './commands/inquiry';
 import { keysLoadTmkCommand, keysLoadWalletKeyCommand, keysStatusCommand } from './commands/keys';
+import { operatorsResetPasswordCommand, operatorsUnlockCommand } from './commands/operators';
 
 // Add new subcommands here (one import and one entry each).
 export const commands: CliCommand[] = [
@@ -31,6 +32,8 @@ export const commands: CliCommand[] = [
   keysLoadTmkCommand,
   keysLoadWalletKeyCommand,
   keysStatusCommand,
+  operatorsUnlockCommand,
+  operatorsResetPasswordCommand,
 ];
 
 function findCommand(args: string[]): { command: CliCommand; rest: string[] } | undefined {

@@ -5,6 +5,8 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { walletHostSettingsSchema } from '../host/wallet/settings';
+import { PRIVATE_FILE_MODE, tightenMode } from '../store/files';
+import { ensureDataDir } from './data-dir';
 
 const serialPort = z.object({ kind: z.literal('serial'), path: z.string().min(1) }).strict();
 
@@ -136,7 +138,10 @@ export function parseConfig(text: string, file: string): CashierConfig {
   return parsed.data;
 }
 
-/** Reads the config, creating it with defaults when absent. Never overwrites an existing file. */
+/**
+ * Reads the config, creating it with defaults when absent. Never overwrites an existing file.
+ * The data folder is made (or tightened to) 0700 and config.json 0600 on POSIX.
+ */
 export async function loadConfig(dataDir: string): Promise<CashierConfig> {
   const file = path.join(dataDir, CONFIG_FILE_NAME);
   let text: string;
@@ -145,15 +150,21 @@ export async function loadConfig(dataDir: string): Promise<CashierConfig> {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
     const config = defaultConfig();
-    await fs.mkdir(dataDir, { recursive: true });
+    await ensureDataDir(dataDir);
     // 'wx' fails if another process created the file meanwhile: then we read theirs.
     try {
-      await fs.writeFile(file, `${JSON.stringify(config, null, 2)}\n`, { flag: 'wx' });
+      await fs.writeFile(file, `${JSON.stringify(config, null, 2)}\n`, {
+        flag: 'wx',
+        mode: PRIVATE_FILE_MODE,
+      });
       return config;
     } catch (writeErr) {
       if ((writeErr as NodeJS.ErrnoException).code !== 'EEXIST') throw writeErr;
       text = await fs.readFile(file, 'utf8');
     }
   }
+  // An existing folder and file from before are tightened too.
+  await ensureDataDir(dataDir);
+  await tightenMode(file);
   return parseConfig(text, file);
 }

@@ -2,6 +2,7 @@
 // Electron window and the browser shell on the same PC share one data folder.
 import os from 'node:os';
 import path from 'node:path';
+import { makePrivateDir, tightenMode } from '../store/files';
 
 export const APP_DIR_NAME = 'cashier-console';
 
@@ -17,4 +18,15 @@ export function defaultDataDir(
     return path.join(os.homedir(), 'Library', 'Application Support', APP_DIR_NAME);
   }
   return path.join(env.XDG_CONFIG_HOME ?? path.join(os.homedir(), '.config'), APP_DIR_NAME);
+}
+
+/**
+ * Creates the data folder private to the user who runs the console (0700 on POSIX), and
+ * tightens an existing one to that (removing group and other permissions; folders with the
+ * sticky bit, such as /tmp, and folders of other users are left alone). On Windows the folder
+ * under %APPDATA% is already per-user; see the README's Security section for shared accounts.
+ */
+export async function ensureDataDir(dir: string): Promise<void> {
+  await makePrivateDir(dir);
+  await tightenMode(dir);
 }

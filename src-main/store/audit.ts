@@ -2,6 +2,7 @@
 // previous hash and the row's canonical content), so an edited or deleted entry is detected.
 import { createHash } from 'node:crypto';
 import { badInput } from './errors';
+import type { OperatorRowRef } from './operator-digests';
 import { scrubSensitive } from './sensitive';
 import type { SqlConn, SqliteDb } from './sqlite';
 
@@ -21,6 +22,9 @@ export const AUDIT_KINDS = [
   'export',
   'backup',
   'restore',
+  // Digests of every operator row, written once when an older database is upgraded (the
+  // starting point of the operators check in `log verify`).
+  'operator-baseline',
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 
@@ -29,6 +33,11 @@ export interface AuditEvent {
   operatorId?: number | null;
   operatorNo?: string;
   detail?: Record<string, unknown>;
+  /**
+   * The operator row this entry changed, with its digest after the change (written by the
+   * store's operator functions; `log verify` compares the table with it). Kept as `detail.row`.
+   */
+  row?: OperatorRowRef;
 }
 
 export interface AuditEntry {
@@ -98,13 +107,21 @@ export async function appendAudit(conn: SqlConn, event: AuditEvent, at: number):
   const last = await conn.get<{ id: number; hash: Buffer }>(
     'SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1',
   );
+  let detail = event.detail === undefined ? null : scrubSensitive(JSON.stringify(event.detail));
+  if (event.row) {
+    // Added after scrubbing: the digest is hex and would be masked, and it is not sensitive.
+    const ref = JSON.stringify({
+      row: { id: event.row.id, no: event.row.no, digest: event.row.digest },
+    });
+    detail = detail === null || detail === '{}' ? ref : `${ref.slice(0, -1)},${detail.slice(1)}`;
+  }
   const row = {
     id: (last?.id ?? 0) + 1,
     at,
     kind: event.kind,
     operator_id: event.operatorId ?? null,
     operator_no: event.operatorNo ?? null,
-    detail: event.detail === undefined ? null : scrubSensitive(JSON.stringify(event.detail)),
+    detail,
   };
   const hash = auditHash(last?.hash ?? GENESIS_HASH, row);
   await conn.run(
@@ -147,7 +164,9 @@ export async function verifyAudit(
 
 export function createAuditApi(db: SqliteDb, now: () => Date): AuditApi {
   return {
-    record: (event) => db.transaction((conn) => appendAudit(conn, event, now().getTime())),
+    // Row digests are the store's own to write (operators.ts), never a caller's.
+    record: ({ row: _row, ...event }) =>
+      db.transaction((conn) => appendAudit(conn, event, now().getTime())),
     verify: () => verifyAudit(db),
     async list(query = {}) {
       const where: string[] = [];

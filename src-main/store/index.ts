@@ -1,11 +1,23 @@
 // The store: one SQLite file in the user data folder holding operators, the audit trail and
 // the transaction log. Open it once per process with openStore().
-import { mkdir, rm, stat } from 'node:fs/promises';
+import { rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { appendAudit, createAuditApi, toMillis, type AuditApi } from './audit';
 import { backupFileName, checkBackupFile } from './backup';
 import { csvHeader, csvRows, writeFileAtomically } from './csv';
-import { StoreError } from './errors';
+import { StoreError, storeErrorFrom } from './errors';
+import {
+  checkAccess,
+  companionFiles,
+  createPrivateFile,
+  databaseMissing,
+  exists,
+  makePrivateDir,
+  tightenDatabaseFiles,
+  tightenMode,
+  wasSetUp,
+  writeSetupMarker,
+} from './files';
 import { SCHEMA_VERSION, migrate, readSchemaVersion } from './migrations';
 import { createOperatorsApi, type OperatorsApi } from './operators';
 import { DEFAULT_SCRYPT, type ScryptParams } from './passwords';
@@ -16,10 +28,26 @@ export { StoreError, type StoreErrorCode } from './errors';
 export {
   MAX_FAILED_LOGINS,
   type AuthResult,
+  type LocalActor,
   type Operator,
   type OperatorsApi,
   type Role,
 } from './operators';
+export { LOCKOUT_MINUTES, lockedNotice, lockoutMs, type LockedNotice } from './lockout';
+export {
+  OPERATOR_PARTS,
+  type OperatorPart,
+  type OperatorProblem,
+  type OperatorProblemKind,
+  type OperatorsReport,
+} from './operator-digests';
+export {
+  PRIVATE_DIR_MODE,
+  PRIVATE_FILE_MODE,
+  makePrivateDir,
+  setupMarkerFile,
+  tightenMode,
+} from './files';
 export {
   AUDIT_KINDS,
   type AuditApi,
@@ -69,6 +97,11 @@ export interface OpenStoreOptions {
    * the current schema.
    */
   readOnly?: boolean;
+  /**
+   * Never create the database: a missing file is NOT_FOUND (the command-line tools use this,
+   * so a typo in --db does not leave an empty database behind). Implied by readOnly.
+   */
+  mustExist?: boolean;
 }
 
 export interface Store {
@@ -161,44 +194,75 @@ export async function applyConnectionPragmas(db: SqliteDb): Promise<void> {
   );
 }
 
+/**
+ * Opens (or, in a new data folder, creates) the database. A data folder is "set up" once the
+ * store has created or opened a database there: it then holds a marker file
+ * (`cashier.sqlite.setup.json`, files.ts), and a missing, empty or unreadable database in it is
+ * refused (DATABASE_MISSING / CORRUPT / NO_ACCESS, naming the path and what to do) instead of
+ * starting a new, empty log. On POSIX, a new folder is made 0700 and the database files 0600;
+ * existing database files are tightened to 0600 (writable opens only).
+ */
 export async function openStore(dataDir: string, opts: OpenStoreOptions = {}): Promise<Store> {
   const file = path.resolve(dataDir, opts.fileName ?? DEFAULT_DB_FILE);
   const readOnly = opts.readOnly ?? false;
-  if (!readOnly) await mkdir(path.dirname(file), { recursive: true });
+  const mustExist = readOnly || (opts.mustExist ?? false);
+  const now = opts.now ?? (() => new Date());
+  if (!readOnly && !mustExist) await makePrivateDir(path.dirname(file));
+  await checkAccess(file, !readOnly);
+  const setUp = await wasSetUp(file);
+  const size = await fileSize(file);
+  if (size === undefined) {
+    if (setUp) throw databaseMissing(file, 'missing');
+    if (mustExist) {
+      throw new StoreError(
+        'NOT_FOUND',
+        `Database file not found: ${file}`,
+        `未找到数据库文件：${file}`,
+        { file },
+      );
+    }
+  }
+  if ((size ?? 0) === 0 && !setUp && !mustExist) {
+    // A new database. A -wal left over from an earlier one would be replayed into it by
+    // SQLite (a WAL does not name its database): keep such files aside instead.
+    await setAsideFiles(file, companionFiles(file), 'stale', now());
+    await createPrivateFile(file);
+  }
+  if (!readOnly) await tightenDatabaseFiles(file);
   let db: SqliteDb;
   try {
-    db = await SqliteDb.open(file, { readOnly });
+    db = await SqliteDb.open(file, { readOnly, create: false });
   } catch (err) {
-    throw new StoreError(
-      'IO_ERROR',
-      `Cannot open the database ${file}: ${(err as Error).message}`,
-      `无法打开数据库文件 ${file}，请检查磁盘和权限`,
-    );
+    throw openFailure(err, file);
   }
   try {
+    // Empty: no schema at all (a 0-byte file, or one truncated to nothing). In a set-up folder
+    // that is a lost log, never a new installation.
+    if (await isEmptyDatabase(db)) {
+      if (setUp) throw databaseMissing(file, 'empty');
+      if (mustExist) {
+        throw new StoreError(
+          'CORRUPT',
+          `${file} is empty: it holds no Cashier Console database`,
+          `${file} 是空文件，不是收银台数据库`,
+          { file },
+        );
+      }
+    }
     if (readOnly) {
       db.configureBusyTimeout(BUSY_TIMEOUT_MS);
       await checkSchemaReadOnly(db, file);
     } else {
       await applyConnectionPragmas(db);
-      await migrate(db);
+      await migrate(db, now);
+      if (!setUp) await writeSetupMarker(file, now());
+      // SQLite made -wal and -shm with the database's mode; an older install's may be wider.
+      await tightenDatabaseFiles(file);
     }
   } catch (err) {
     await db.close().catch(() => undefined);
-    if (err instanceof StoreError) throw err;
-    if (
-      (err as { code?: string }).code === 'SQLITE_NOTADB' ||
-      (err as { code?: string }).code === 'SQLITE_CORRUPT'
-    ) {
-      throw new StoreError(
-        'CORRUPT',
-        `${file} is not a valid Cashier Console database`,
-        `${file} 不是有效的收银台数据库文件`,
-      );
-    }
-    throw err;
+    throw openFailure(err, file);
   }
-  const now = opts.now ?? (() => new Date());
   const transactions = createTransactionsApi(db, now);
   return {
     file,
@@ -218,6 +282,132 @@ export async function openStore(dataDir: string, opts: OpenStoreOptions = {}): P
     exportCsv: (exportOpts) => exportCsv(db, transactions, now, exportOpts),
     backup: (destDir, by = {}) => backupStore(db, now, destDir, by),
     restore: (backupFile, by = {}) => restoreStore(db, file, now, backupFile, by),
+  };
+}
+
+/** Size of a file in bytes, undefined when there is none. */
+async function fileSize(file: string): Promise<number | undefined> {
+  try {
+    return (await stat(file)).size;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw storeErrorFrom(err, file);
+  }
+}
+
+/** Moves those of `files` that exist into `<folder of dbFile>/backups/<why>-<time>-<name>`. */
+async function setAsideFiles(
+  dbFile: string,
+  files: string[],
+  why: 'stale' | 'damaged',
+  at: Date,
+): Promise<string[]> {
+  const saveDir = path.join(path.dirname(dbFile), 'backups');
+  const stamp = backupFileName(at)
+    .replace(/^cashier-/, '')
+    .replace(/\.sqlite$/, '');
+  const moved: string[] = [];
+  for (const f of files) {
+    if (!(await exists(f))) continue;
+    await makePrivateDir(saveDir);
+    const dest = path.join(saveDir, `${why}-${stamp}-${path.basename(f)}`);
+    try {
+      await rename(f, dest);
+    } catch (err) {
+      throw storeErrorFrom(err, f);
+    }
+    moved.push(dest);
+  }
+  return moved;
+}
+
+/** A failure while opening, as a StoreError naming the file (zh + en). */
+function openFailure(err: unknown, file: string): unknown {
+  const translated = storeErrorFrom(err, file);
+  if (translated instanceof StoreError) return translated;
+  return new StoreError(
+    'IO_ERROR',
+    `Cannot open the database ${file}: ${(err as Error).message}`,
+    `无法打开数据库文件 ${file}，请检查磁盘和权限`,
+    { file },
+  );
+}
+
+/** No schema version and no tables: nothing was ever written to this database. */
+async function isEmptyDatabase(db: SqliteDb): Promise<boolean> {
+  if ((await readSchemaVersion(db)) !== 0) return false;
+  const row = await db.get<{ n: number }>('SELECT COUNT(*) AS n FROM sqlite_master');
+  return (row?.n ?? 0) === 0;
+}
+
+export interface RestoreIntoPlaceResult {
+  restoredFrom: string;
+  /** Where the damaged or empty files that were in the way now are (backups/damaged-…). */
+  setAside: string[];
+  transactions: number;
+  operators: number;
+}
+
+/**
+ * Restore for when the live database cannot be opened (missing, empty or damaged in a set-up
+ * folder, so openStore refuses it): checks the backup, moves whatever is in the way (the
+ * database and its -wal / -shm / -journal) into `backups/damaged-…`, copies the backup into
+ * place (mode 0600), opens it (migrating if older) and audits 'restore'. The app must be closed.
+ */
+export async function restoreDatabaseFile(
+  dbFile: string,
+  backupFile: string,
+  opts: { now?: () => Date; scrypt?: ScryptParams; by?: Actor } = {},
+): Promise<RestoreIntoPlaceResult> {
+  const file = path.resolve(dbFile);
+  const source = path.resolve(backupFile);
+  const now = opts.now ?? (() => new Date());
+  if (source === file) {
+    throw new StoreError(
+      'BAD_INPUT',
+      'Cannot restore the live database onto itself',
+      '不能用正在使用的数据库恢复自身',
+    );
+  }
+  const check = await checkBackupFile(source);
+  const dir = path.dirname(file);
+  await makePrivateDir(dir);
+  const setAside = await setAsideFiles(file, [file, ...companionFiles(file)], 'damaged', now());
+  await createPrivateFile(file);
+  const src = await SqliteDb.open(source, { readOnly: true });
+  try {
+    await src.backupTo(file);
+  } finally {
+    await src.close();
+  }
+  const store = await openStore(dir, {
+    fileName: path.basename(file),
+    now,
+    ...(opts.scrypt ? { scrypt: opts.scrypt } : {}),
+  });
+  try {
+    const by = opts.by ?? {};
+    await store.audit.record({
+      kind: 'restore',
+      operatorId: null,
+      ...(by.operatorNo !== undefined ? { operatorNo: by.operatorNo } : {}),
+      detail: {
+        from: source,
+        replacedUnusable: true,
+        setAside,
+        byOperatorId: by.operatorId ?? null,
+        source: by.source ?? null,
+        transactions: check.transactions,
+      },
+    });
+  } finally {
+    await store.close();
+  }
+  return {
+    restoredFrom: source,
+    setAside,
+    transactions: check.transactions,
+    operators: check.operators,
   };
 }
 
@@ -298,6 +488,8 @@ async function finishBackupFile(file: string): Promise<void> {
   } finally {
     await copy.close();
   }
+  // It holds the whole log: only this user may read it (POSIX).
+  await tightenMode(file);
 }
 
 async function backupStore(
@@ -309,7 +501,7 @@ async function backupStore(
   const dir = path.resolve(destDir);
   let file = '';
   try {
-    await mkdir(dir, { recursive: true });
+    await makePrivateDir(dir);
     file = path.join(dir, backupFileName(now()));
     if (await stat(file).catch(() => undefined)) {
       file = file.replace(/\.sqlite$/, `-${process.hrtime.bigint() % 1000000n}.sqlite`);
@@ -318,6 +510,9 @@ async function backupStore(
     await finishBackupFile(file);
   } catch (err) {
     if (file) await rm(file, { force: true });
+    // A full disk, a read-only stick, no permission: say so, with the path.
+    const known = storeErrorFrom(err, dir);
+    if (known instanceof StoreError && known.code !== 'IO_ERROR') throw known;
     throw new StoreError(
       'IO_ERROR',
       `Backup to ${dir} failed: ${(err as Error).message}`,
@@ -357,12 +552,12 @@ async function restoreStore(
     );
   const check = await checkBackupFile(source);
   const saveDir = path.join(path.dirname(liveFile), 'backups');
-  await mkdir(saveDir, { recursive: true });
+  await makePrivateDir(saveDir);
   const savedCurrentAs = path.join(saveDir, `pre-restore-${backupFileName(now())}`);
   await db.backupTo(savedCurrentAs);
   await finishBackupFile(savedCurrentAs);
   await db.restoreFrom(source);
-  await migrate(db);
+  await migrate(db, now);
   const quick = await db.get<{ quick_check: string }>('PRAGMA quick_check');
   if (quick?.quick_check !== 'ok') {
     // Should not happen after a checked source; put the previous database back.

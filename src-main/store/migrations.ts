@@ -1,10 +1,19 @@
 // Versioned schema. `PRAGMA user_version` holds the version; each migration runs in its own
 // transaction together with the version bump, so a crash leaves the old or the new schema,
 // never half of one. Migrations are append-only: never edit one that has shipped.
+import { appendAudit } from './audit';
 import { StoreError } from './errors';
-import type { SqliteDb } from './sqlite';
+import { allOperatorRowRefs } from './operator-digests';
+import { LOCKOUT_MINUTES } from './lockout';
+import type { SqlConn, SqliteDb } from './sqlite';
 
-export const MIGRATIONS: readonly string[] = [
+/** SQL, and optionally a step in code run in the same transaction after it. */
+export interface Migration {
+  sql: string;
+  after?: (conn: SqlConn, nowMs: number) => Promise<void>;
+}
+
+export const MIGRATIONS: readonly (string | Migration)[] = [
   // 1: operators and the audit trail.
   `
   CREATE TABLE operators (
@@ -80,6 +89,34 @@ export const MIGRATIONS: readonly string[] = [
     hash BLOB    NOT NULL
   ) WITHOUT ROWID;
   `,
+  // 3: locks that end by themselves (locked_until, growing with lockout_count), and the
+  // starting digests of the operator rows for `log verify` (see README.md).
+  {
+    sql: `
+    ALTER TABLE operators ADD COLUMN locked_until INTEGER;
+    ALTER TABLE operators ADD COLUMN lockout_count INTEGER NOT NULL DEFAULT 0;
+    `,
+    async after(conn, nowMs) {
+      // Operators locked under the old rule (until a supervisor unlocks) get the first limit.
+      await conn.run(
+        'UPDATE operators SET locked_until = ?, lockout_count = 1 WHERE locked <> 0 AND locked_until IS NULL',
+        [nowMs + LOCKOUT_MINUTES[0]! * 60_000],
+      );
+      for (const row of await allOperatorRowRefs(conn)) {
+        await appendAudit(
+          conn,
+          {
+            kind: 'operator-baseline',
+            operatorId: row.id,
+            operatorNo: row.no,
+            row,
+            detail: { reason: 'schema-upgrade' },
+          },
+          nowMs,
+        );
+      }
+    },
+  },
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -90,7 +127,7 @@ export async function readSchemaVersion(db: SqliteDb): Promise<number> {
 }
 
 /** Brings the schema up to SCHEMA_VERSION; refuses a file made by a newer app. */
-export async function migrate(db: SqliteDb): Promise<number> {
+export async function migrate(db: SqliteDb, now: () => Date = () => new Date()): Promise<number> {
   const current = await readSchemaVersion(db);
   if (current > SCHEMA_VERSION) {
     throw new StoreError(
@@ -101,8 +138,10 @@ export async function migrate(db: SqliteDb): Promise<number> {
     );
   }
   for (let version = current + 1; version <= SCHEMA_VERSION; version++) {
+    const migration = MIGRATIONS[version - 1]!;
     await db.transaction(async (conn) => {
-      await conn.exec(MIGRATIONS[version - 1]!);
+      await conn.exec(typeof migration === 'string' ? migration : migration.sql);
+      if (typeof migration !== 'string') await migration.after?.(conn, now().getTime());
       await conn.exec(`PRAGMA user_version = ${version}`);
     });
   }

@@ -1,8 +1,12 @@
 // Operators: supervisors and cashiers, scrypt password hashes, lockout after repeated
-// failures, password expiry. Every change writes its audit entry in the same transaction.
+// failures (ending by itself, see lockout.ts), password expiry. Every change writes its audit
+// entry in the same transaction, with a digest of the row after the change
+// (operator-digests.ts), so `log verify` can tell a hand edit of the table.
 import type { Role } from '../contract/api';
 import { appendAudit } from './audit';
 import { StoreError, badInput, notFound } from './errors';
+import { MAX_FAILED_LOGINS, lockedNotice, lockoutMs, type LockedNotice } from './lockout';
+import { operatorRowRef, verifyOperators, type OperatorsReport } from './operator-digests';
 import {
   DEFAULT_SCRYPT,
   checkPasswordRules,
@@ -15,15 +19,17 @@ import type { SqlConn, SqliteDb } from './sqlite';
 
 export type { Role } from '../contract/api';
 
-/** Failed logins in a row that lock an operator until a supervisor unlocks or resets. */
-export const MAX_FAILED_LOGINS = 5;
+export { MAX_FAILED_LOGINS } from './lockout';
 
 export interface Operator {
   id: number;
   operatorNo: string;
   name: string;
   role: Role;
+  /** Locked now (a lock whose time limit has passed counts as unlocked). */
   locked: boolean;
+  /** ISO 8601, UTC: when the current lock ends by itself; null when not locked. */
+  lockedUntil: string | null;
   /** ISO 8601, UTC. */
   passwordChangedAt: string;
   createdAt: string;
@@ -31,7 +37,17 @@ export interface Operator {
 
 export type AuthResult =
   | { ok: true; operator: Operator; mustChangePassword: boolean }
-  | { ok: false; reason: 'unknown' | 'wrong-password' | 'locked'; remainingTries?: number };
+  | { ok: false; reason: 'unknown' | 'wrong-password'; remainingTries?: number }
+  /** Locked: when it may try again, and the words to say so (zh + en) for the login screen. */
+  | ({ ok: false; reason: 'locked'; remainingTries: 0 } & LockedNotice);
+
+/** Who acted without a supervisor: whoever can write the data folder (`cashier operators`). */
+export interface LocalActor {
+  /** Where the request came from, e.g. 'cli' (kept in the audit entry). */
+  source: string;
+  /** The operating-system account that ran the command, for the audit entry. */
+  osUser?: string;
+}
 
 export interface OperatorsApi {
   count(): Promise<number>;
@@ -48,8 +64,10 @@ export interface OperatorsApi {
   ): Promise<Operator>;
   /**
    * Never throws for a wrong password: returns a reason. Counts failures; the 5th in a row
-   * locks the operator (answer: reason 'locked', remainingTries 0) until a supervisor unlocks.
-   * Records login / login-failed / lockout in the audit trail itself.
+   * locks the operator (answer: reason 'locked', remainingTries 0, with lockedUntil and the
+   * bilingual message) for 5, 15, 60, then 240 minutes for each further lockout in a row
+   * (LOCKOUT_MINUTES). The lock ends by itself, or earlier when a supervisor unlocks.
+   * Records login / login-failed / lockout / unlock (automatic) in the audit trail itself.
    */
   authenticate(
     operatorNo: string,
@@ -62,6 +80,25 @@ export interface OperatorsApi {
   resetPassword(operatorId: number, bySupervisorId: number, newPassword: string): Promise<void>;
   /** Supervisor clears the lock and the failure count. */
   unlock(operatorId: number, bySupervisorId: number): Promise<void>;
+  /**
+   * Clears the lock without a supervisor, for whoever can write the data folder (the
+   * installing engineer, `cashier operators unlock NO`). Audited as 'unlock' with the source.
+   */
+  unlockWithoutSupervisor(operatorNo: string, by: LocalActor): Promise<Operator>;
+  /**
+   * Sets a temporary password without a supervisor (`cashier operators reset-password NO`):
+   * unlocks, and the operator must change it at the next login. Audited as 'password-reset'.
+   */
+  resetPasswordWithoutSupervisor(
+    operatorNo: string,
+    newPassword: string,
+    by: LocalActor,
+  ): Promise<Operator>;
+  /**
+   * Compares every operator row with the digest the audit trail last recorded for it: names
+   * rows edited (which part), deleted or inserted outside the console.
+   */
+  verify(): Promise<OperatorsReport>;
   get(operatorId: number): Promise<Operator | undefined>;
   findByNo(operatorNo: string): Promise<Operator | undefined>;
   list(): Promise<Operator[]>;
@@ -77,19 +114,31 @@ interface OperatorRow {
   must_change_password: number;
   failed_attempts: number;
   locked: number;
+  /** Milliseconds since 1970 (UTC): when the lock ends; null = no time limit set. */
+  locked_until: number | null;
+  /** Lockouts in a row since the last successful login or unlock (sets the next limit). */
+  lockout_count: number;
   created_at: string;
 }
 
 const COLUMNS =
-  'id, operator_no, name, role, password_hash, password_changed_at, must_change_password, failed_attempts, locked, created_at';
+  'id, operator_no, name, role, password_hash, password_changed_at, must_change_password, failed_attempts, locked, locked_until, lockout_count, created_at';
 
-function toOperator(row: OperatorRow): Operator {
+/** Locked at `nowMs`: the flag is set and its time limit (if any) has not passed. */
+function isLocked(row: OperatorRow, nowMs: number): boolean {
+  return row.locked !== 0 && (row.locked_until === null || row.locked_until > nowMs);
+}
+
+function toOperator(row: OperatorRow, nowMs: number): Operator {
+  const locked = isLocked(row, nowMs);
   return {
     id: row.id,
     operatorNo: row.operator_no,
     name: row.name,
     role: row.role,
-    locked: row.locked !== 0,
+    locked,
+    lockedUntil:
+      locked && row.locked_until !== null ? new Date(row.locked_until).toISOString() : null,
     passwordChangedAt: row.password_changed_at,
     createdAt: row.created_at,
   };
@@ -130,9 +179,13 @@ export function createOperatorsApi(
   const byId = (conn: SqlConn, id: number) =>
     conn.get<OperatorRow>(`SELECT ${COLUMNS} FROM operators WHERE id = ?`, [id]);
 
+  const nowMs = (): number => now().getTime();
+  const view = (row: OperatorRow): Operator => toOperator(row, nowMs());
+  const rowRef = (conn: SqlConn, id: number) => operatorRowRef(conn, id);
+
   async function requireSupervisor(conn: SqlConn, id: number): Promise<OperatorRow> {
     const row = await byId(conn, id);
-    if (!row || row.role !== 'supervisor' || row.locked !== 0) {
+    if (!row || row.role !== 'supervisor' || isLocked(row, nowMs())) {
       throw new StoreError('FORBIDDEN', 'Only a supervisor can do this', '只有主管可以进行此操作');
     }
     return row;
@@ -166,10 +219,49 @@ export function createOperatorsApi(
         kind: 'operator-created',
         operatorId: createdBy ?? lastID,
         detail: { operatorNo: input.operatorNo, role: input.role, firstRun: createdBy === null },
+        row: await rowRef(conn, lastID),
       },
       now().getTime(),
     );
-    return toOperator((await byId(conn, lastID))!);
+    return view((await byId(conn, lastID))!);
+  }
+
+  /** Unlocks (and with a hash, sets a temporary password) for a supervisor or a local actor. */
+  async function clearLock(
+    conn: SqlConn,
+    target: OperatorRow,
+    hash: string | undefined,
+    at: Date,
+  ): Promise<void> {
+    if (hash === undefined) {
+      await conn.run(
+        `UPDATE operators SET failed_attempts = 0, locked = 0, locked_until = NULL, lockout_count = 0
+          WHERE id = ?`,
+        [target.id],
+      );
+    } else {
+      await conn.run(
+        `UPDATE operators SET password_hash = ?, password_changed_at = ?, must_change_password = 1,
+           failed_attempts = 0, locked = 0, locked_until = NULL, lockout_count = 0 WHERE id = ?`,
+        [hash, at.toISOString(), target.id],
+      );
+    }
+  }
+
+  async function byNoOrNotFound(conn: SqlConn, operatorNo: string): Promise<OperatorRow> {
+    const row = await conn.get<OperatorRow>(
+      `SELECT ${COLUMNS} FROM operators WHERE operator_no = ?`,
+      [operatorNo],
+    );
+    if (!row) {
+      throw new StoreError(
+        'NOT_FOUND',
+        `There is no operator ${operatorNo}`,
+        `没有操作员 ${operatorNo}`,
+        { operatorNo },
+      );
+    }
+    return row;
   }
 
   function validateNew(input: { operatorNo: string; name: string; password: string }): string {
@@ -242,36 +334,92 @@ export function createOperatorsApi(
           return { ok: false, reason: 'unknown' };
         }
         // Re-read inside the transaction: another login may have changed the count meanwhile.
-        const current = (await byId(conn, row.id))!;
+        let current = (await byId(conn, row.id))!;
         const who = { operatorId: current.id, operatorNo: current.operator_no };
         if (current.locked !== 0) {
+          if (isLocked(current, at.getTime())) {
+            // A lock set before locks had a time limit gets one now (it then ends by itself).
+            let until = current.locked_until;
+            if (until === null) {
+              until = at.getTime() + lockoutMs(Math.max(current.lockout_count, 1));
+              await conn.run('UPDATE operators SET locked_until = ? WHERE id = ?', [
+                until,
+                current.id,
+              ]);
+            }
+            const notice = lockedNotice(new Date(until), at);
+            await appendAudit(
+              conn,
+              {
+                kind: 'login-failed',
+                ...who,
+                detail: { reason: 'locked', lockedUntil: notice.lockedUntil },
+                ...(current.locked_until === null ? { row: await rowRef(conn, current.id) } : {}),
+              },
+              at.getTime(),
+            );
+            return { ok: false, reason: 'locked', remainingTries: 0, ...notice };
+          }
+          // The time limit has passed: the lock ends. The lockout count stays, so the next
+          // lockout in a row lasts longer; a successful login resets it.
+          await conn.run(
+            'UPDATE operators SET locked = 0, locked_until = NULL, failed_attempts = 0 WHERE id = ?',
+            [current.id],
+          );
           await appendAudit(
             conn,
-            { kind: 'login-failed', ...who, detail: { reason: 'locked' } },
+            {
+              kind: 'unlock',
+              ...who,
+              detail: {
+                target: current.operator_no,
+                automatic: true,
+                lockedUntil: new Date(current.locked_until!).toISOString(),
+              },
+              row: await rowRef(conn, current.id),
+            },
             at.getTime(),
           );
-          return { ok: false, reason: 'locked', remainingTries: 0 };
+          current = (await byId(conn, current.id))!;
         }
         if (!matches || current.password_hash !== row.password_hash) {
           const failures = current.failed_attempts + 1;
           const lock = failures >= MAX_FAILED_LOGINS;
-          await conn.run('UPDATE operators SET failed_attempts = ?, locked = ? WHERE id = ?', [
-            failures,
-            lock ? 1 : 0,
-            current.id,
-          ]);
+          const lockouts = lock ? current.lockout_count + 1 : current.lockout_count;
+          const until = lock ? at.getTime() + lockoutMs(lockouts) : null;
+          await conn.run(
+            `UPDATE operators SET failed_attempts = ?, locked = ?, locked_until = ?, lockout_count = ?
+              WHERE id = ?`,
+            [failures, lock ? 1 : 0, until, lockouts, current.id],
+          );
           await appendAudit(
             conn,
-            { kind: 'login-failed', ...who, detail: { reason: 'wrong-password', failures } },
+            {
+              kind: 'login-failed',
+              ...who,
+              detail: { reason: 'wrong-password', failures },
+              ...(lock ? {} : { row: await rowRef(conn, current.id) }),
+            },
             at.getTime(),
           );
-          if (lock) {
+          if (until !== null) {
+            const notice = lockedNotice(new Date(until), at);
             await appendAudit(
               conn,
-              { kind: 'lockout', ...who, detail: { failures } },
+              {
+                kind: 'lockout',
+                ...who,
+                detail: {
+                  failures,
+                  lockoutsInARow: lockouts,
+                  minutes: Math.round((until - at.getTime()) / 60_000),
+                  lockedUntil: notice.lockedUntil,
+                },
+                row: await rowRef(conn, current.id),
+              },
               at.getTime(),
             );
-            return { ok: false, reason: 'locked', remainingTries: 0 };
+            return { ok: false, reason: 'locked', remainingTries: 0, ...notice };
           }
           return {
             ok: false,
@@ -279,18 +427,25 @@ export function createOperatorsApi(
             remainingTries: MAX_FAILED_LOGINS - failures,
           };
         }
-        await conn.run('UPDATE operators SET failed_attempts = 0 WHERE id = ?', [current.id]);
+        await conn.run('UPDATE operators SET failed_attempts = 0, lockout_count = 0 WHERE id = ?', [
+          current.id,
+        ]);
         const ageMs = at.getTime() - Date.parse(current.password_changed_at);
         const expired = opts.passwordMaxAgeDays > 0 && ageMs >= opts.passwordMaxAgeDays * DAY_MS;
         const mustChangePassword = current.must_change_password !== 0 || expired;
         await appendAudit(
           conn,
-          { kind: 'login', ...who, detail: { mustChangePassword } },
+          {
+            kind: 'login',
+            ...who,
+            detail: { mustChangePassword },
+            row: await rowRef(conn, current.id),
+          },
           at.getTime(),
         );
         return {
           ok: true,
-          operator: toOperator({ ...current, failed_attempts: 0 }),
+          operator: toOperator({ ...current, failed_attempts: 0, lockout_count: 0 }, at.getTime()),
           mustChangePassword,
         };
       });
@@ -321,7 +476,12 @@ export function createOperatorsApi(
         );
         await appendAudit(
           conn,
-          { kind: 'password-change', operatorId, operatorNo: row.operator_no },
+          {
+            kind: 'password-change',
+            operatorId,
+            operatorNo: row.operator_no,
+            row: await rowRef(conn, operatorId),
+          },
           at.getTime(),
         );
       });
@@ -337,18 +497,17 @@ export function createOperatorsApi(
       await db.transaction(async (conn) => {
         const supervisor = await requireSupervisor(conn, bySupervisorId);
         const at = now();
-        await conn.run(
-          `UPDATE operators SET password_hash = ?, password_changed_at = ?, must_change_password = 1,
-             failed_attempts = 0, locked = 0 WHERE id = ?`,
-          [hash, at.toISOString(), operatorId],
-        );
+        const target = await byId(conn, operatorId);
+        if (!target) throw notFound('Operator', '操作员');
+        await clearLock(conn, target, hash, at);
         await appendAudit(
           conn,
           {
             kind: 'password-reset',
             operatorId: supervisor.id,
             operatorNo: supervisor.operator_no,
-            detail: { target: row.operator_no, wasLocked: row.locked !== 0 },
+            detail: { target: row.operator_no, wasLocked: isLocked(target, at.getTime()) },
+            row: await rowRef(conn, operatorId),
           },
           at.getTime(),
         );
@@ -360,9 +519,8 @@ export function createOperatorsApi(
         const supervisor = await requireSupervisor(conn, bySupervisorId);
         const row = await byId(conn, operatorId);
         if (!row) throw notFound('Operator', '操作员');
-        await conn.run('UPDATE operators SET failed_attempts = 0, locked = 0 WHERE id = ?', [
-          operatorId,
-        ]);
+        const at = now();
+        await clearLock(conn, row, undefined, at);
         await appendAudit(
           conn,
           {
@@ -370,17 +528,74 @@ export function createOperatorsApi(
             operatorId: supervisor.id,
             operatorNo: supervisor.operator_no,
             detail: { target: row.operator_no },
+            row: await rowRef(conn, operatorId),
           },
-          now().getTime(),
+          at.getTime(),
         );
       });
     },
+
+    async unlockWithoutSupervisor(operatorNo, by) {
+      return db.transaction(async (conn) => {
+        const row = await byNoOrNotFound(conn, operatorNo);
+        const at = now();
+        await clearLock(conn, row, undefined, at);
+        await appendAudit(
+          conn,
+          {
+            kind: 'unlock',
+            operatorId: null,
+            detail: {
+              target: row.operator_no,
+              wasLocked: isLocked(row, at.getTime()),
+              source: by.source,
+              osUser: by.osUser ?? null,
+            },
+            row: await rowRef(conn, row.id),
+          },
+          at.getTime(),
+        );
+        return view((await byId(conn, row.id))!);
+      });
+    },
+
+    async resetPasswordWithoutSupervisor(operatorNo, newPassword, by) {
+      const existing = await db.get<OperatorRow>(
+        `SELECT ${COLUMNS} FROM operators WHERE operator_no = ?`,
+        [operatorNo],
+      );
+      if (existing) checkPasswordRules(newPassword, existing.operator_no);
+      const hash = await hashPassword(newPassword, scryptParams);
+      return db.transaction(async (conn) => {
+        const row = await byNoOrNotFound(conn, operatorNo);
+        const at = now();
+        await clearLock(conn, row, hash, at);
+        await appendAudit(
+          conn,
+          {
+            kind: 'password-reset',
+            operatorId: null,
+            detail: {
+              target: row.operator_no,
+              wasLocked: isLocked(row, at.getTime()),
+              source: by.source,
+              osUser: by.osUser ?? null,
+            },
+            row: await rowRef(conn, row.id),
+          },
+          at.getTime(),
+        );
+        return view((await byId(conn, row.id))!);
+      });
+    },
+
+    verify: () => verifyOperators(db),
 
     async get(operatorId) {
       const row = await db.get<OperatorRow>(`SELECT ${COLUMNS} FROM operators WHERE id = ?`, [
         operatorId,
       ]);
-      return row ? toOperator(row) : undefined;
+      return row ? view(row) : undefined;
     },
 
     async findByNo(operatorNo) {
@@ -388,14 +603,14 @@ export function createOperatorsApi(
         `SELECT ${COLUMNS} FROM operators WHERE operator_no = ?`,
         [operatorNo],
       );
-      return row ? toOperator(row) : undefined;
+      return row ? view(row) : undefined;
     },
 
     async list() {
       const rows = await db.all<OperatorRow>(
         `SELECT ${COLUMNS} FROM operators ORDER BY operator_no`,
       );
-      return rows.map(toOperator);
+      return rows.map(view);
     },
   };
 }

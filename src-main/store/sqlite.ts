@@ -2,6 +2,7 @@
 // one queue, so a transaction (BEGIN ... COMMIT) never interleaves with another caller's
 // statements on the same connection.
 import sqlite3 from 'sqlite3';
+import { storeErrorFrom } from './errors';
 
 export type SqlValue = string | number | bigint | Buffer | null;
 export type SqlParams = SqlValue[] | Record<string, SqlValue>;
@@ -68,7 +69,7 @@ export class SqliteDb {
     private readonly raw: sqlite3.Database,
     readonly fileName: string,
   ) {
-    this.conn = {
+    const inner: SqlConn = {
       run: (sql, params = []) =>
         new Promise((resolve, reject) => {
           raw.run(sql, params, function (this: sqlite3.RunResult, err: Error | null) {
@@ -120,6 +121,27 @@ export class SqliteDb {
           );
         }),
     };
+    // A full disk, a read-only or unreadable file... become a StoreError naming the problem and
+    // the file, in both languages (errors.ts), wherever in the store they happen.
+    const fail = (err: unknown): Promise<never> => Promise.reject(storeErrorFrom(err, fileName));
+    this.conn = {
+      run: (sql, params) => inner.run(sql, params).catch(fail),
+      get: <T>(sql: string, params?: SqlParams) => inner.get<T>(sql, params).catch(fail),
+      all: <T>(sql: string, params?: SqlParams) => inner.all<T>(sql, params).catch(fail),
+      exec: (sql) => inner.exec(sql).catch(fail),
+      each: <T>(sql: string, params: SqlParams, onRow: (row: T) => void) =>
+        inner.each<T>(sql, params, onRow).catch(fail),
+      prepare: (sql) =>
+        inner.prepare(sql).then(
+          (stmt): PreparedStatement => ({
+            run: (params) => stmt.run(params).catch(fail),
+            get: <T>(params?: SqlParams) => stmt.get<T>(params).catch(fail),
+            all: <T>(params?: SqlParams) => stmt.all<T>(params).catch(fail),
+            finalize: () => stmt.finalize(),
+          }),
+          fail,
+        ),
+    };
   }
 
   static open(fileName: string, opts: OpenOptions = {}): Promise<SqliteDb> {
@@ -131,7 +153,7 @@ export class SqliteDb {
       sqlite3.OPEN_FULLMUTEX;
     return new Promise((resolve, reject) => {
       const raw = new sqlite3.Database(fileName, mode, (err: Error | null) => {
-        if (err) reject(err);
+        if (err) reject(storeErrorFrom(err, fileName));
         else resolve(new SqliteDb(raw, fileName));
       });
     });
@@ -200,35 +222,36 @@ export class SqliteDb {
   }
 
   private copyWith(file: string, fileIsDest: boolean): Promise<void> {
-    return this.exclusive(
-      () =>
-        new Promise<void>((resolve, reject) => {
-          const raw = this.raw as unknown as RawWithBackup;
-          const backup = raw.backup(file, 'main', 'main', fileIsDest, (err) => {
-            if (err) return reject(err);
-            let retries = 0;
-            const step = (): void => {
-              backup.step(-1, (stepErr) => {
-                // BUSY / LOCKED leave the backup alive (not failed): another connection holds
-                // a lock, so try again shortly, for up to about 5 s.
-                const retry = !backup.completed && !backup.failed && retries++ < 250;
-                if (retry) {
-                  setTimeout(step, 20);
-                  return;
-                }
-                if (stepErr || !backup.completed) {
-                  backup.finish(() => reject(stepErr ?? new Error('backup did not complete')));
-                  return;
-                }
-                const failed = backup.failed;
-                backup.finish(() =>
-                  failed ? reject(new Error('backup failed')) : resolve(undefined),
-                );
-              });
-            };
-            step();
-          });
-        }),
+    // A failure names the file being written: the destination of a backup, or this database.
+    const written = fileIsDest ? file : this.fileName;
+    return this.exclusive(() =>
+      new Promise<void>((resolve, reject) => {
+        const raw = this.raw as unknown as RawWithBackup;
+        const backup = raw.backup(file, 'main', 'main', fileIsDest, (err) => {
+          if (err) return reject(err);
+          let retries = 0;
+          const step = (): void => {
+            backup.step(-1, (stepErr) => {
+              // BUSY / LOCKED leave the backup alive (not failed): another connection holds
+              // a lock, so try again shortly, for up to about 5 s.
+              const retry = !backup.completed && !backup.failed && retries++ < 250;
+              if (retry) {
+                setTimeout(step, 20);
+                return;
+              }
+              if (stepErr || !backup.completed) {
+                backup.finish(() => reject(stepErr ?? new Error('backup did not complete')));
+                return;
+              }
+              const failed = backup.failed;
+              backup.finish(() =>
+                failed ? reject(new Error('backup failed')) : resolve(undefined),
+              );
+            });
+          };
+          step();
+        });
+      }).catch((err: unknown) => Promise.reject(storeErrorFrom(err, written))),
     );
   }
 

@@ -1,5 +1,6 @@
 // `cashier backup` and `cashier restore`: online backup of the database to a folder (a USB
 // stick, a network share) and restore of a checked backup file.
+import { restoreDatabaseFile, StoreError, type Store } from '../../store';
 import { defineCommand, required } from '../command';
 import {
   DATABASE_HELP,
@@ -46,8 +47,28 @@ export const restoreCommand = defineCommand({
   help: ['--from FILE       the backup file to check and restore', ...DATABASE_HELP],
   async run(flags) {
     const from = required(flags.from, '--from');
+    const file = databaseFile(flags);
     try {
-      const store = await openExistingStore(databaseFile(flags));
+      let store: Store;
+      try {
+        store = await openExistingStore(file);
+      } catch (err) {
+        // The database is gone, empty or damaged in a set-up folder: the backup goes in its
+        // place, and whatever was there is kept in backups/damaged-….
+        // (No database at all, e.g. a new PC taking over a shop's log: the same.)
+        const unusable =
+          err instanceof StoreError &&
+          (err.code === 'DATABASE_MISSING' || err.code === 'CORRUPT' || err.code === 'NOT_FOUND');
+        if (!unusable) throw err;
+        const r = await restoreDatabaseFile(file, from, { by: { source: 'cli' } });
+        const aside = r.setAside.length ? r.setAside.join(', ') : '-';
+        process.stdout.write(
+          `已从 ${r.restoredFrom} 恢复（${r.transactions} 条交易记录，${r.operators} 名操作员）。原有无法使用的文件已移至：${aside}
+Restored from ${r.restoredFrom} (${r.transactions} transactions, ${r.operators} operators). The unusable files that were there were moved to: ${aside}
+`,
+        );
+        return 0;
+      }
       try {
         const r = await store.restore(from, { source: 'cli' });
         process.stdout.write(

@@ -1,6 +1,5 @@
 // Helpers shared by the log, backup and restore commands: which database file, opening it
 // without creating one by accident, and dates given on the command line.
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { defaultDataDir } from '../../core/data-dir';
 import { DEFAULT_DB_FILE, openStore, StoreError, type Store } from '../../store';
@@ -16,18 +15,20 @@ export function databaseFile(flags: {
   return path.resolve(dir, DEFAULT_DB_FILE);
 }
 
+/**
+ * Opens a database that must already exist: never creates one (a missing file is NOT_FOUND,
+ * a missing one in a set-up data folder DATABASE_MISSING, a folder this user cannot read
+ * NO_ACCESS; all with the path, in both languages).
+ */
 export async function openExistingStore(
   file: string,
   opts: { readOnly?: boolean } = {},
 ): Promise<Store> {
-  if (!existsSync(file)) {
-    throw new StoreError(
-      'NOT_FOUND',
-      `Database file not found: ${file}`,
-      `未找到数据库文件：${file}`,
-    );
-  }
-  return openStore(path.dirname(file), { fileName: path.basename(file), ...opts });
+  return openStore(path.dirname(file), {
+    fileName: path.basename(file),
+    mustExist: true,
+    ...opts,
+  });
 }
 
 /**

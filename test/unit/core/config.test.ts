@@ -1,9 +1,9 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, defaultConfig, loadConfig } from '../../../src-main/core/config';
-import { defaultDataDir } from '../../../src-main/core/data-dir';
+import { defaultDataDir, ensureDataDir } from '../../../src-main/core/data-dir';
 
 const tempDir = () => mkdtempSync(path.join(os.tmpdir(), 'cashier-config-'));
 
@@ -67,5 +67,35 @@ describe('data folder', () => {
     expect(defaultDataDir({ APPDATA: 'C:\\Users\\a\\AppData\\Roaming' }, 'win32')).toContain(
       'cashier-console',
     );
+  });
+});
+
+describe.skipIf(process.platform === 'win32')('data folder and config file modes (POSIX)', () => {
+  const mode = (p: string): number => statSync(p).mode & 0o777;
+
+  it('creates the folder 0700 and config.json 0600', async () => {
+    const dir = path.join(tempDir(), 'new');
+    await loadConfig(dir);
+    expect(mode(dir)).toBe(0o700);
+    expect(mode(path.join(dir, 'config.json'))).toBe(0o600);
+  });
+
+  it('tightens an existing 0755 folder and 0644 config.json at start', async () => {
+    const dir = path.join(tempDir(), 'old');
+    mkdirSync(dir, { mode: 0o755 });
+    chmodSync(dir, 0o755);
+    writeFileSync(path.join(dir, 'config.json'), JSON.stringify(defaultConfig()), { mode: 0o644 });
+    chmodSync(path.join(dir, 'config.json'), 0o644);
+    await loadConfig(dir);
+    expect(mode(dir)).toBe(0o700);
+    expect(mode(path.join(dir, 'config.json'))).toBe(0o600);
+  });
+
+  it('leaves a shared folder with the sticky bit (such as /tmp) alone', async () => {
+    const dir = path.join(tempDir(), 'shared');
+    mkdirSync(dir);
+    chmodSync(dir, 0o1777);
+    await ensureDataDir(dir);
+    expect(statSync(dir).mode & 0o7777).toBe(0o1777);
   });
 });

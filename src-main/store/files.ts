@@ -1,0 +1,180 @@
+// The files the store keeps beside its database: their modes (private to the user on POSIX)
+// and the set-up marker that says "this folder already holds a log" (see README.md).
+import { constants } from 'node:fs';
+import { access, chmod, lstat, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { StoreError, restoreAdvice, storeErrorFrom } from './errors';
+
+/** Folders: only the user who runs the console may list or enter them. */
+export const PRIVATE_DIR_MODE = 0o700;
+/** Files: only that user may read or write them. */
+export const PRIVATE_FILE_MODE = 0o600;
+
+const POSIX = process.platform !== 'win32';
+
+/** SQLite's companion files of a database in WAL (or rollback journal) mode. */
+export function companionFiles(dbFile: string): string[] {
+  return [`${dbFile}-wal`, `${dbFile}-shm`, `${dbFile}-journal`];
+}
+
+/** The marker written when a database is first created (or first opened by this version). */
+export function setupMarkerFile(dbFile: string): string {
+  return `${dbFile}.setup.json`;
+}
+
+/**
+ * Creates `dir` (and missing parents) as a private folder. An existing folder is left as it
+ * is here: the store is also pointed at copies on USB sticks or in shared folders
+ * (`--db FILE`), whose modes are not its business. The data folder itself is tightened at
+ * start by the core (core/data-dir.ts).
+ */
+export async function makePrivateDir(dir: string): Promise<void> {
+  try {
+    await mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
+  } catch (err) {
+    throw storeErrorFrom(err, dir);
+  }
+}
+
+/**
+ * Removes group and other permissions from a file or folder (never adds any: a read-only
+ * file stays read-only). POSIX only; skips symbolic links, folders with the sticky bit (such
+ * as /tmp) and anything owned by another user. Best effort: a failure leaves the mode as it was.
+ */
+export async function tightenMode(p: string): Promise<void> {
+  if (!POSIX) return;
+  try {
+    const st = await lstat(p);
+    if (st.isSymbolicLink()) return;
+    if (st.isDirectory() && (st.mode & 0o1000) !== 0) return;
+    if (typeof process.getuid === 'function' && st.uid !== process.getuid()) return;
+    const keep = st.isDirectory() ? PRIVATE_DIR_MODE : PRIVATE_FILE_MODE;
+    const mode = st.mode & 0o7777;
+    if ((mode & ~keep) !== 0) await chmod(p, mode & keep);
+  } catch {
+    // Missing, or not ours to change: the access checks report what matters.
+  }
+}
+
+/** Tightens the database and the files SQLite and the store keep beside it. */
+export async function tightenDatabaseFiles(dbFile: string): Promise<void> {
+  for (const f of [dbFile, ...companionFiles(dbFile), setupMarkerFile(dbFile)]) {
+    await tightenMode(f);
+  }
+}
+
+/** Creates an empty private file (mode 0600 from the start, so no window where others can
+ *  read it); SQLite then gives its -wal and -shm files the same mode. Existing: left alone. */
+export async function createPrivateFile(file: string): Promise<void> {
+  try {
+    const handle = await open(file, 'wx', PRIVATE_FILE_MODE);
+    await handle.close();
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return;
+    throw storeErrorFrom(err, file);
+  }
+}
+
+export interface SetupMarker {
+  database: string;
+  setUpAt: string;
+}
+
+/** Writes the set-up marker once (atomically, private). Returns false if it already existed. */
+export async function writeSetupMarker(dbFile: string, at: Date): Promise<boolean> {
+  const marker = setupMarkerFile(dbFile);
+  const content: SetupMarker & { about: string } = {
+    about:
+      'Cashier Console: this folder holds the console log. Without this file a missing database would be started afresh; do not delete it. / 收银台：此文件夹保存收银台的记录；缺少此文件时丢失的数据库会被重新创建，请勿删除。',
+    database: path.basename(dbFile),
+    setUpAt: at.toISOString(),
+  };
+  const tmp = `${marker}.${process.pid}.tmp`;
+  try {
+    const handle = await open(tmp, 'w', PRIVATE_FILE_MODE);
+    try {
+      await handle.writeFile(`${JSON.stringify(content, null, 2)}\n`, 'utf8');
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    if (await exists(marker)) return false;
+    await rename(tmp, marker);
+    return true;
+  } catch (err) {
+    throw storeErrorFrom(err, marker);
+  } finally {
+    await rm(tmp, { force: true });
+  }
+}
+
+export async function exists(p: string): Promise<boolean> {
+  try {
+    await lstat(p);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw storeErrorFrom(err, p);
+  }
+}
+
+/** Whether the marker says this database was set up; an unreadable marker counts as set up. */
+export async function wasSetUp(dbFile: string): Promise<boolean> {
+  const marker = setupMarkerFile(dbFile);
+  try {
+    await readFile(marker, 'utf8');
+    return true;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return false;
+    return true;
+  }
+}
+
+/**
+ * Checks before opening that this user can use the folder and the file, so a read-only disk,
+ * a folder of another user or a full disk is named as such (and not as "cannot open").
+ */
+export async function checkAccess(dbFile: string, write: boolean): Promise<void> {
+  const dir = path.dirname(dbFile);
+  const rw = constants.R_OK | (write ? constants.W_OK : 0);
+  try {
+    await access(dir, rw | constants.X_OK);
+  } catch (err) {
+    throw storeErrorFrom(err, dir);
+  }
+  try {
+    await access(dbFile, rw);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw storeErrorFrom(err, dbFile);
+  }
+}
+
+/**
+ * The refusal for a set-up folder whose database is missing, empty or unreadable: the console
+ * must not start a new, empty log there (the old one would be silently gone).
+ */
+export function databaseMissing(dbFile: string, state: 'missing' | 'empty'): StoreError {
+  const marker = setupMarkerFile(dbFile);
+  const [restoreEn, restoreZh] = restoreAdvice(dbFile);
+  const [overEn, overZh] = startOverAdvice(dbFile);
+  const what = state === 'missing' ? 'is missing' : 'is empty';
+  const whatZh = state === 'missing' ? '不存在' : '是空文件';
+  return new StoreError(
+    'DATABASE_MISSING',
+    `The database ${dbFile} ${what}, but this data folder was already set up (${path.basename(marker)}). The console will not start a new, empty log in its place. ${restoreEn}. ${overEn}`,
+    `数据库 ${dbFile} ${whatZh}，但该数据文件夹此前已经启用（${path.basename(marker)}）。收银台不会在此新建空白记录。${restoreZh}。${overZh}`,
+    { file: dbFile, marker, state },
+  );
+}
+
+/** How to start over deliberately in a set-up folder, in both languages. */
+export function startOverAdvice(dbFile: string): [en: string, zh: string] {
+  const db = path.basename(dbFile);
+  const marker = path.basename(setupMarkerFile(dbFile));
+  return [
+    `To start over on purpose (the old log is then no longer used), first move ${db} and the files beside it whose names begin with ${db} (-wal, -shm, ${marker}) out of the folder.`,
+    `如确需重新开始（原有记录将不再使用），请先将 ${db} 及其旁边名称以 ${db} 开头的文件（-wal、-shm、${marker}）移出该文件夹。`,
+  ];
+}
