@@ -380,11 +380,10 @@ export class CashierCore {
             // Whoever is still logged in as this operator is logged out with it.
             const locked = await this.store.operators.findByNo(args.operatorNo);
             if (locked) this.sessions.logOutOperator(locked.id, 'locked');
-            throw new ApiError(
-              'ACCOUNT_LOCKED',
-              'This operator is locked after too many wrong passwords. Ask a supervisor to unlock it.',
-              '该操作员因密码错误次数过多已被锁定，请联系主管解锁。',
-            );
+            throw new ApiError('ACCOUNT_LOCKED', outcome.message, outcome.messageZh, {
+              lockedUntil: outcome.lockedUntil,
+              retryAfterSeconds: outcome.retryAfterSeconds,
+            });
           }
           const tries = outcome.remainingTries;
           throw new ApiError(

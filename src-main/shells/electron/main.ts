@@ -148,9 +148,9 @@ function logUpdate(level: 'info' | 'warn' | 'error', message: string): void {
   const line = `${new Date().toISOString()} ${level} ${message}`;
   if (level === 'info') console.log(`updates: ${message}`);
   else console.warn(`updates: ${message}`);
-  void appendFile(path.join(app.getPath('userData'), 'updates.log'), `${line}\n`).catch(
-    () => undefined,
-  );
+  void appendFile(path.join(app.getPath('userData'), 'updates.log'), `${line}\n`, {
+    mode: 0o600,
+  }).catch(() => undefined);
 }
 
 /**
@@ -355,7 +355,11 @@ function startWindow(): void {
       startUpdateChecks();
     } catch (err) {
       const text =
-        err instanceof ConfigError ? err.describe() : `启动失败 / Start-up failed: ${String(err)}`;
+        err instanceof ConfigError
+          ? err.describe()
+          : typeof (err as { messageZh?: unknown })?.messageZh === 'string'
+            ? `${(err as { messageZh: string }).messageZh}\n${(err as Error).message}`
+            : `启动失败 / Start-up failed: ${String(err)}`;
       dialog.showErrorBox('收银台 / Cashier Console', text);
       app.exit(2);
     }

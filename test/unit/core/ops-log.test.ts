@@ -2,7 +2,7 @@
 // right and a wrong PIN, a chip card, payment accounts by SMS code and by payment password, a
 // slip, an echo test): it records what an engineer needs, and never a card number, track, key,
 // PIN block, password or SMS code.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -103,6 +103,8 @@ describe('the operational log', () => {
       { lines: 50 },
     );
     expect(tail.file).toBe(path.join(dataDir, 'logs', 'ops.log'));
+    expect(statSync(tail.file).mode & 0o777).toBe(0o600);
+    expect(statSync(path.dirname(tail.file)).mode & 0o777).toBe(0o700);
     const events = tail.lines.map((l) => `${l.area}:${l.event}`);
     for (const expected of [
       'console:start',

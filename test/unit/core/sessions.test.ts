@@ -180,9 +180,17 @@ describe('a reset, a lockout or a password change ends the other logins at once'
   it('wrong passwords typed elsewhere lock the operator and log out their open windows', async () => {
     const working = window();
     await login(working.session, '2001', 'Mine2026z');
+    let last: Awaited<ReturnType<typeof refused>> | undefined;
     for (let i = 0; i < 5; i++) {
-      await refused(core.createSession(), 'login', { operatorNo: '2001', password: 'wrong-one' });
+      last = await refused(core.createSession(), 'login', {
+        operatorNo: '2001',
+        password: 'wrong-one',
+      });
     }
+    // The login screen says when to try again, in words.
+    expect(last?.code).toBe('ACCOUNT_LOCKED');
+    expect(last?.messageZh).toMatch(/分钟后）再试/);
+    expect(last?.details?.['retryAfterSeconds']).toBeGreaterThan(0);
     expect(working.events.at(-1)).toEqual({ event: 'session', payload: { reason: 'locked' } });
     expect((await refused(working.session, 'searchLog')).code).toBe('NOT_LOGGED_IN');
   });
