@@ -13,6 +13,8 @@ export type PinpadErrorCode =
   /** The pad refused the command (status / RTN code in details). */
   | 'DEVICE_ERROR'
   | 'KEY_MISSING'
+  /** The pad could not read or use the card (ABECS 041, 043, 060-087; 070: no chip application). */
+  | 'CARD_ERROR'
   | 'KCV_MISMATCH'
   | 'NOT_SUPPORTED'
   | 'BUSY'
@@ -28,6 +30,7 @@ const zh: Record<PinpadErrorCode, string> = {
   PROTOCOL: '密码键盘通讯错误，请重试',
   DEVICE_ERROR: '密码键盘返回错误，请重试',
   KEY_MISSING: '密码键盘中没有所需密钥，请联系维护人员',
+  CARD_ERROR: '密码键盘无法处理此卡，请重新插卡或改为刷卡',
   KCV_MISMATCH: '密钥校验值不符，密钥未生效',
   NOT_SUPPORTED: '此密码键盘不支持该功能',
   BUSY: '密码键盘正忙，请稍候',
@@ -43,6 +46,7 @@ const en: Record<PinpadErrorCode, string> = {
   PROTOCOL: 'PIN pad communication error, try again',
   DEVICE_ERROR: 'PIN pad reported an error, try again',
   KEY_MISSING: 'the PIN pad does not hold the required key, call support',
+  CARD_ERROR: 'the PIN pad could not process this card, insert it again or swipe it',
   KCV_MISMATCH: 'key check value mismatch, key not loaded',
   NOT_SUPPORTED: 'this PIN pad does not support that function',
   BUSY: 'PIN pad is busy, wait a moment',

@@ -94,8 +94,11 @@ export function displayBlock(line1: string, line2 = ''): Buffer {
   return ascii(fixed(line1, DISPLAY_COLS) + fixed(line2, DISPLAY_COLS));
 }
 
+/** The pad's reading of DSP_MSG / CLO_MSG (§6.5.5): bytes below 20h are spaces, 32 at most. */
 export function decodeDisplayBlock(block: Buffer): [string, string] {
-  const text = block.toString('latin1').padEnd(32, ' ');
+  const text = Array.from(block.toString('latin1'), (ch) => (ch < ' ' ? ' ' : ch))
+    .join('')
+    .padEnd(32, ' ');
   return [text.slice(0, 16).trimEnd(), text.slice(16, 32).trimEnd()];
 }
 
@@ -105,11 +108,17 @@ export function dexBlock(text: string): Buffer {
   return ascii(String(clean.length).padStart(3, '0') + clean);
 }
 
+/**
+ * The pad's reading of a DEX block (§6.5.4): DEX_MSGLEN must match DEX_MSG and be at most 160
+ * (ST_INVPARM otherwise); any byte below 20h in the text is a line break, returned as CR.
+ */
 export function decodeDexBlock(block: Buffer): string {
-  const length = Number(field(block, 0, 3));
-  if (!Number.isInteger(length))
-    throw new AbecsMessageError('BAD_FIELD', 'DEX length is not numeric');
-  return field(block, 3, length);
+  const lll = field(block, 0, 3);
+  const length = Number(lll);
+  if (!/^\d{3}$/.test(lll) || length > 160 || block.length !== 3 + length) {
+    throw new AbecsMessageError('BAD_FIELD', 'DEX_MSGLEN does not match DEX_MSG or exceeds 160');
+  }
+  return Array.from(field(block, 3, length), (ch) => (ch < ' ' ? '\r' : ch)).join('');
 }
 
 // --- CEX -----------------------------------------------------------------------------------
@@ -136,11 +145,17 @@ export function cexParams(options: CexOptions): TlvParam[] {
   return params;
 }
 
+/**
+ * The pad's reading of CEX (§6.5.1): SPE_CEXOPT of any length, a position missing or out of its
+ * range counting as "0" (ignore that event). The caller answers ST_MANDAT when it is absent.
+ */
 export function decodeCexOptions(params: Map<number, Buffer>): CexOptions {
-  const opt = params.get(Spe.CEXOPT)?.toString('latin1');
-  if (!opt || !/^[01][01][012][01]\d\d$/.test(opt)) {
-    throw new AbecsMessageError('BAD_FIELD', 'SPE_CEXOPT missing or invalid');
-  }
+  const raw = params.get(Spe.CEXOPT);
+  if (!raw) throw new AbecsMessageError('BAD_FIELD', 'SPE_CEXOPT missing');
+  const text = raw.toString('latin1');
+  const at = (i: number, allowed: string) =>
+    text[i] !== undefined && allowed.includes(text[i]!) ? text[i]! : '0';
+  const opt = at(0, '01') + at(1, '01') + at(2, '012') + at(3, '01');
   const timeout = params.get(Spe.TIMEOUT);
   const options: CexOptions = {
     keys: opt[0] === '1',
@@ -186,8 +201,19 @@ export interface TrackRequest {
   track3: boolean;
 }
 
-/** Track 2 only: this application never asks for track 1 or 3, nor the chip PAN. */
+/** Track 2 only ("0010"): after a swipe at CEX, where there is no chip PAN to ask for. */
 export const TRACK2_ONLY: TrackRequest = { pan: false, track1: false, track2: true, track3: false };
+
+/**
+ * PAN and track 2 ("1010"): after GCX, whose PP_PAN may be masked (SPE_PANMASK) and which returns
+ * only the incomplete track (PP_TRK2INC); PP_ENCPAN comes only for a chip card (§3.3.12).
+ */
+export const PAN_AND_TRACK2: TrackRequest = {
+  pan: true,
+  track1: false,
+  track2: true,
+  track3: false,
+};
 
 export function gtkParams(want: TrackRequest = TRACK2_ONLY): TlvParam[] {
   const flag = (on: boolean) => (on ? '1' : '0');
@@ -208,6 +234,36 @@ export function decodeTrackRequest(value: Buffer | undefined): TrackRequest {
     track2: text[2] === '1',
     track3: text[3] === '1',
   };
+}
+
+export interface GtkResult {
+  /** PP_ENCPAN in clear: one digit per nibble, F filler (chip cards after GCX only). */
+  pan?: string;
+  /** PP_TRACK2 in clear: one symbol per nibble, F filler. */
+  track2?: string;
+}
+
+/** GTK answer for clear tracks (no SPE_MTHDDAT): what the pad has of what was asked. */
+export function gtkResultParams(result: GtkResult): TlvParam[] {
+  const params: TlvParam[] = [];
+  if (result.pan) params.push({ id: Pp.ENCPAN, value: encodeTrackNibbles(result.pan) });
+  if (result.track2) params.push({ id: Pp.TRACK2, value: encodeTrackNibbles(result.track2) });
+  return params;
+}
+
+export function decodeGtkResult(blocks: readonly Buffer[]): GtkResult {
+  const p = tlvFromBlocks(blocks);
+  const result: GtkResult = {};
+  const pan = p.get(Pp.ENCPAN);
+  if (pan) {
+    const digits = decodeTrackNibbles(pan);
+    if (!/^\d{1,19}$/.test(digits))
+      throw new AbecsMessageError('BAD_FIELD', 'PP_ENCPAN is not a clear PAN');
+    result.pan = digits;
+  }
+  const track2 = p.get(Pp.TRACK2);
+  if (track2) result.track2 = decodeTrackNibbles(track2);
+  return result;
 }
 
 /** SPE_PANMASK "eedd": digits left open on the left (ee) and on the right (dd). */
@@ -256,14 +312,17 @@ export function maskLeadingPan(text: string, mask: PanMask): string {
   return chars.join('');
 }
 
-// --- GPN -----------------------------------------------------------------------------------
+// --- GPN (spec 2.12 §3.3.11, §6.5.11) --------------------------------------------------------
+
+export const GPN_BLOCK_LENGTH = 93;
 
 export interface GpnRequest {
-  /** 1 = MK/WK 3DES, 3 = DUKPT 3DES. */
-  method: 1 | 3;
+  /** GPN_METHOD: 0 = MK/WK DES, 1 = MK/WK 3DES, 2 = DUKPT DES, 3 = DUKPT 3DES. */
+  method: 0 | 1 | 2 | 3;
   keyIndex: number;
   /** Working key encrypted under the master key at keyIndex, 32 hex chars (zeros for DUKPT). */
   workingKeyHex: string;
+  /** "" (PANLEN "00": the card read by CEX/GCX) or 2-19 digits. */
   pan: string;
   minDigits: number;
   maxDigits: number;
@@ -274,8 +333,8 @@ export function gpnBlock(req: GpnRequest): Buffer {
   if (!/^[0-9A-Fa-f]{32}$/.test(req.workingKeyHex)) {
     throw new AbecsMessageError('BAD_FIELD', 'working key must be 32 hex characters');
   }
-  if (!/^\d{0,19}$/.test(req.pan))
-    throw new AbecsMessageError('BAD_FIELD', 'PAN must be up to 19 digits');
+  if (!/^(\d{2,19})?$/.test(req.pan))
+    throw new AbecsMessageError('BAD_FIELD', 'PAN must be empty or 2 to 19 digits');
   if (req.minDigits < 4 || req.maxDigits > 12 || req.minDigits > req.maxDigits) {
     throw new AbecsMessageError('BAD_FIELD', 'PIN length must be within 4-12');
   }
@@ -293,22 +352,36 @@ export function gpnBlock(req: GpnRequest): Buffer {
   );
 }
 
+/**
+ * The pad's reading of a GPN block, with the format checks that answer ST_INVPARM (§3.3.11,
+ * §6.5.11): 93 bytes, METHOD 0-3, KEYIDX and lengths numeric, WKENC hexadecimal, PANLEN "00" or
+ * "02"-"19" with that many digits, ENTRIES "1", MIN1 at least "04", MAX1 at least MIN1.
+ */
 export function decodeGpnBlock(block: Buffer): GpnRequest {
+  const bad = (why: string) => new AbecsMessageError('BAD_FIELD', `GPN ${why}`);
+  if (block.length !== GPN_BLOCK_LENGTH) throw bad(`block of ${block.length} bytes, not 93`);
   const method = Number(field(block, 0, 1));
-  if (method !== 1 && method !== 3)
-    throw new AbecsMessageError('BAD_FIELD', `GPN method ${method}`);
-  const panLength = Number(field(block, 35, 2));
-  const entries = field(block, 56, 1);
-  if (!Number.isInteger(panLength) || panLength > 19 || entries !== '1') {
-    throw new AbecsMessageError('BAD_FIELD', 'GPN PAN length or entries invalid');
-  }
+  if (method !== 0 && method !== 1 && method !== 2 && method !== 3) throw bad('method');
+  const keyIndex = field(block, 1, 2);
+  const workingKeyHex = field(block, 3, 32);
+  const panLength = field(block, 35, 2);
+  const panField = field(block, 37, 19);
+  const [min, max] = [field(block, 57, 2), field(block, 59, 2)];
+  if (!/^\d\d$/.test(keyIndex)) throw bad('key index');
+  if (!/^[0-9A-Fa-f]{32}$/.test(workingKeyHex)) throw bad('working key');
+  if (!/^(00|0[2-9]|1\d)$/.test(panLength)) throw bad('PAN length');
+  const pan = panField.slice(0, Number(panLength));
+  if (!/^\d*$/.test(pan)) throw bad('PAN');
+  if (field(block, 56, 1) !== '1') throw bad('entries');
+  if (!/^\d\d$/.test(min) || !/^\d\d$/.test(max) || Number(min) < 4 || Number(max) < Number(min))
+    throw bad('PIN lengths');
   return {
     method,
-    keyIndex: Number(field(block, 1, 2)),
-    workingKeyHex: field(block, 3, 32),
-    pan: field(block, 37, 19).slice(0, panLength),
-    minDigits: Number(field(block, 57, 2)),
-    maxDigits: Number(field(block, 59, 2)),
+    keyIndex: Number(keyIndex),
+    workingKeyHex,
+    pan,
+    minDigits: Number(min),
+    maxDigits: Number(max),
     message: field(block, 61, 32).trimEnd(),
   };
 }
@@ -333,15 +406,18 @@ export function decodeGpnResult(block: Buffer): GpnResult {
   return { pinBlockHex: pinBlockHex.toUpperCase(), ksnHex: ksnHex.toUpperCase() };
 }
 
-// --- GCX / GOX / FCX (chip) -----------------------------------------------------------------
+// --- GCX / GOX / FCX (chip, spec 2.12 §3.7) -------------------------------------------------
 
 export interface GcxRequest {
   transactionType: number;
   acquirer: string;
   amountCents: number;
   currency: string;
+  /** AAMMDD and HHMMSS: the only mandatory parameters (§3.7.1). */
   date: string;
   time: string;
+  /** SPE_GCXOPT "1xxxx": also wait for a contactless card. */
+  contactless?: boolean;
   timeoutSec?: number;
 }
 
@@ -349,16 +425,20 @@ function n(value: number, width: number): Buffer {
   return ascii(String(value).padStart(width, '0'));
 }
 
+/**
+ * GCX parameters. No SPE_APPTYPE (its values are "01"-"98" and select AID table records by
+ * T1_APPTYPE; absent = any). SPE_PANMASK "0604" masks PP_PAN and PP_TRK2INC (§5.4.1): the full
+ * PAN and track 2 come from GTK afterwards.
+ */
 export function gcxParams(req: GcxRequest): TlvParam[] {
   const params: TlvParam[] = [
     { id: Spe.TRNTYPE, value: Buffer.of(req.transactionType) },
     { id: Spe.ACQREF, value: ascii(req.acquirer) },
-    { id: Spe.APPTYPE, value: ascii('99') },
     { id: Spe.AMOUNT, value: n(req.amountCents, 12) },
     { id: Spe.TRNCURR, value: ascii(req.currency) },
     { id: Spe.TRNDATE, value: ascii(req.date) },
     { id: Spe.TRNTIME, value: ascii(req.time) },
-    { id: Spe.GCXOPT, value: ascii('00000') },
+    { id: Spe.GCXOPT, value: ascii(`${req.contactless ? 1 : 0}0000`) },
     panMaskParam({ left: 6, right: 4 }),
   ];
   if (req.timeoutSec !== undefined)
@@ -366,42 +446,78 @@ export function gcxParams(req: GcxRequest): TlvParam[] {
   return params;
 }
 
+/** GCX answer (§3.7.1, §6.9.1.1-3). There is no full track or clear PAN here: see GTK. */
 export interface GcxResult {
+  /** PP_CARDTYPE: "00" magnetic, "03" ICC EMV, "05" CTLS magstripe, "06" CTLS EMV. */
   cardType: string;
-  pan: string;
+  /** PP_ICCSTAT, magnetic cards only: "0" fine, "1" fallback error, "2" application missing. */
+  iccStatus?: string;
+  /** PP_AIDTABINFO: TAB_ACQ + TAB_RECIDX + T1_APPTYPE records (A6 each), chip cards only. */
+  aidTableInfo?: string;
+  /** PP_PAN (chip cards), masked when the command carried SPE_PANMASK. */
+  pan?: string;
+  /** PP_PANSEQNO (chip cards; "00" when the card has none). */
   panSequence?: string;
-  track2?: string;
-  expiry?: string;
+  /** PP_TRK2INC: track 2 cut seven positions after "=", masked like PP_PAN (§5.4.1). */
+  track2Incomplete?: string;
+  cardholderName?: string;
   label?: string;
+  issuerCountry?: string;
+  /** PP_CARDEXP, AAMMDD. */
+  expiry?: string;
+  emvData?: Buffer;
 }
 
 export function gcxResultParams(result: GcxResult): TlvParam[] {
-  const params: TlvParam[] = [
-    { id: Pp.CARDTYPE, value: ascii(result.cardType) },
-    { id: Pp.PAN, value: ascii(result.pan) },
+  const params: TlvParam[] = [{ id: Pp.CARDTYPE, value: ascii(result.cardType) }];
+  const text: Array<[number, string | undefined]> = [
+    [Pp.ICCSTAT, result.iccStatus],
+    [Pp.AIDTABINFO, result.aidTableInfo],
+    [Pp.PAN, result.pan],
+    [Pp.PANSEQNO, result.panSequence],
+    [Pp.TRK2INC, result.track2Incomplete],
+    [Pp.CHNAME, result.cardholderName],
+    [Pp.LABEL, result.label],
+    [Pp.ISSCNTRY, result.issuerCountry],
+    [Pp.CARDEXP, result.expiry],
   ];
-  if (result.panSequence) params.push({ id: Pp.PANSEQNO, value: ascii(result.panSequence) });
-  if (result.track2) params.push({ id: Pp.TRACK2, value: encodeTrackNibbles(result.track2) });
-  if (result.expiry) params.push({ id: Pp.CARDEXP, value: ascii(result.expiry) });
-  if (result.label) params.push({ id: Pp.LABEL, value: ascii(result.label) });
+  for (const [id, value] of text) if (value !== undefined) params.push({ id, value: ascii(value) });
+  if (result.emvData) params.push({ id: Pp.EMVDATA, value: result.emvData });
   return params;
 }
 
+const CHIP_CARD_TYPES = new Set(['03', '06']);
+
 export function decodeGcxResult(blocks: readonly Buffer[]): GcxResult {
   const p = tlvFromBlocks(blocks);
-  const cardType = p.get(Pp.CARDTYPE)?.toString('latin1');
-  const pan = p.get(Pp.PAN)?.toString('latin1');
-  if (!cardType || !pan)
-    throw new AbecsMessageError('BAD_FIELD', 'GCX response without card type or PAN');
-  const result: GcxResult = { cardType, pan };
-  const seq = p.get(Pp.PANSEQNO);
-  if (seq) result.panSequence = seq.toString('latin1');
-  const track2 = p.get(Pp.TRACK2);
-  if (track2) result.track2 = decodeTrackNibbles(track2);
-  const exp = p.get(Pp.CARDEXP);
-  if (exp) result.expiry = exp.toString('latin1');
-  const label = p.get(Pp.LABEL);
-  if (label) result.label = label.toString('latin1');
+  const text = (id: number) => p.get(id)?.toString('latin1');
+  const cardType = text(Pp.CARDTYPE);
+  if (!cardType || !/^\d\d$/.test(cardType))
+    throw new AbecsMessageError('BAD_FIELD', 'GCX response without PP_CARDTYPE');
+  const result: GcxResult = { cardType };
+  const fields: Array<[keyof GcxResult, number]> = [
+    ['iccStatus', Pp.ICCSTAT],
+    ['aidTableInfo', Pp.AIDTABINFO],
+    ['pan', Pp.PAN],
+    ['panSequence', Pp.PANSEQNO],
+    ['track2Incomplete', Pp.TRK2INC],
+    ['cardholderName', Pp.CHNAME],
+    ['label', Pp.LABEL],
+    ['issuerCountry', Pp.ISSCNTRY],
+    ['expiry', Pp.CARDEXP],
+  ];
+  for (const [key, id] of fields) {
+    const value = text(id);
+    if (value !== undefined) (result as unknown as Record<string, string>)[key] = value;
+  }
+  const emv = p.get(Pp.EMVDATA);
+  if (emv) result.emvData = emv;
+  // PP_PAN is mandatory for an EMV card (§3.7.1): "o SPE finalizará a operação com erro fatal".
+  if (CHIP_CARD_TYPES.has(cardType) && !result.pan)
+    throw new AbecsMessageError(
+      'BAD_FIELD',
+      `GCX response for card type ${cardType} without PP_PAN`,
+    );
   return result;
 }
 
@@ -498,7 +614,12 @@ export function fcxResultParams(result: FcxResult): TlvParam[] {
 
 export function decodeFcxResult(blocks: readonly Buffer[]): FcxResult {
   const p = tlvFromBlocks(blocks);
-  const result = p.get(Pp.FCXRES)?.toString('latin1');
+  // §3.1.3.2 lists PP_FCXRES as 8058h, but the §3.7.4 example answers its 3-digit result under
+  // 8056h (PP_GOXRES, N6): a pad built from the example is read too.
+  const goxres = p.get(Pp.GOXRES);
+  const result = (p.get(Pp.FCXRES) ?? (goxres?.length === 3 ? goxres : undefined))?.toString(
+    'latin1',
+  );
   if (!result) throw new AbecsMessageError('BAD_FIELD', 'FCX response without PP_FCXRES');
   return { result, emvData: p.get(Pp.EMVDATA) ?? Buffer.alloc(0) };
 }

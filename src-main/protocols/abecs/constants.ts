@@ -1,29 +1,61 @@
 // ABECS status codes and TLV identifiers used by this application (spec 2.12 names).
 
+/** RSP_STAT values (spec 2.12 §3.1.1); the spec's own name is in each comment. */
 export const AbecsStatus = {
+  /** ST_OK */
   OK: 0,
+  /** ST_NOSEC */
   NO_SECURE_CHANNEL: 3,
+  /** ST_F1 .. ST_F4 */
   F1: 4,
   F2: 5,
   F3: 6,
   F4: 7,
+  /** ST_BACKSP */
   BACKSPACE: 8,
+  /** ST_ERRPKTSEC */
+  SECURE_PACKET_ERROR: 9,
+  /** ST_INVCALL */
   INVALID_CALL: 10,
+  /** ST_INVPARM */
   INVALID_PARAMETER: 11,
+  /** ST_TIMEOUT */
   TIMEOUT: 12,
+  /** ST_CANCEL */
   CANCELLED: 13,
+  /** ST_MANDAT */
   MISSING_PARAMETER: 19,
-  TABLE_ERROR: 20,
-  TABLE_VERSION: 21,
+  /** ST_TABVERDIF: the EMV tables' version differs from the one expected. */
+  TABLE_VERSION_DIFFERS: 20,
+  /** ST_TABERR: the EMV tables could not be written. */
+  TABLE_ERROR: 21,
+  /** ST_INTERR */
   INTERNAL_ERROR: 40,
+  /** ST_MCDATAERR */
   MAGSTRIPE_ERROR: 41,
+  /** ST_ERRKEY */
   KEY_MISSING: 42,
+  /** ST_NOCARD */
   NO_CARD: 43,
+  /** ST_PINBUSY */
   PIN_BUSY: 44,
+  /** ST_RSPOVRFL */
+  RESPONSE_OVERFLOW: 45,
+  /** ST_ERRCRYPT */
+  CRYPTO_ERROR: 46,
+  /** ST_NOSAM */
+  NO_SAM: 51,
+  /** ST_DUMBCARD: first of the card statuses (060-087). */
+  DUMB_CARD: 60,
+  /** ST_CARDAPPNAV: no chip application available (also what a pad without EMV tables answers). */
+  CARD_APP_NOT_AVAILABLE: 70,
+  /** ST_CTLSIFCHG: last of the card statuses. */
+  CTLS_INTERFACE_CHANGE: 87,
 } as const;
 
 export const Spe = {
   MTHDPIN: 0x0002,
+  MTHDDAT: 0x0003,
   TAGLIST: 0x0004,
   EMVDATA: 0x0005,
   CEXOPT: 0x0006,
@@ -58,6 +90,8 @@ export const Pp = {
   ENCPAN: 0x804a,
   KSN: 0x804c,
   CARDTYPE: 0x804f,
+  ICCSTAT: 0x8050,
+  AIDTABINFO: 0x8051,
   PAN: 0x8052,
   PANSEQNO: 0x8053,
   EMVDATA: 0x8054,
@@ -65,7 +99,9 @@ export const Pp = {
   GOXRES: 0x8056,
   PINBLK: 0x8057,
   FCXRES: 0x8058,
+  ISRESULTS: 0x8059,
   LABEL: 0x805b,
+  ISSCNTRY: 0x805c,
   CARDEXP: 0x805d,
 } as const;
 

@@ -147,10 +147,13 @@ export function decodeTlv(data: Uint8Array): TlvParam[] {
   return params;
 }
 
-/** TLV parameters of a command or response whose blocks carry TLV (blocks are concatenated). */
+/**
+ * TLV parameters of a command or response whose blocks carry TLV (blocks are concatenated). A
+ * repeated ID keeps its first value (§6.2.2: "acatar o primeiro valor e ignorar os demais").
+ */
 export function tlvFromBlocks(blocks: readonly Buffer[]): Map<number, Buffer> {
   const map = new Map<number, Buffer>();
-  for (const p of decodeTlv(Buffer.concat(blocks))) map.set(p.id, p.value);
+  for (const p of decodeTlv(Buffer.concat(blocks))) if (!map.has(p.id)) map.set(p.id, p.value);
   return map;
 }
 

@@ -1,5 +1,6 @@
 // ABECS PIN pad driver: the device-neutral Pinpad interface over the ABECS 2.12 command set.
 import {
+  AbecsMessageError,
   AbecsStatus,
   BLOCKING_COMMANDS,
   CardType,
@@ -12,7 +13,7 @@ import {
   decodeGinInfo,
   decodeGoxResult,
   decodeGpnResult,
-  decodeTrackNibbles,
+  decodeGtkResult,
   dexBlock,
   displayBlock,
   encodeCommand,
@@ -23,9 +24,12 @@ import {
   goxParams,
   gpnBlock,
   gtkParams,
+  PAN_AND_TRACK2,
+  TRACK2_ONLY,
   tlvBlocks,
   tlvFromBlocks,
   type AbecsResponse,
+  type TrackRequest,
 } from '../../../protocols/abecs';
 import { PinpadBase } from '../base';
 import { CardData, type CardEntry } from '../card';
@@ -160,7 +164,11 @@ export class AbecsPinpad extends PinpadBase implements Pinpad {
               return { outcome: 'card', card: await this.readTracks(scope) };
             case CexEvent.ICC_INSERTED:
             case CexEvent.CTLS_DETECTED:
-              return this.readChip(scope, event === CexEvent.CTLS_DETECTED ? 'tap' : 'chip');
+              return this.readChip(
+                scope,
+                event === CexEvent.CTLS_DETECTED ? 'tap' : 'chip',
+                entries.has('tap'),
+              );
             case CexEvent.CANCEL:
               return { outcome: 'cancelled', by: 'cardholder' };
             case CexEvent.CTLS_TIMEOUT:
@@ -194,18 +202,20 @@ export class AbecsPinpad extends PinpadBase implements Pinpad {
       options,
       60_000,
       async (scope) => {
-        const block = gpnBlock({
-          method: key.scheme === 'mkwk' ? 1 : 3,
-          keyIndex: key.scheme === 'mkwk' ? key.masterKeyIndex : key.keyIndex,
-          workingKeyHex:
-            key.scheme === 'mkwk'
-              ? doubleLength(key.workingKeyEncrypted!).toString('hex')
-              : '0'.repeat(32),
-          pan: options.card.pan,
-          minDigits: options.minLength ?? 4,
-          maxDigits: options.maxLength ?? 12,
-          message: options.message ?? 'PIN:',
-        });
+        const block = encoded(() =>
+          gpnBlock({
+            method: key.scheme === 'mkwk' ? 1 : 3,
+            keyIndex: key.scheme === 'mkwk' ? key.masterKeyIndex : key.keyIndex,
+            workingKeyHex:
+              key.scheme === 'mkwk'
+                ? doubleLength(key.workingKeyEncrypted!).toString('hex')
+                : '0'.repeat(32),
+            pan: options.card.pan,
+            minDigits: options.minLength ?? 4,
+            maxDigits: options.maxLength ?? 12,
+            message: options.message ?? 'PIN:',
+          }),
+        );
         const response = await this.command(
           scope,
           'GPN',
@@ -214,7 +224,7 @@ export class AbecsPinpad extends PinpadBase implements Pinpad {
         );
         const early = cardholderStatus(response.status);
         if (early) return early;
-        const result = decodeGpnResult(firstBlock(response));
+        const result = decoded('GPN', () => decodeGpnResult(firstBlock(response)));
         const out: PinOutcome = {
           outcome: 'pin',
           pinBlock: Buffer.from(result.pinBlockHex, 'hex'),
@@ -254,7 +264,7 @@ export class AbecsPinpad extends PinpadBase implements Pinpad {
         );
         const early = cardholderStatus(response.status);
         if (early) return early;
-        const result = decodeGoxResult(response.blocks);
+        const result = decoded('GOX', () => decodeGoxResult(response.blocks));
         if (result.result.startsWith('1')) return { outcome: 'declined-offline' };
         options.card.setEmvData(result.emvData);
         const out: ChipOnlineOutcome = { outcome: 'online', emvData: result.emvData };
@@ -285,7 +295,7 @@ export class AbecsPinpad extends PinpadBase implements Pinpad {
             tagList: encodeTagList(['95', '9B']),
           }),
         ),
-      ).then((response) => decodeFcxResult(response.blocks)),
+      ).then((response) => decoded('FCX', () => decodeFcxResult(response.blocks))),
     );
   }
 
@@ -317,7 +327,8 @@ export class AbecsPinpad extends PinpadBase implements Pinpad {
   }
 
   protected async readInfo(scope: CallScope): Promise<PinpadInfo> {
-    const gin = decodeGinInfo(firstBlock(await this.command(scope, 'GIN', ginRequestBlocks())));
+    const response = await this.command(scope, 'GIN', ginRequestBlocks());
+    const gin = decoded('GIN', () => decodeGinInfo(firstBlock(response)));
     this.cachedInfo = {
       protocol: 'abecs',
       maker: gin.maker,
@@ -338,18 +349,33 @@ export class AbecsPinpad extends PinpadBase implements Pinpad {
     return this.cachedInfo;
   }
 
+  /** After a swipe at CEX: GTK "0010", the full track 2 (PP_TRK2INC lacks what the host checks). */
   private async readTracks(scope: CallScope): Promise<CardData> {
-    const gtk = await this.command(scope, 'GTK', tlvBlocks(gtkParams()));
-    // Only the full PP_TRACK2 will do: the incomplete track of CEX (PP_TRK2INC) lacks the
-    // discretionary data the host checks.
-    const raw = tlvFromBlocks(gtk.blocks).get(Pp.TRACK2);
-    const track2 = raw ? decodeTrackNibbles(raw) : undefined;
-    const match = track2 ? /^(\d{12,19})=(\d{4})/.exec(track2) : null;
+    const { track2 } = await this.gtk(scope, TRACK2_ONLY);
+    const match = track2 ? TRACK2_PAN.exec(track2) : null;
     if (!track2 || !match) throw new PinpadError('PROTOCOL', 'track 2 missing or unreadable');
     return new CardData('swipe', { pan: match[1]!, track2 }, match[2]);
   }
 
-  private async readChip(scope: CallScope, entry: 'chip' | 'tap'): Promise<CardOutcome> {
+  /** GTK is allowed once after CEX or GCX (§3.3.12); the pad wipes the tracks afterwards. */
+  private async gtk(
+    scope: CallScope,
+    want: TrackRequest,
+  ): Promise<{ pan?: string; track2?: string }> {
+    const response = await this.command(scope, 'GTK', tlvBlocks(gtkParams(want)));
+    return decoded('GTK', () => decodeGtkResult(response.blocks));
+  }
+
+  /**
+   * GCX after CEX saw a chip (or a tap), then GTK "1010" once: GCX's PP_PAN is masked by our
+   * SPE_PANMASK and GCX returns only the incomplete track 2 (§3.7.1, §5.4.1), so the card number
+   * comes from PP_ENCPAN (chip) or PP_TRACK2 (a swipe taken by GCX), and track 2 from PP_TRACK2.
+   */
+  private async readChip(
+    scope: CallScope,
+    entry: 'chip' | 'tap',
+    contactless: boolean,
+  ): Promise<CardOutcome> {
     const now = new Date();
     const two = (n: number) => String(n).padStart(2, '0');
     const response = await this.command(
@@ -363,19 +389,26 @@ export class AbecsPinpad extends PinpadBase implements Pinpad {
           currency: '156',
           date: two(now.getFullYear() % 100) + two(now.getMonth() + 1) + two(now.getDate()),
           time: two(now.getHours()) + two(now.getMinutes()) + two(now.getSeconds()),
+          contactless: contactless || entry === 'tap',
         }),
       ),
       [AbecsStatus.CANCELLED, AbecsStatus.TIMEOUT],
     );
     const early = cardholderStatus(response.status);
     if (early) return early;
-    const gcx = decodeGcxResult(response.blocks);
-    // GCX may fall back to the magstripe of a chip card: then it was a swipe after all.
+    const gcx = decoded('GCX', () => decodeGcxResult(response.blocks));
+    // GCX may take a swipe (a chip card's magstripe, or a plain card): then it was a swipe.
     const kind: CardEntry = gcx.cardType === CardType.MAGNETIC ? 'swipe' : entry;
-    const secrets: { pan: string; track2?: string; panSequence?: string } = { pan: gcx.pan };
-    if (gcx.track2) secrets.track2 = gcx.track2;
+    const { pan: chipPan, track2 } = await this.gtk(scope, PAN_AND_TRACK2);
+    const fromTrack = track2 ? TRACK2_PAN.exec(track2) : null;
+    const pan = chipPan ?? fromTrack?.[1];
+    if (!pan)
+      throw new PinpadError('PROTOCOL', `GTK after GCX (card type ${gcx.cardType}) gave no PAN`);
+    const secrets: { pan: string; track2?: string; panSequence?: string } = { pan };
+    if (track2) secrets.track2 = track2;
     if (gcx.panSequence) secrets.panSequence = gcx.panSequence;
-    return { outcome: 'card', card: new CardData(kind, secrets, gcx.expiry?.slice(0, 4)) };
+    const expiry = gcx.expiry?.slice(0, 4) ?? fromTrack?.[2];
+    return { outcome: 'card', card: new CardData(kind, secrets, expiry) };
   }
 
   /**
@@ -417,6 +450,31 @@ function doubleLength(encrypted: Buffer): Buffer {
   return encrypted.length === 8 ? Buffer.concat([encrypted, encrypted]) : encrypted;
 }
 
+/** Track 2 as the host needs it: PAN, "=", then YYMM. */
+const TRACK2_PAN = /^(\d{12,19})=(\d{4})/;
+
+/** A pad answer the codec cannot read is a PROTOCOL error the cashier can read, not a crash. */
+function decoded<T>(id: string, decode: () => T): T {
+  try {
+    return decode();
+  } catch (err) {
+    if (err instanceof AbecsMessageError) {
+      throw new PinpadError('PROTOCOL', `${id} response: ${err.message}`, { command: id });
+    }
+    throw err;
+  }
+}
+
+/** A value the pad's command cannot carry (e.g. a PAN of 20 digits) is a BAD_ARGUMENT. */
+function encoded<T>(encode: () => T): T {
+  try {
+    return encode();
+  } catch (err) {
+    if (err instanceof AbecsMessageError) throw new PinpadError('BAD_ARGUMENT', err.message);
+    throw err;
+  }
+}
+
 function firstBlock(response: AbecsResponse): Buffer {
   const block = response.blocks[0];
   if (!block) throw new PinpadError('PROTOCOL', `${response.id} response without data`);
@@ -431,9 +489,31 @@ function cardholderStatus(
   return undefined;
 }
 
+/**
+ * A status the caller did not ask for, as a typed error with words for the cashier (§3.1.1).
+ * Statuses this table does not know stay DEVICE_ERROR: never an internal error.
+ */
 function statusError(id: string, status: number): PinpadError {
   const code = String(status).padStart(3, '0');
+  const details = { command: id, status };
   if (status === AbecsStatus.KEY_MISSING)
-    return new PinpadError('KEY_MISSING', `${id} status ${code}`, { status });
-  return new PinpadError('DEVICE_ERROR', `${id} status ${code}`, { command: id, status });
+    return new PinpadError('KEY_MISSING', `${id} status ${code}`, details);
+  if (status === AbecsStatus.PIN_BUSY)
+    return new PinpadError('BUSY', `${id} status ${code}: PIN entry held back by the pad`, details);
+  if (status === AbecsStatus.CARD_APP_NOT_AVAILABLE) {
+    // What a pad answers when no AID table record matches, e.g. with no EMV tables loaded.
+    return new PinpadError(
+      'CARD_ERROR',
+      `${id} status ${code}: no chip application the pad can use (EMV tables loaded?)`,
+      details,
+    );
+  }
+  if (
+    status === AbecsStatus.MAGSTRIPE_ERROR ||
+    status === AbecsStatus.NO_CARD ||
+    (status >= AbecsStatus.DUMB_CARD && status <= AbecsStatus.CTLS_INTERFACE_CHANGE)
+  ) {
+    return new PinpadError('CARD_ERROR', `${id} status ${code}`, details);
+  }
+  return new PinpadError('DEVICE_ERROR', `${id} status ${code}`, details);
 }

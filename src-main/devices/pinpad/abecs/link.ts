@@ -1,7 +1,8 @@
-// ABECS exchange rules on top of a serial link (spec 2.2): frame out, ACK/NAK with 3 tries and
-// a 2 s wait, response in 10 s (non-blocking) or whenever the cardholder is done (blocking),
-// NTM notifications while waiting, NAK after 500 ms of silence for a damaged response (3 times),
-// CAN/EOT abort with 3 tries, 2 s inter-byte timeout inside a frame.
+// ABECS exchange rules on top of a serial link (spec 2.2): frame out, ACK/NAK within 2 s (a NAK
+// sends it again, 3 tries; silence is an error), response in 10 s (non-blocking) or whenever
+// the cardholder is done (blocking), NTM notifications while waiting, NAK after 500 ms of
+// silence for a damaged response (3 times), CAN/EOT abort with 3 tries, 2 s inter-byte timeout
+// inside a frame.
 import {
   AbecsFrameParser,
   CAN,
@@ -117,18 +118,24 @@ export class AbecsLink {
     }
   }
 
+  /**
+   * §2.2.2.1: 2 s for ACK or NAK; NAK sends the command again, up to 3 tries. Silence is not a
+   * NAK: "O não recebimento de algum desses bytes aborta a comunicação."
+   */
   private async sendWithAck(frame: Buffer, signal: AbortSignal): Promise<void> {
     for (let attempt = 1; attempt <= MAX_TRIES; attempt++) {
       await this.write(frame);
       const deadline = Date.now() + this.ackTimeoutMs;
       for (;;) {
         const item = await this.next(deadline - Date.now(), signal);
-        if (!item) break; // no answer: send again
+        if (!item) {
+          throw new PinpadError('NO_RESPONSE', `no ACK or NAK within ${this.ackTimeoutMs} ms`);
+        }
         if (item.type === 'ack') return;
         if (item.type === 'nak') break;
       }
     }
-    throw new PinpadError('NO_RESPONSE', `command not acknowledged after ${MAX_TRIES} tries`);
+    throw new PinpadError('NO_RESPONSE', `command refused with NAK ${MAX_TRIES} times`);
   }
 
   private async write(data: Buffer): Promise<void> {

@@ -149,10 +149,13 @@ describe('ABECS emulator with a hand-written host', () => {
     emulator.removeCard();
   });
 
-  it('drops a half frame after the inter-byte timeout and takes the next frame', async () => {
+  it('a half frame: after 2 s without a byte and 500 ms of silence, NAK (§6.2.1); then the next frame', async () => {
     const half = frame('GIN00200').subarray(0, 5);
     await write(half);
     await new Promise((r) => setTimeout(r, 1800));
+    expect(received.length).toBe(0);
+    // 2 s after the last byte the packet is dropped; NAK follows 500 ms of silence.
+    expect((await readUntil((b) => b.length >= 1, 1500)).toString('hex')).toBe('15');
     await write(frame('OPN'));
     const got = await readUntil((b) => b.length >= 10);
     expect(got.toString('hex').toUpperCase()).toBe('06' + '164F504E30303017775E');
