@@ -140,5 +140,9 @@ export const BLOCKING_COMMANDS: ReadonlySet<string> = new Set([
   'GOX',
 ]);
 
-/** SPE_TRNTYPE for a balance inquiry (ISO 8583 processing code 30). */
-export const TRNTYPE_BALANCE_INQUIRY = 0x30;
+/**
+ * SPE_TRNTYPE for a balance inquiry. ABECS names 30h ("consulta de saldo", a Brazilian use) and
+ * allows any ISO 8583:1987 value; the pad puts it in the cryptogram's 9C. The UnionPay host asks
+ * for processing code 31 (balance inquiry) and 9C = 31 (cup-pos-8583.md), so 31h it is.
+ */
+export const TRNTYPE_BALANCE_INQUIRY = 0x31;
