@@ -3,12 +3,16 @@
 // HttpOnly SameSite=Strict cookie) is required on every request and on the WebSocket upgrade;
 // the Host header and the WebSocket Origin must name this very server (no DNS rebinding,
 // no other page in the browser can drive the console).
+// One bad request or frame must not stop it: a request it cannot read gets a 400 with the same
+// headers as every other answer, a bad WebSocket frame closes that one socket, and nothing a
+// client sends reaches an unhandled 'error' event or an uncaught throw.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { WebSocketServer, type WebSocket } from 'ws';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { apiEventNames, type WireEvent, type WireResponse } from '../../contract';
 import { dispatchApiCall } from '../../core/api-dispatch';
 import type { CashierCore } from '../../core/cashier-core';
@@ -56,6 +60,30 @@ export function contentSecurityPolicy(port: number): string {
 
 const MAX_MESSAGE_BYTES = 64 * 1024;
 
+const BAD_REQUEST = '请求格式有误，已拒绝。\nThe request is malformed and was refused.\n';
+const INTERNAL_ERROR =
+  '收银台内部出错，请求未完成。\nSomething went wrong inside the console; the request was not completed.\n';
+
+interface WireRequest {
+  id: number;
+  method: unknown;
+  args: unknown;
+}
+
+/** A WebSocket message as a call, or undefined if it is not a JSON object with a numeric id. */
+function parseWireRequest(data: RawData, isBinary: boolean): WireRequest | undefined {
+  if (isBinary) return undefined;
+  let value: unknown;
+  try {
+    value = JSON.parse(data.toString());
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return undefined;
+  const { id, method, args } = value as Record<string, unknown>;
+  return typeof id === 'number' ? { id, method, args } : undefined;
+}
+
 function sameSecret(a: string | undefined, b: string): boolean {
   if (a === undefined) return false;
   const x = Buffer.from(a);
@@ -92,8 +120,41 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     res.end(text);
   }
 
+  /** The same answer as refuse(), written straight to a socket that has no ServerResponse (a
+   *  request Node could not parse, a refused upgrade); the socket is closed once it is sent. */
+  function refuseRaw(socket: Duplex, status: number, text: string): void {
+    if (!socket.writable) {
+      socket.destroy();
+      return;
+    }
+    const headers: Record<string, string | number> = {
+      ...baseHeaders(),
+      'Content-Type': 'text/plain; charset=utf-8',
+      'Content-Length': Buffer.byteLength(text),
+      Connection: 'close',
+    };
+    const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`);
+    socket.once('finish', () => socket.destroy());
+    socket.end(`HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\n${head.join('')}\r\n${text}`);
+  }
+
+  /** The request target as a URL, or undefined if it is not one (`GET http://[ HTTP/1.1`). */
+  function parseTarget(target: string | undefined): URL | undefined {
+    try {
+      return new URL(target ?? '/', `http://127.0.0.1:${port}`);
+    } catch {
+      return undefined;
+    }
+  }
+
   async function serveFile(res: http.ServerResponse, urlPath: string): Promise<void> {
-    const relative = urlPath === '/' ? 'index.html' : decodeURIComponent(urlPath).slice(1);
+    let relative: string;
+    try {
+      relative = urlPath === '/' ? 'index.html' : decodeURIComponent(urlPath).slice(1);
+    } catch {
+      // A broken percent-encoding (`/%E0%A4%A`) names no file.
+      return refuse(res, 400, BAD_REQUEST);
+    }
     const file = path.resolve(rendererDir, relative);
     if (!file.startsWith(rendererDir + path.sep)) return refuse(res, 404, 'Not found');
     try {
@@ -106,10 +167,15 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     }
   }
 
-  const server = http.createServer((req, res) => {
-    if (!allowedHosts().includes(req.headers.host ?? '')) return refuse(res, 421, 'Wrong host');
+  /** The response each socket is answering, so that a parse error after it cannot corrupt it. */
+  const answering = new WeakMap<Duplex, http.ServerResponse>();
+
+  function handleRequest(req: http.IncomingMessage, res: http.ServerResponse): void {
+    if (req.headers.host === undefined) return refuse(res, 400, BAD_REQUEST);
+    if (!allowedHosts().includes(req.headers.host)) return refuse(res, 421, 'Wrong host');
     if (req.method !== 'GET') return refuse(res, 405, 'Method not allowed');
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+    const url = parseTarget(req.url);
+    if (!url) return refuse(res, 400, BAD_REQUEST);
     const queryToken = url.searchParams.get('token');
     if (queryToken !== null) {
       if (!sameSecret(queryToken, token)) return refuse(res, 403, 'Wrong token');
@@ -119,7 +185,8 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
         'Set-Cookie': `${cookieName()}=${token}; HttpOnly; SameSite=Strict; Path=/`,
         Location: url.pathname,
       });
-      return res.end();
+      res.end();
+      return;
     }
     if (!sameSecret(readCookie(req.headers.cookie, cookieName()), token)) {
       return refuse(
@@ -129,20 +196,67 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
           'Open the console with the full address (with its token) printed at start-up.\n',
       );
     }
-    void serveFile(res, url.pathname);
+    serveFile(res, url.pathname).catch(() => {
+      if (!res.headersSent) refuse(res, 500, INTERNAL_ERROR);
+      else res.destroy();
+    });
+  }
+
+  // Node answers a missing Host itself (a bare 400): here it gets the same answer as the rest.
+  const server = http.createServer({ requireHostHeader: false }, (req, res) => {
+    answering.set(req.socket, res);
+    res.once('close', () => {
+      if (answering.get(req.socket) === res) answering.delete(req.socket);
+    });
+    try {
+      handleRequest(req, res);
+    } catch {
+      // Not expected (the fuzzers count 500s): the console stays up and this request fails.
+      if (!res.headersSent) refuse(res, 500, INTERNAL_ERROR);
+      else res.destroy();
+    }
   });
+
+  // A request Node cannot parse (bad method, version or header line, headers too large, a
+  // timeout): Node's own answer would lack the security headers.
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    const inFlight = answering.get(socket);
+    if (err.code === 'ECONNRESET' || inFlight?.headersSent) {
+      socket.destroy();
+      return;
+    }
+    const status =
+      err.code === 'HPE_HEADER_OVERFLOW'
+        ? 431
+        : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? 408
+          : 400;
+    refuseRaw(socket, status, BAD_REQUEST);
+  });
+  // Expect: anything but 100-continue (Node would answer 417 itself, without the headers).
+  server.on('checkExpectation', (_req: http.IncomingMessage, res: http.ServerResponse) =>
+    refuse(res, 417, 'Expectation failed'),
+  );
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   const sockets = new Set<WebSocket>();
 
-  server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
+  // ws refuses a bad handshake (key, version, method) with its own text/html answer.
+  wss.on('wsClientError', (_err: Error, socket: Duplex, req: http.IncomingMessage) =>
+    refuseRaw(socket, req.method === 'GET' ? 400 : 405, BAD_REQUEST),
+  );
+
+  server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
+    // Node hands the socket over with no 'error' listener: a client that resets it while it is
+    // being answered would otherwise end the process. ws adds its own once it takes the socket.
+    socket.on('error', () => socket.destroy());
+    const url = parseTarget(req.url);
+    if (!url) return refuseRaw(socket, 400, BAD_REQUEST);
     const originOk = allowedHosts().some((h) => req.headers.origin === `http://${h}`);
     const hostOk = allowedHosts().includes(req.headers.host ?? '');
     const tokenOk = sameSecret(readCookie(req.headers.cookie, cookieName()), token);
     if (url.pathname !== '/api' || !originOk || !hostOk || !tokenOk) {
-      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
-      return;
+      return refuseRaw(socket, 403, 'Forbidden');
     }
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws));
   });
@@ -151,26 +265,28 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     const session = core.createSession();
     sockets.add(ws);
     ws.on('close', () => sockets.delete(ws));
+    // A frame ws cannot accept (too large, bad opcode, RSV bits, unmasked, invalid UTF-8, a long
+    // control frame...) makes ws close this socket with the matching code (1002, 1007, 1009) and
+    // then emit 'error'; socket errors (a reset) end up here too. Nothing more to do.
+    ws.on('error', () => undefined);
     ws.on('message', (data, isBinary) => {
-      let request: { id?: unknown; method?: unknown; args?: unknown };
-      try {
-        if (isBinary) throw new Error('binary');
-        request = JSON.parse(data.toString()) as typeof request;
-      } catch {
+      const request = parseWireRequest(data, isBinary);
+      if (!request) {
         ws.close(1003, 'malformed message');
         return;
       }
-      if (typeof request.id !== 'number') {
-        ws.close(1003, 'malformed message');
-        return;
-      }
-      const id = request.id;
-      void dispatchApiCall(core, session, request.method, request.args).then((outcome) => {
-        const response: WireResponse = outcome.ok
-          ? { id, ok: true, result: outcome.result }
-          : { id, ok: false, error: outcome.error };
-        if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(response));
-      });
+      const { id } = request;
+      dispatchApiCall(core, session, request.method, request.args)
+        .then((outcome) => {
+          const response: WireResponse = outcome.ok
+            ? { id, ok: true, result: outcome.result }
+            : { id, ok: false, error: outcome.error };
+          if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(response));
+        })
+        .catch(() => {
+          // Not expected (the fuzzers count 1011s): this socket fails, the console stays up.
+          if (ws.readyState === ws.OPEN) ws.close(1011, 'internal error');
+        });
     });
   });
 
@@ -184,8 +300,15 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
+  // Once listening, an error here is one connection that could not be accepted (out of memory
+  // or buffers): that connection is lost, the server goes on listening. Before, the `once`
+  // above swallowed the first such error and the second ended the process.
+  server.on('error', () => undefined);
   port = (server.address() as AddressInfo).port;
 
   return {
