@@ -17,7 +17,6 @@ import {
 } from 'electron';
 import type { AppUpdater } from 'electron-updater';
 import {
-  apiEventNames,
   apiMethodNames,
   CashierCore,
   ConfigError,
@@ -295,15 +294,12 @@ function startWindow(): void {
       window.webContents.on('devtools-opened', () => window.webContents.closeDevTools());
     }
 
-    const sessions = new Map<number, Session>();
-    const sessionFor = (event: IpcMainInvokeEvent): Session => {
-      let found = sessions.get(event.sender.id);
-      if (!found) {
-        found = core.createSession();
-        sessions.set(event.sender.id, found);
-      }
-      return found;
-    };
+    // One window, one session: only this window's page may call (see trusted), and it gets
+    // the events the core gives this session (nothing before login, its own inquiries).
+    const windowSession: Session = core.createSession();
+    const unsubscribe = core.subscribe(windowSession, (event, payload) => {
+      if (!window.isDestroyed()) window.webContents.send('cashier:event', { event, payload });
+    });
     // Only our own page (app://renderer/index.html) in our own window may call the API.
     const trusted = (event: IpcMainInvokeEvent): boolean =>
       event.sender === window.webContents && event.senderFrame?.url === rendererUrl;
@@ -321,15 +317,13 @@ function startWindow(): void {
             },
           };
         }
-        return dispatchApiCall(core, sessionFor(event), method, args);
+        return dispatchApiCall(core, windowSession, method, args);
       });
     }
-    for (const event of apiEventNames) {
-      core.on(event, (payload) => {
-        if (!window.isDestroyed()) window.webContents.send('cashier:event', { event, payload });
-      });
-    }
-    window.webContents.on('destroyed', () => sessions.clear());
+    window.webContents.on('destroyed', () => {
+      unsubscribe();
+      core.endSession(windowSession);
+    });
     await window.loadURL(rendererUrl);
   }
 

@@ -13,7 +13,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
-import { apiEventNames, type WireEvent, type WireResponse } from '../../contract';
+import type { WireEvent, WireResponse } from '../../contract';
 import { dispatchApiCall } from '../../core/api-dispatch';
 import type { CashierCore } from '../../core/cashier-core';
 
@@ -264,7 +264,16 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
   wss.on('connection', (ws: WebSocket) => {
     const session = core.createSession();
     sockets.add(ws);
-    ws.on('close', () => sockets.delete(ws));
+    // This tab gets what the core gives its session: nothing before login, its own inquiries.
+    const unsubscribe = core.subscribe(session, (event, payload) => {
+      const message: WireEvent = { event, payload };
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+    });
+    ws.on('close', () => {
+      sockets.delete(ws);
+      unsubscribe();
+      core.endSession(session);
+    });
     // A frame ws cannot accept (too large, bad opcode, RSV bits, unmasked, invalid UTF-8, a long
     // control frame...) makes ws close this socket with the matching code (1002, 1007, 1009) and
     // then emit 'error'; socket errors (a reset) end up here too. Nothing more to do.
@@ -290,14 +299,6 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     });
   });
 
-  const unsubscribes = apiEventNames.map((event) =>
-    core.on(event, (payload) => {
-      const message: WireEvent = { event, payload };
-      const text = JSON.stringify(message);
-      for (const ws of sockets) if (ws.readyState === ws.OPEN) ws.send(text);
-    }),
-  );
-
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => {
@@ -316,7 +317,6 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     port,
     token,
     async close() {
-      for (const off of unsubscribes) off();
       for (const ws of sockets) ws.terminate();
       wss.close();
       server.closeAllConnections();

@@ -291,6 +291,11 @@ describe('updates', () => {
             : Promise.resolve({ downloadPromise: Promise.reject(new Error('sha512 mismatch')) });
         },
       });
+      // electron-updater is loaded after the window is up; on a loaded machine that takes a
+      // moment: wait for it to listen before making it fail.
+      for (let i = 0; i < 500 && standIn.updater.listenerCount('error') === 0; i++) {
+        await new Promise((resolve) => setImmediate(resolve));
+      }
       await vi.advanceTimersByTimeAsync(MINUTE);
       await vi.advanceTimersByTimeAsync(HOURS_4);
       expect(() => standIn.updater.emit('error', new Error('sha512 mismatch'))).not.toThrow();

@@ -152,7 +152,12 @@ export function loadMainBundle(options: StandInOptions) {
     },
   };
 
-  const core = { createSession: () => ({}), on: () => undefined, close: async () => undefined };
+  const core = {
+    createSession: () => ({}),
+    subscribe: () => () => undefined,
+    endSession: () => undefined,
+    close: async () => undefined,
+  };
   const coreBridge = {
     apiMethodNames: ['ping'],
     apiEventNames: [],

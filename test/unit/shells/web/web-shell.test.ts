@@ -179,3 +179,33 @@ describe('browser shell WebSocket API', () => {
     b.close();
   });
 });
+
+describe('events reach only the tab they are for', () => {
+  it('a tab that has not logged in gets no event; a logged-in one gets status changes', async () => {
+    const headers = { Cookie: cookie, Origin: `http://127.0.0.1:${shell.port}` };
+    const stranger = await connect(headers);
+    const cashierTab = await connect(headers);
+    const heard = { stranger: [] as string[], cashierTab: [] as string[] };
+    stranger.on('message', (d) => heard.stranger.push(JSON.parse(d.toString()).event));
+    cashierTab.on('message', (d) => heard.cashierTab.push(JSON.parse(d.toString()).event));
+    const appState = await call(cashierTab, 1, 'getAppState', {});
+    if (appState.result?.['needsFirstSupervisor']) {
+      await call(cashierTab, 2, 'createFirstSupervisor', {
+        operatorNo: '1001',
+        name: 'Sup',
+        password: 'Secret2026',
+      });
+    }
+    expect(
+      (await call(cashierTab, 3, 'login', { operatorNo: '1001', password: 'Secret2026' })).ok,
+    ).toBe(true);
+    core.setStatus({ printer: 'error' });
+    core.setStatus({ printer: 'training' });
+    await expect
+      .poll(() => heard.cashierTab.filter((e) => e === 'status').length)
+      .toBeGreaterThan(0);
+    expect(heard.stranger.filter((e) => e !== undefined)).toEqual([]);
+    stranger.close();
+    cashierTab.close();
+  });
+});
