@@ -1,5 +1,8 @@
 // Lint, including the dependency direction from ARCHITECTURE.md:
-// contract <- protocols/crypto <- devices/host/store <- sim <- core <- shells/cli,
+// common <- contract <- protocols/crypto/system <- devices/host/store <- sim <- core <- shells/cli,
+// where common (shared vocabulary: pure TypeScript, no Node, no DOM, no I/O) imports nothing of
+// ours and may be imported by every layer and by the renderer, values included, and system
+// (Node-only utilities: atomic file writes, file modes) imports only common;
 // `electron` only in shells/electron, and the renderer importing only types from the contract.
 import js from '@eslint/js';
 import globals from 'globals';
@@ -8,9 +11,46 @@ import tseslint from 'typescript-eslint';
 
 /** A layer may not import these folders (matched as path segments of the import source). */
 const forbiddenByLayer = {
-  contract: ['protocols', 'crypto', 'devices', 'host', 'store', 'sim', 'core', 'shells', 'cli'],
-  protocols: ['devices', 'host', 'store', 'sim', 'core', 'shells', 'cli'],
-  crypto: ['devices', 'host', 'store', 'sim', 'core', 'shells', 'cli'],
+  common: [
+    'contract',
+    'protocols',
+    'crypto',
+    'system',
+    'devices',
+    'host',
+    'store',
+    'sim',
+    'core',
+    'shells',
+    'cli',
+    'src-renderer',
+  ],
+  contract: [
+    'protocols',
+    'crypto',
+    'system',
+    'devices',
+    'host',
+    'store',
+    'sim',
+    'core',
+    'shells',
+    'cli',
+  ],
+  protocols: ['system', 'devices', 'host', 'store', 'sim', 'core', 'shells', 'cli'],
+  crypto: ['system', 'devices', 'host', 'store', 'sim', 'core', 'shells', 'cli'],
+  system: [
+    'contract',
+    'protocols',
+    'crypto',
+    'devices',
+    'host',
+    'store',
+    'sim',
+    'core',
+    'shells',
+    'cli',
+  ],
   devices: ['sim', 'core', 'shells', 'cli'],
   host: ['sim', 'core', 'shells', 'cli'],
   store: ['sim', 'core', 'shells', 'cli'],
@@ -26,6 +66,42 @@ const noElectron = {
     'Only src-main/shells/electron may import electron: keep behaviour in plain Node modules.',
 };
 
+/** More import patterns a layer refuses, on top of the folders above. */
+const extraPatternsByLayer = {
+  // Runtime-neutral: only its own files, so no `node:` module, package or DOM library gets in.
+  common: [
+    {
+      regex: '^(?!\\.{1,2}/)',
+      message:
+        'src-main/common imports only its own files: no node: modules or packages (see src-main/common/README.md).',
+    },
+  ],
+};
+
+/** Node and browser globals src-main/common may not use (it runs on both sides, with no I/O). */
+const notInCommon = [
+  'Buffer',
+  'process',
+  'global',
+  'require',
+  'module',
+  '__dirname',
+  '__filename',
+  'setImmediate',
+  'window',
+  'document',
+  'navigator',
+  'location',
+  'localStorage',
+  'sessionStorage',
+  'fetch',
+  'XMLHttpRequest',
+  'WebSocket',
+].map((name) => ({
+  name,
+  message: 'src-main/common runs in Node and in the renderer: no Node or browser globals, no I/O.',
+}));
+
 const layerRules = Object.entries(forbiddenByLayer).map(([layer, forbidden]) => ({
   files: [`src-main/${layer}/**/*.ts`],
   ignores: layer === 'shells' ? ['src-main/shells/electron/**'] : [],
@@ -34,16 +110,20 @@ const layerRules = Object.entries(forbiddenByLayer).map(([layer, forbidden]) => 
       'error',
       {
         paths: [noElectron],
-        patterns: forbidden.length
-          ? [
-              {
-                regex: `(^|/)(${forbidden.join('|')})(/|$)`,
-                message: `src-main/${layer} may not import ${forbidden.join(', ')} (see ARCHITECTURE.md, dependency direction).`,
-              },
-            ]
-          : [],
+        patterns: [
+          ...(forbidden.length
+            ? [
+                {
+                  regex: `(^|/)(${forbidden.join('|')})(/|$)`,
+                  message: `src-main/${layer} may not import ${forbidden.join(', ')} (see ARCHITECTURE.md, dependency direction).`,
+                },
+              ]
+            : []),
+          ...(extraPatternsByLayer[layer] ?? []),
+        ],
       },
     ],
+    ...(layer === 'common' ? { 'no-restricted-globals': ['error', ...notInCommon] } : {}),
   },
 }));
 
@@ -105,8 +185,9 @@ export default tseslint.config(
           ],
           patterns: [
             {
-              regex: '(^|/)src-main/(?!contract(/|$))',
-              message: 'The renderer may import only types from src-main/contract.',
+              regex: '(^|/)src-main/(?!contract(/|$)|common(/|$))',
+              message:
+                'The renderer may import only from src-main/common, and only types from src-main/contract.',
             },
             {
               regex: '(^|/)src-main/contract(/|$)',

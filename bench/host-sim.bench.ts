@@ -44,7 +44,7 @@ const TRACK2 = `${PAN}=30121010000000000`;
 // ---- child modes -----------------------------------------------------------------------------
 async function childOurs(): Promise<void> {
   const sim = await startHostSimulator({ port: 0 });
-  process.send!({ port: sim.port });
+  process.send!({ port: sim.address.port });
   process.on('message', async () => {
     process.send!({ stats: sim.stats });
     await sim.close();

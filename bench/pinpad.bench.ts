@@ -3,7 +3,7 @@
 import { performance } from 'node:perf_hooks';
 import { tdesEncryptEcb } from '../src-main/crypto';
 import { AbecsPinpad, CnEppPinpad } from '../src-main/devices/pinpad';
-import { createPtyPair } from '../src-main/devices/serial/pty';
+import { createPtyPair } from '../test/support/pty';
 import { AbecsFrameParser, encodeCommand, encodeFrame } from '../src-main/protocols/abecs';
 import { EppFrameParser, encodeEppFrame } from '../src-main/protocols/cn-epp';
 import { TRAINING_MASTER_KEY_HEX, startPinpadEmulator } from '../src-main/sim/pinpad';
@@ -48,7 +48,7 @@ const base = `/tmp/cashier-bench-pinpad-${process.pid}`;
   const emulator = await startPinpadEmulator({
     protocol: 'abecs',
     path: pty.devicePath,
-    pty,
+    cable: pty,
     pin: '123456',
     autoCard: 'debit-swipe',
     keyIntervalMs: 1,
@@ -93,7 +93,7 @@ const base = `/tmp/cashier-bench-pinpad-${process.pid}`;
     `${'ABECS replug to connected (50 ms poll)'.padEnd(52)} ${(performance.now() - unplugged).toFixed(2)} ms`,
   );
   await pad.close();
-  await emulator.stop();
+  await emulator.close();
   await pty.close();
 }
 {
@@ -114,6 +114,6 @@ const base = `/tmp/cashier-bench-pinpad-${process.pid}`;
   }
   stats('EPP status round trip', status);
   await pad.close();
-  await emulator.stop();
+  await emulator.close();
   await pty.close();
 }

@@ -11,10 +11,10 @@ import { mkdtemp, rm, stat } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { openStore, type InquiryQuery, type Store } from '../src-main/store';
-import { GENESIS_HASH } from '../src-main/store/audit';
+import { GENESIS_HASH } from '../src-main/store/hash-chain';
 import { MIGRATIONS } from '../src-main/store/migrations';
 import { SqliteDb } from '../src-main/store/sqlite';
-import { CHAIN_KINDS, CONTENT_SQL, chainHash } from '../src-main/store/transactions';
+import { CHAIN_KINDS, CONTENT_SQL, chainHash } from '../src-main/store/transactions/chain';
 
 const SIZES = (process.env.STORE_BENCH_ROWS ?? '1000000,10000000')
   .split(',')

@@ -39,7 +39,7 @@ try {
     );
   }
 
-  const client = new WalletClient({ ...trainingWalletClientOptions(sim) });
+  const client = new WalletClient({ ...trainingWalletClientOptions(sim.address) });
   // Warm-up.
   for (let i = 0; i < 10; i++) await client.echo();
 
@@ -79,7 +79,7 @@ try {
   for (let round = 0; round < 3; round++) {
     // The simulator allows one code per account per 60 s, so use a fresh simulator per round.
     const fresh = await startTrainingWalletSimulator({ port: 0 });
-    const c = new WalletClient(trainingWalletClientOptions(fresh));
+    const c = new WalletClient(trainingWalletClientOptions(fresh.address));
     for (const account of accounts) {
       const start = performance.now();
       await c.requestSmsCode(account);

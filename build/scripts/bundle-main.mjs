@@ -1,8 +1,9 @@
 // Bundles the main-process code with esbuild (the renderer is built by Vite).
 // npm packages stay external: native ones (serialport, sqlite3) cannot be bundled, and
 // electron-builder packs the production dependencies beside the bundle anyway.
-import { chmodSync } from 'node:fs';
+import { chmodSync, rmSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -15,6 +16,53 @@ const common = {
   logLevel: 'warning',
   legalComments: 'none',
 };
+
+/**
+ * The API's method names, read from the contract's channels. The preload bundles this list in
+ * place of src-main/contract/method-names.ts, whose channels need the schema library.
+ */
+async function apiMethodNames() {
+  const out = path.join(root, 'dist', 'main', '.api-method-names.mjs');
+  await build({
+    ...common,
+    sourcemap: false,
+    entryPoints: ['src-main/contract/method-names.ts'],
+    outfile: out,
+    format: 'esm',
+    packages: 'external',
+  });
+  try {
+    const { apiMethodNames: names } = await import(pathToFileURL(out).href);
+    return names;
+  } finally {
+    rmSync(out, { force: true });
+  }
+}
+
+const methodNames = await apiMethodNames();
+const methodNamesOnly = {
+  name: 'api-method-names-only',
+  setup(b) {
+    b.onResolve({ filter: /\/contract\/method-names$/ }, () => ({
+      path: 'method-names',
+      namespace: 'api-method-names',
+    }));
+    b.onLoad({ filter: /.*/, namespace: 'api-method-names' }, () => ({
+      contents: `export const apiMethodNames = ${JSON.stringify(methodNames)};`,
+      loader: 'js',
+    }));
+  },
+};
+
+/** Fails the build if the preload bundle took in the schema library after all. */
+function namesOnly(result) {
+  const schemaLibrary = Object.keys(result.metafile.inputs).filter((input) =>
+    /(^|\/)node_modules\/zod\//.test(input),
+  );
+  if (schemaLibrary.length > 0) {
+    throw new Error(`The preload bundle must carry names only, not ${schemaLibrary[0]}`);
+  }
+}
 
 await Promise.all([
   build({
@@ -67,6 +115,8 @@ await Promise.all([
     outfile: 'dist/main/preload.cjs',
     format: 'cjs',
     external: ['electron'],
-  }),
+    metafile: true,
+    plugins: [methodNamesOnly],
+  }).then(namesOnly),
 ]);
 chmodSync(path.join(root, 'dist/main/cli.mjs'), 0o755);

@@ -16,6 +16,8 @@ export type ApiErrorCode =
   | 'BUSY'
   | 'NOT_FOUND'
   | 'TRAINING_ONLY'
+  /** The terminal could not be opened again after a settings change (or the console stops). */
+  | 'TERMINAL_CLOSED'
   | 'DEVICE'
   | 'HOST'
   | 'PRINTER'

@@ -1,25 +1,28 @@
-// The single entry both shells use: name check, schema check, then the core handler.
+// The single entry both shells use. Every call goes through the same checks, in this order, all
+// read from the method's entry in the contract: the name, the must-change-password gate, the
+// argument schema, who may call (login, role, idle lock); only then does its handler run.
 // Nothing unvalidated reaches a handler, and every failure leaves as ApiErrorData.
 import {
   ApiError,
-  apiSchemas,
+  apiSpecs,
   isApiMethod,
   type ApiErrorCode,
-  type ApiErrorData,
+  type ApiCallOutcome,
+  type MethodSpec,
 } from '../contract';
-import type { CashierCore, Session } from './cashier-core';
+import type { AccessControl, Caller } from './access';
+import { isLayerError } from './errors';
+import type { ApiHandlers } from './handlers/types';
+import type { OpsLog } from './ops-log';
+import type { Session } from './sessions';
 
-export type CallOutcome = { ok: true; result: unknown } | { ok: false; error: ApiErrorData };
+export type CallOutcome = ApiCallOutcome;
 
-interface CodedError {
-  name: string;
-  code: string;
-  message: string;
-  messageZh?: string;
-}
-
-function isCodedError(err: unknown): err is CodedError {
-  return err instanceof Error && typeof (err as Partial<CodedError>).code === 'string';
+/** What the dispatch needs of the console: the handlers, the access checks, the log. */
+export interface ApiEndpoint {
+  readonly handlers: ApiHandlers;
+  readonly access: AccessControl;
+  readonly opsLog: OpsLog;
 }
 
 const PASSED_THROUGH = ['ALREADY_SET_UP', 'WEAK_PASSWORD', 'BUSY', 'NOT_FOUND'] as const;
@@ -31,11 +34,11 @@ const BY_ERROR_CLASS: Record<string, ApiErrorCode> = {
   WalletError: 'WALLET',
 };
 
-/** Errors from the layers below that carry a Chinese text become typed API errors, keeping
- *  their own code in `details.cause`; anything else is an internal error. */
+/** Errors from the layers below become typed API errors with their own words, keeping their
+ *  own code in `details.cause`; anything else is an internal error. */
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
-  if (isCodedError(err) && typeof err.messageZh === 'string') {
+  if (isLayerError(err)) {
     const code: ApiErrorCode = (PASSED_THROUGH as readonly string[]).includes(err.code)
       ? (err.code as ApiErrorCode)
       : (BY_ERROR_CLASS[err.name] ?? (err.name.startsWith('Wallet') ? 'WALLET' : 'FAILED'));
@@ -48,8 +51,12 @@ export function toApiError(err: unknown): ApiError {
   );
 }
 
+function failed(err: unknown): CallOutcome {
+  return { ok: false, error: toApiError(err).toData() };
+}
+
 export async function dispatchApiCall(
-  core: CashierCore,
+  endpoint: ApiEndpoint,
   session: Session,
   method: unknown,
   args: unknown,
@@ -62,12 +69,13 @@ export async function dispatchApiCall(
     );
     return { ok: false, error: error.toData() };
   }
+  const spec: MethodSpec = apiSpecs[method];
   try {
-    core.gate(method, session);
+    endpoint.access.checkPasswordChange(spec, session);
   } catch (err) {
-    return { ok: false, error: toApiError(err).toData() };
+    return failed(err);
   }
-  const parsed = apiSchemas[method].safeParse(args ?? {});
+  const parsed = spec.args.safeParse(args ?? {});
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'args'}: ${i.message}`);
     const error = new ApiError(
@@ -81,13 +89,14 @@ export async function dispatchApiCall(
     return { ok: false, error: error.toData() };
   }
   try {
-    // The schema map and the handler map share keys, so this pairing is sound.
-    const handler = core.handlers[method] as (a: unknown, s: Session) => Promise<unknown>;
-    return { ok: true, result: await handler(parsed.data, session) };
+    const caller = endpoint.access.admit(spec, session);
+    // The spec and the handler share the method's name, so this pairing is sound.
+    const handler = endpoint.handlers[method] as (a: unknown, c: Caller) => Promise<unknown>;
+    return { ok: true, result: await handler(parsed.data, caller) };
   } catch (err) {
     const apiError = toApiError(err);
     if (apiError.code === 'INTERNAL') {
-      core.opsLog.error('console', 'internal-error', {
+      endpoint.opsLog.error('console', 'internal-error', {
         method,
         message: (err as Error)?.message ?? String(err),
         stack: (err as Error)?.stack,

@@ -109,6 +109,15 @@ export function openOpsLog(dataDir: string, options: { level?: string } = {}): O
   };
 }
 
+/** A failure in the log, by its code and words (never a value it carried). */
+export function logFailure(log: OpsLog, area: OpsArea, event: string, err: unknown): void {
+  const e = err as { code?: unknown; message?: unknown };
+  log.warn(area, event, {
+    error: typeof e?.code === 'string' ? e.code : 'ERROR',
+    message: typeof e?.message === 'string' ? e.message : String(err),
+  });
+}
+
 /** A log that drops everything: for tools that have no data folder of their own. */
 export const NO_OPS_LOG: OpsLog = {
   file: '',

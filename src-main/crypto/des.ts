@@ -47,8 +47,3 @@ export function tdesEncryptEcb(key: Buffer, data: Buffer): Buffer {
 export function tdesDecryptEcb(key: Buffer, data: Buffer): Buffer {
   return run(true, key, data);
 }
-
-/** Drops cached cipher contexts (e.g. after new working keys); mostly for tests. */
-export function clearDesContextCache(): void {
-  contexts.clear();
-}

@@ -83,11 +83,6 @@ export function unwrapWorkingKeys(keys: WorkingKeysUnderTmk, tmk: Buffer): Clear
   return out;
 }
 
-/** Checks the F62 keys against their check values without keeping them. */
-export function verifyWorkingKeys(keys: WorkingKeysUnderTmk, tmk: Buffer): void {
-  unwrapWorkingKeys(keys, tmk);
-}
-
 /** Builds F62 for a sign-on answer (host side): keys encrypted under the TMK plus check values. */
 export function buildF62(keys: ClearWorkingKeys, tmk: Buffer): Buffer {
   const wrap = (key: Buffer): Buffer[] => [tdesEncryptEcb(tmk, key), keyCheckValue(key, '3des', 4)];

@@ -1,11 +1,12 @@
 // The terminal side of the bank host link: sign-on, balance inquiry and network test over the
 // UnionPay-style ISO 8583 dialect, one exchange at a time, answers matched by STAN + terminal.
 import { timingSafeEqual } from 'node:crypto';
+import { maskPan } from '../common';
 import { CryptoError } from '../crypto/errors';
 import { isKeyScheme, parseF62, type KeyScheme } from '../crypto/working-keys';
 import { parseBalances, type Balance } from '../protocols/iso8583/balance';
 import { cupPosFields, cupPosPackager } from '../protocols/iso8583/cup-pos';
-import { maskPan, dumpMessage } from '../protocols/iso8583/dump';
+import { dumpMessage } from '../protocols/iso8583/dump';
 import { Iso8583Error } from '../protocols/iso8583/errors';
 import { decodeFrameBody, encodeFrameBodyPacked, type Frame } from '../protocols/iso8583/frame';
 import type { FieldValue, IsoMessage } from '../protocols/iso8583/message';

@@ -13,7 +13,7 @@ import {
   type KeyScheme,
   type WorkingKeysUnderTmk,
 } from '../crypto/working-keys';
-import { writeFileAtomicSync } from './atomic-file';
+import { PRIVATE_DIR_MODE, writeFileAtomicSync } from '../system';
 import { HostError } from './errors';
 
 /** Working keys exactly as they arrive in F62: encrypted under the TMK, with check values. */
@@ -121,7 +121,7 @@ export class SoftwareKeyStore implements HostKeyStore {
     private readonly dir: string,
     private readonly sealing: FileKeyProtection = PLAIN_FILE_KEY,
   ) {
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
     try {
       this.fileKey = openFileKey(dir, sealing);
       this.stored = this.load(this.fileKey);
@@ -325,10 +325,10 @@ function openFileKey(dir: string, protection: FileKeyProtection): Buffer {
   const fileKey = existsSync(plainPath) ? readFileSync(plainPath) : randomBytes(32);
   if (protection.kind === 'os') {
     // Upgrade: keys loaded from the command line before the console first ran get sealed now.
-    writeFileAtomicSync(sealedPath, protection.seal(fileKey), 0o600);
+    writeFileAtomicSync(sealedPath, protection.seal(fileKey));
     rmSync(plainPath, { force: true });
   } else if (!existsSync(plainPath)) {
-    writeFileAtomicSync(plainPath, fileKey, 0o600);
+    writeFileAtomicSync(plainPath, fileKey);
   }
   return fileKey;
 }

@@ -2,7 +2,7 @@
 // batch can make the host answer 94 (duplicate).
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { writeFileAtomicSync } from './atomic-file';
+import { writeFileAtomicSync } from '../system';
 
 export interface TerminalStateStore {
   /** Returns the next trace number (6 digits, 000001..999999, wrapping). */

@@ -1,10 +1,11 @@
-// The audit trail: append-only rows, each hash-chained to the one before (sha256 of the
-// previous hash and the row's canonical content), so an edited or deleted entry is detected.
-import { createHash } from 'node:crypto';
+// The audit trail: append-only rows, each an entry of a hash chain (hash-chain.ts; the row id is
+// its sequence number), so an edited or deleted entry is detected.
 import { badInput } from './errors';
+import { ChainWalker, nextLink, type ChainValue } from './hash-chain';
 import type { OperatorRowRef } from './operator-digests';
 import { scrubSensitive } from './sensitive';
 import type { SqlConn, SqliteDb } from './sqlite';
+import { toMillis } from './time-range';
 
 export const AUDIT_KINDS = [
   'login',
@@ -69,8 +70,6 @@ export interface AuditApi {
   verify(): Promise<{ checked: number; problems: AuditProblem[] }>;
 }
 
-export const GENESIS_HASH: Buffer = Buffer.alloc(32);
-
 interface AuditRow {
   id: number;
   at: number;
@@ -81,22 +80,9 @@ interface AuditRow {
   hash: Buffer;
 }
 
-function auditHash(prev: Buffer, row: Omit<AuditRow, 'hash'>): Buffer {
-  const content = JSON.stringify([
-    row.id,
-    row.at,
-    row.kind,
-    row.operator_id,
-    row.operator_no,
-    row.detail,
-  ]);
-  return createHash('sha256').update(prev).update(content, 'utf8').digest();
-}
-
-export function toMillis(value: string | Date, field: string): number {
-  const ms = value instanceof Date ? value.getTime() : Date.parse(value);
-  if (!Number.isFinite(ms)) throw badInput(field, field === 'from' ? '开始时间' : '结束时间');
-  return ms;
+/** What a row's chain entry covers after its id (the entry's sequence number). */
+function chainValues(row: Omit<AuditRow, 'id' | 'hash'>): ChainValue[] {
+  return [row.at, row.kind, row.operator_id, row.operator_no, row.detail];
 }
 
 /** Appends one entry inside the caller's transaction (so it commits with what it describes). */
@@ -104,8 +90,8 @@ export async function appendAudit(conn: SqlConn, event: AuditEvent, at: number):
   if (!(AUDIT_KINDS as readonly string[]).includes(event.kind)) {
     throw badInput('audit kind', '审计类型');
   }
-  const last = await conn.get<{ id: number; hash: Buffer }>(
-    'SELECT id, hash FROM audit ORDER BY id DESC LIMIT 1',
+  const last = await conn.get<{ seq: number; hash: Buffer }>(
+    'SELECT id AS seq, hash FROM audit ORDER BY id DESC LIMIT 1',
   );
   let detail = event.detail === undefined ? null : scrubSensitive(JSON.stringify(event.detail));
   if (event.row) {
@@ -116,17 +102,16 @@ export async function appendAudit(conn: SqlConn, event: AuditEvent, at: number):
     detail = detail === null || detail === '{}' ? ref : `${ref.slice(0, -1)},${detail.slice(1)}`;
   }
   const row = {
-    id: (last?.id ?? 0) + 1,
     at,
     kind: event.kind,
     operator_id: event.operatorId ?? null,
     operator_no: event.operatorNo ?? null,
     detail,
   };
-  const hash = auditHash(last?.hash ?? GENESIS_HASH, row);
+  const link = nextLink(last, chainValues(row));
   await conn.run(
     'INSERT INTO audit (id, at, kind, operator_id, operator_no, detail, hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    [row.id, row.at, row.kind, row.operator_id, row.operator_no, row.detail, hash],
+    [link.seq, row.at, row.kind, row.operator_id, row.operator_no, row.detail, link.hash],
   );
 }
 
@@ -135,27 +120,22 @@ export interface AuditProblem {
   problem: 'edited' | 'missing-before';
 }
 
-/** Walks the audit chain; reports edited entries and gaps (deleted entries). */
-export async function verifyAudit(
-  db: SqliteDb,
-): Promise<{ checked: number; problems: AuditProblem[] }> {
-  return db.exclusive(async (conn) => {
+/**
+ * Walks the audit chain (in a read snapshot of its own, like the other verifications): reports
+ * edited entries and gaps (deleted entries). An entry right after a gap is not reported as
+ * edited: the gap report already says what happened.
+ */
+export function verifyAudit(db: SqliteDb): Promise<{ checked: number; problems: AuditProblem[] }> {
+  return db.readSnapshot(async (conn) => {
     const problems: AuditProblem[] = [];
-    let prev: Buffer = GENESIS_HASH;
-    let expectedId = 1;
+    const walker = new ChainWalker();
     const checked = await conn.each<AuditRow>(
       'SELECT id, at, kind, operator_id, operator_no, detail, hash FROM audit ORDER BY id',
       [],
       (row) => {
-        if (row.id !== expectedId) problems.push({ auditId: row.id, problem: 'missing-before' });
-        const fromPrev = auditHash(prev, row);
-        if (!fromPrev.equals(row.hash)) {
-          // A row whose hash no longer follows from its content is edited; if it only fails
-          // because the previous entry is gone, the gap report above already says so.
-          if (row.id === expectedId) problems.push({ auditId: row.id, problem: 'edited' });
-        }
-        prev = row.hash;
-        expectedId = row.id + 1;
+        const { missing, edited } = walker.check(row.id, row.hash, chainValues(row));
+        if (missing) problems.push({ auditId: row.id, problem: 'missing-before' });
+        if (edited) problems.push({ auditId: row.id, problem: 'edited' });
       },
     );
     return { checked, problems };

@@ -1,6 +1,8 @@
 // CSV export of the transaction log for a supervisor, made for Excel on Chinese Windows:
 // UTF-8 with a BOM (else Excel guesses GBK and garbles 中文), CRLF line ends, bilingual headers.
-import { open, rename, rm } from 'node:fs/promises';
+// Amounts and times follow the console's one format (common/), as plain cells: 1234.56 (a number
+// Excel can add up) and 2026-11-23 21:30:05 at the export's UTC offset.
+import { formatLocalDateTime, formatYuanPlain } from '../common';
 import type { InquiryRecord } from './transactions';
 
 const COLUMNS: [string, (r: InquiryRecord, fmt: (iso: string | null) => string) => string][] = [
@@ -25,11 +27,9 @@ const COLUMNS: [string, (r: InquiryRecord, fmt: (iso: string | null) => string) 
   ['错误信息 Error message', (r) => r.errorMessage ?? ''],
 ];
 
+/** An amount cell: 123456 fen -> 1234.56; empty when there is none. */
 export function yuan(fen: number | null): string {
-  if (fen === null) return '';
-  const sign = fen < 0 ? '-' : '';
-  const abs = Math.abs(fen);
-  return `${sign}${Math.trunc(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;
+  return fen === null ? '' : formatYuanPlain(fen);
 }
 
 /**
@@ -42,11 +42,9 @@ export function csvCell(value: string): string {
   return /[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v;
 }
 
-/** Local time `YYYY-MM-DD HH:mm:ss` at a fixed UTC offset (minutes east of UTC). */
-export function localTime(iso: string | null, offsetMinutes: number): string {
-  if (iso === null) return '';
-  const d = new Date(Date.parse(iso) + offsetMinutes * 60_000);
-  return d.toISOString().slice(0, 19).replace('T', ' ');
+/** A time cell: `YYYY-MM-DD HH:mm:ss` at a fixed UTC offset (minutes east of UTC). */
+function localTime(iso: string | null, offsetMinutes: number): string {
+  return iso === null ? '' : formatLocalDateTime(iso, { utcOffsetMinutes: offsetMinutes });
 }
 
 export const CSV_BOM = '\uFEFF';
@@ -60,32 +58,4 @@ export function csvRows(rows: InquiryRecord[], offsetMinutes: number): string {
   return rows
     .map((r) => `${COLUMNS.map(([, get]) => csvCell(get(r, fmt))).join(',')}\r\n`)
     .join('');
-}
-
-/**
- * Writes to `out` through a temporary file renamed at the end, so a half-written export never
- * sits under the requested name. `produce` gets a writer for chunks of text.
- */
-export async function writeFileAtomically(
-  out: string,
-  produce: (write: (text: string) => Promise<void>) => Promise<void>,
-): Promise<number> {
-  const tmp = `${out}.${process.pid}.part`;
-  const handle = await open(tmp, 'w');
-  let bytes = 0;
-  try {
-    await produce(async (text) => {
-      const buf = Buffer.from(text, 'utf8');
-      bytes += buf.length;
-      await handle.write(buf);
-    });
-    await handle.sync();
-    await handle.close();
-  } catch (err) {
-    await handle.close().catch(() => undefined);
-    await rm(tmp, { force: true });
-    throw err;
-  }
-  await rename(tmp, out);
-  return bytes;
 }

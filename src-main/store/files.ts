@@ -1,16 +1,20 @@
-// The files the store keeps beside its database: their modes (private to the user on POSIX)
-// and the set-up marker that says "this folder already holds a log" (see README.md).
+// The files the store keeps beside its database: their modes (private to the user on POSIX,
+// ../system/file-modes.ts) and the set-up marker that says "this folder already holds a log"
+// (see README.md).
 import { constants } from 'node:fs';
-import { access, chmod, lstat, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { access, lstat, open, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import {
+  PRIVATE_FILE_MODE,
+  makePrivateDir as makeDir,
+  tightenMode,
+  writeFileAtomic,
+} from '../system';
 import { StoreError, restoreAdvice, storeErrorFrom } from './errors';
 
-/** Folders: only the user who runs the console may list or enter them. */
-export const PRIVATE_DIR_MODE = 0o700;
-/** Files: only that user may read or write them. */
-export const PRIVATE_FILE_MODE = 0o600;
-
-const POSIX = process.platform !== 'win32';
+// core/config.ts and core/data-dir.ts still take these from here; once they import
+// ../system themselves, this line goes.
+export { PRIVATE_FILE_MODE, tightenMode } from '../system';
 
 /** SQLite's companion files of a database in WAL (or rollback journal) mode. */
 export function companionFiles(dbFile: string): string[] {
@@ -23,36 +27,16 @@ export function setupMarkerFile(dbFile: string): string {
 }
 
 /**
- * Creates `dir` (and missing parents) as a private folder. An existing folder is left as it
- * is here: the store is also pointed at copies on USB sticks or in shared folders
- * (`--db FILE`), whose modes are not its business. The data folder itself is tightened at
- * start by the core (core/data-dir.ts).
+ * Creates `dir` (and missing parents) as a private folder; failures as a StoreError. An
+ * existing folder is left as it is here: the store is also pointed at copies on USB sticks or
+ * in shared folders (`--db FILE`), whose modes are not its business. The data folder itself is
+ * tightened at start by the core (core/data-dir.ts).
  */
 export async function makePrivateDir(dir: string): Promise<void> {
   try {
-    await mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
+    await makeDir(dir);
   } catch (err) {
     throw storeErrorFrom(err, dir);
-  }
-}
-
-/**
- * Removes group and other permissions from a file or folder (never adds any: a read-only
- * file stays read-only). POSIX only; skips symbolic links, folders with the sticky bit (such
- * as /tmp) and anything owned by another user. Best effort: a failure leaves the mode as it was.
- */
-export async function tightenMode(p: string): Promise<void> {
-  if (!POSIX) return;
-  try {
-    const st = await lstat(p);
-    if (st.isSymbolicLink()) return;
-    if (st.isDirectory() && (st.mode & 0o1000) !== 0) return;
-    if (typeof process.getuid === 'function' && st.uid !== process.getuid()) return;
-    const keep = st.isDirectory() ? PRIVATE_DIR_MODE : PRIVATE_FILE_MODE;
-    const mode = st.mode & 0o7777;
-    if ((mode & ~keep) !== 0) await chmod(p, mode & keep);
-  } catch {
-    // Missing, or not ours to change: the access checks report what matters.
   }
 }
 
@@ -89,22 +73,13 @@ export async function writeSetupMarker(dbFile: string, at: Date): Promise<boolea
     database: path.basename(dbFile),
     setUpAt: at.toISOString(),
   };
-  const tmp = `${marker}.${process.pid}.tmp`;
   try {
-    const handle = await open(tmp, 'w', PRIVATE_FILE_MODE);
-    try {
-      await handle.writeFile(`${JSON.stringify(content, null, 2)}\n`, 'utf8');
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    if (await exists(marker)) return false;
-    await rename(tmp, marker);
-    return true;
+    const { written } = await writeFileAtomic(marker, `${JSON.stringify(content, null, 2)}\n`, {
+      overwrite: false,
+    });
+    return written;
   } catch (err) {
     throw storeErrorFrom(err, marker);
-  } finally {
-    await rm(tmp, { force: true });
   }
 }
 

@@ -2,9 +2,10 @@
 // the transaction log. Open it once per process with openStore().
 import { rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { appendAudit, createAuditApi, toMillis, type AuditApi } from './audit';
+import { writeFileAtomic } from '../system';
+import { appendAudit, createAuditApi, type AuditApi } from './audit';
 import { backupFileName, checkBackupFile } from './backup';
-import { csvHeader, csvRows, writeFileAtomically } from './csv';
+import { csvHeader, csvRows } from './csv';
 import { StoreError, storeErrorFrom } from './errors';
 import {
   checkAccess,
@@ -22,6 +23,7 @@ import { SCHEMA_VERSION, migrate, readSchemaVersion } from './migrations';
 import { createOperatorsApi, type OperatorsApi } from './operators';
 import { DEFAULT_SCRYPT, type ScryptParams } from './passwords';
 import { SqliteDb } from './sqlite';
+import { toMillis } from './time-range';
 import { createTransactionsApi, type TransactionsApi } from './transactions';
 
 export { StoreError, type StoreErrorCode } from './errors';
@@ -41,13 +43,7 @@ export {
   type OperatorProblemKind,
   type OperatorsReport,
 } from './operator-digests';
-export {
-  PRIVATE_DIR_MODE,
-  PRIVATE_FILE_MODE,
-  makePrivateDir,
-  setupMarkerFile,
-  tightenMode,
-} from './files';
+export { setupMarkerFile } from './files';
 export {
   AUDIT_KINDS,
   type AuditApi,
@@ -59,7 +55,6 @@ export {
 } from './audit';
 export {
   ENTRY_MODES,
-  OUTCOMES,
   type AccountKind,
   type BeginInquiry,
   type ChainProblem,
@@ -67,12 +62,10 @@ export {
   type ChainReport,
   type DailySummary,
   type EntryMode,
-  type FinalOutcome,
   type InquiryPage,
   type InquiryQuery,
   type InquiryRecord,
   type InquiryResult,
-  type Outcome,
   type TransactionsApi,
 } from './transactions';
 export { PASSWORD_RULES_EN, PASSWORD_RULES_ZH, checkPasswordRules } from './passwords';
@@ -444,12 +437,18 @@ async function exportCsv(
   let rows = 0;
   let bytes: number;
   try {
-    bytes = await writeFileAtomically(file, async (write) => {
-      await write(csvHeader());
-      rows = await transactions.scan({ from: opts.from, to: opts.to }, (page) =>
-        write(csvRows(page, offset)),
-      );
-    });
+    // A report to open in Excel or hand on, not one of the console's own files: a new file
+    // gets the usual mode (0666 less the umask), as any other program's export would.
+    ({ bytes } = await writeFileAtomic(
+      file,
+      async (write) => {
+        await write(csvHeader());
+        rows = await transactions.scan({ from: opts.from, to: opts.to }, (page) =>
+          write(csvRows(page, offset)),
+        );
+      },
+      { mode: 0o666 },
+    ));
   } catch (err) {
     if (err instanceof StoreError) throw err;
     throw new StoreError(

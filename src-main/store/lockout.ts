@@ -1,6 +1,7 @@
 // Lockout after repeated wrong passwords: the lock ends by itself after a time limit that
 // grows with each lockout in a row, so the only supervisor can never be locked out for good
 // (a supervisor, or `cashier operators unlock`, can still end it at once). See README.md.
+import { formatLocalDate, formatLocalTime } from '../common';
 
 /** Failed logins in a row that lock an operator. */
 export const MAX_FAILED_LOGINS = 5;
@@ -12,10 +13,6 @@ export const LOCKOUT_MINUTES: readonly number[] = [5, 15, 60, 240];
 export function lockoutMs(count: number): number {
   const step = Math.min(Math.max(count, 1), LOCKOUT_MINUTES.length) - 1;
   return LOCKOUT_MINUTES[step]! * 60_000;
-}
-
-function twoDigits(n: number): string {
-  return String(n).padStart(2, '0');
 }
 
 /** "5 min" / "1 h 30 min", rounded up to the minute. */
@@ -41,14 +38,11 @@ export interface LockedNotice {
  */
 export function lockedNotice(until: Date, now: Date): LockedNotice {
   const left = Math.max(0, until.getTime() - now.getTime());
-  const at = `${twoDigits(until.getHours())}:${twoDigits(until.getMinutes())}`;
+  const at = formatLocalTime(until, undefined, { seconds: false });
   const sameDay = until.toDateString() === now.toDateString();
   const day = sameDay
     ? ['', '']
-    : [
-        `${until.getFullYear()}-${twoDigits(until.getMonth() + 1)}-${twoDigits(until.getDate())} `,
-        `${until.getMonth() + 1}月${until.getDate()}日 `,
-      ];
+    : [`${formatLocalDate(until)} `, `${until.getMonth() + 1}月${until.getDate()}日 `];
   const [waitEn, waitZh] = waitWords(left);
   return {
     lockedUntil: until.toISOString(),

@@ -4,7 +4,7 @@
 // recorded for it, so a hand edit of a password hash, a role or a lock, and a row deleted or
 // inserted behind the console's back, show up in `cashier log verify` (see README.md).
 import { createHash } from 'node:crypto';
-import { SqliteDb, type SqlConn } from './sqlite';
+import type { SqlConn, SqliteDb } from './sqlite';
 
 /** The three parts of a row a digest covers, each hashed on its own so verify can name them. */
 export const OPERATOR_PARTS = ['identity', 'password', 'lock'] as const;
@@ -94,21 +94,8 @@ interface Recorded {
  * Compares each operator row with the last digest the audit trail recorded for it, in one
  * read transaction on its own read-only connection (a consistent snapshot while the app runs).
  */
-export async function verifyOperators(db: SqliteDb): Promise<OperatorsReport> {
-  const reader = await SqliteDb.open(db.fileName, { readOnly: true });
-  reader.configureBusyTimeout(5000);
-  try {
-    return await reader.exclusive(async (conn) => {
-      await conn.exec('BEGIN');
-      try {
-        return await compare(conn);
-      } finally {
-        await conn.exec('COMMIT').catch(() => undefined);
-      }
-    });
-  } finally {
-    await reader.close();
-  }
+export function verifyOperators(db: SqliteDb): Promise<OperatorsReport> {
+  return db.readSnapshot(compare);
 }
 
 async function compare(conn: SqlConn): Promise<OperatorsReport> {

@@ -172,6 +172,28 @@ export class SqliteDb {
   }
 
   /**
+   * Runs `fn` on a read-only connection of its own inside one read transaction: a consistent
+   * snapshot (WAL) of the whole file, while this connection keeps writing. For long reads that
+   * must not see half of a later write, such as the verifications of `cashier log verify`.
+   */
+  async readSnapshot<T>(fn: (conn: SqlConn) => Promise<T>, busyTimeoutMs = 5000): Promise<T> {
+    const reader = await SqliteDb.open(this.fileName, { readOnly: true });
+    reader.configureBusyTimeout(busyTimeoutMs);
+    try {
+      return await reader.exclusive(async (conn) => {
+        await conn.exec('BEGIN');
+        try {
+          return await fn(conn);
+        } finally {
+          await conn.exec('COMMIT').catch(() => undefined);
+        }
+      });
+    } finally {
+      await reader.close();
+    }
+  }
+
+  /**
    * BEGIN IMMEDIATE ... COMMIT around `fn` (ROLLBACK when it throws). IMMEDIATE takes the write
    * lock at once, so another process writing the same file waits (busy_timeout) instead of
    * failing half-way through.

@@ -1,8 +1,8 @@
 // How calls leave the renderer: Electron IPC through the preload bridge, or the browser
 // shell's WebSocket. Chosen once at start-up; the rest of the renderer never knows which.
-import type { ApiErrorData } from '../../src-main/contract';
+import type { ApiCallOutcome } from '../../src-main/contract';
 
-export type CallOutcome = { ok: true; result: unknown } | { ok: false; error: ApiErrorData };
+export type CallOutcome = ApiCallOutcome;
 
 export interface Transport {
   call(method: string, args: unknown): Promise<CallOutcome>;

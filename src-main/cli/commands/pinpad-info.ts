@@ -1,11 +1,17 @@
 // `cashier pinpad info`: open a PIN pad and print what it says about itself as JSON. Without
 // --port it lists the serial ports and which PIN pad protocol answers on each.
 import { existsSync } from 'node:fs';
-import { createPinpad, isPinpadError } from '../../devices/pinpad';
-import { detectPinpadProtocol, listPorts } from '../../devices/serial';
+import {
+  createPinpad,
+  detectPinpadProtocol,
+  isPinpadError,
+  isPinpadProtocol,
+  PINPAD_PROTOCOL_IDS,
+} from '../../devices/pinpad';
+import { listPorts } from '../../devices/serial';
 import { CliUsageError, defineCommand } from '../command';
 
-const USAGE = 'pinpad info [--protocol abecs|cn-epp] [--port PATH] [--watch PATH[,PATH]]';
+const USAGE = `pinpad info [--protocol ${PINPAD_PROTOCOL_IDS.join('|')}] [--port PATH] [--watch PATH[,PATH]]`;
 
 export const pinpadInfoCommand = defineCommand({
   name: ['pinpad', 'info'],
@@ -18,16 +24,16 @@ export const pinpadInfoCommand = defineCommand({
     watch: { type: 'string' },
   },
   help: [
-    '--protocol P      abecs or cn-epp (default: detected)',
+    `--protocol P      ${PINPAD_PROTOCOL_IDS.join(' or ')} (default: detected)`,
     '--port PATH       the serial port of the PIN pad (default: list every port)',
     '--watch PATH,...  also look at these paths when listing (e.g. socat links)',
   ],
   async run(flags) {
     const protocolFlag = flags.protocol;
-    if (protocolFlag !== undefined && protocolFlag !== 'abecs' && protocolFlag !== 'cn-epp') {
+    if (protocolFlag !== undefined && !isPinpadProtocol(protocolFlag)) {
       throw new CliUsageError(
-        '--protocol must be abecs or cn-epp',
-        '--protocol 须为 abecs 或 cn-epp',
+        `--protocol must be ${PINPAD_PROTOCOL_IDS.join(' or ')}`,
+        `--protocol 须为 ${PINPAD_PROTOCOL_IDS.join(' 或 ')}`,
       );
     }
     if (flags.port === undefined) {
@@ -35,7 +41,7 @@ export const pinpadInfoCommand = defineCommand({
       const ports = await listPorts({ extraPaths });
       const out = [];
       for (const port of ports) {
-        const protocol = await detectPinpadProtocol(port.path, { timeoutMs: 800 }).catch(
+        const protocol = await detectPinpadProtocol(port, { timeoutMs: 800 }).catch(
           () => undefined,
         );
         out.push({ ...port, protocol: protocol ?? null });

@@ -1,18 +1,20 @@
-// `cashier pinpad-sim`: an ABECS or Chinese EPP PIN pad emulator on a serial port (e.g. one end
-// of a socat pty pair). Display text and commands go to stderr; control it by typing on stdin.
-import { createInterface } from 'node:readline';
+// `cashier pinpad-sim`: a PIN pad emulator (any protocol of the registry) on a serial port
+// (e.g. one end of a socat pty pair). Display text and commands go to stderr; control it by
+// typing on stdin (answered in Chinese and English; src-main/sim/README.md lists the knobs).
+import { isPinpadProtocol, PINPAD_PROTOCOL_IDS, pinpadDriver } from '../../devices/pinpad';
+import { formatReply, serveControl, untilStopSignal } from '../../sim/control';
 import {
   DEFAULT_CARDS,
   PINPAD_CONTROL_HELP,
   applyPinpadControl,
   loadCardsFile,
   startPinpadEmulator,
-  type EmulatorFaults,
 } from '../../sim/pinpad';
 import { CliUsageError, defineCommand, required } from '../command';
 
-const USAGE =
-  'pinpad-sim --protocol abecs|cn-epp --port PATH [--pin DIGITS] [--master-key INDEX:HEX[,INDEX:HEX]] [--cards FILE] [--card ID | --no-auto-card]';
+const PROTOCOLS = PINPAD_PROTOCOL_IDS.join('|');
+
+const USAGE = `pinpad-sim --protocol ${PROTOCOLS} --port PATH [--pin DIGITS] [--master-key INDEX:HEX[,INDEX:HEX]] [--cards FILE] [--card ID | --no-auto-card]`;
 
 function fail(zh: string, en: string): never {
   throw new CliUsageError(en, zh);
@@ -20,11 +22,9 @@ function fail(zh: string, en: string): never {
 
 export const pinpadSimCommand = defineCommand({
   name: ['pinpad-sim'],
-  summary: `密码键盘模拟器 / PIN pad emulator (ABECS or Chinese EPP)\n${PINPAD_CONTROL_HELP.split(
-    '\n',
-  )
-    .map((l) => `      ${l}`)
-    .join('\n')}`,
+  summary: `密码键盘模拟器 / PIN pad emulator (${PINPAD_PROTOCOL_IDS.join(', ')})\n${formatReply(
+    PINPAD_CONTROL_HELP,
+  ).replace(/^/gm, '      ')}`,
   usage: USAGE,
   options: {
     protocol: { type: 'string' },
@@ -36,7 +36,7 @@ export const pinpadSimCommand = defineCommand({
     'no-auto-card': { type: 'boolean' },
   },
   help: [
-    '--protocol P        abecs or cn-epp',
+    `--protocol P        ${PINPAD_PROTOCOL_IDS.join(' or ')}`,
     '--port PATH         the serial port the emulated pad sits on (e.g. one end of a socat pair)',
     '--pin DIGITS        typed automatically at every PIN prompt',
     '--master-key I:HEX  master keys by slot (default: the training key in slots 0 and 1)',
@@ -44,8 +44,12 @@ export const pinpadSimCommand = defineCommand({
   ],
   async run(flags) {
     const protocol = flags.protocol;
-    if (protocol !== 'abecs' && protocol !== 'cn-epp')
-      fail('--protocol 须为 abecs 或 cn-epp', '--protocol must be abecs or cn-epp');
+    if (!isPinpadProtocol(protocol)) {
+      fail(
+        `--protocol 须为 ${PINPAD_PROTOCOL_IDS.join(' 或 ')}`,
+        `--protocol must be ${PINPAD_PROTOCOL_IDS.join(' or ')}`,
+      );
+    }
     const port = required(flags.port, '--port');
     const pin = flags.pin;
     if (pin !== undefined && !/^\d{4,12}$/.test(pin))
@@ -73,6 +77,9 @@ export const pinpadSimCommand = defineCommand({
     const autoCard = flags['no-auto-card'] ? undefined : (flags.card ?? cardIds[0]);
     if (autoCard && !cardIds.includes(autoCard))
       fail(`没有此卡："${autoCard}"`, `no card "${autoCard}"`);
+    // Only a pad with a card reader is handed the card automatically.
+    const { magstripe, chip, contactless } = pinpadDriver(protocol).capabilities;
+    const presents = !!autoCard && (magstripe || chip || contactless);
     let emulator;
     try {
       emulator = await startPinpadEmulator({
@@ -81,7 +88,7 @@ export const pinpadSimCommand = defineCommand({
         ...(pin ? { pin } : {}),
         ...(masterKeys ? { masterKeys } : {}),
         ...(cards ? { cards } : {}),
-        ...(autoCard && protocol === 'abecs' ? { autoCard } : {}),
+        ...(presents ? { autoCard } : {}),
       });
     } catch (err) {
       process.stderr.write(
@@ -102,23 +109,14 @@ export const pinpadSimCommand = defineCommand({
     );
     process.stderr.write(
       `密码键盘模拟器已启动 / PIN pad emulator (${protocol}) on ${port}` +
-        `${pin ? `, PIN typed automatically` : ', interactive PIN'}${autoCard && protocol === 'abecs' ? `, card ${autoCard}` : ''}\n` +
+        `${pin ? `, PIN typed automatically` : ', interactive PIN'}${presents ? `, card ${autoCard}` : ''}\n` +
         `输入 help 查看控制命令 / type help for control commands; Ctrl+C to stop\n`,
     );
-    const faults: EmulatorFaults = {};
-    const rl = createInterface({ input: process.stdin, terminal: false });
-    rl.on('line', (line) => {
-      if (line.trim() === '') return;
-      void applyPinpadControl(emulator, line, faults).then((reply) =>
-        process.stderr.write(`${reply ?? `未知命令 / unknown command: ${line.trim()} (help)`}\n`),
-      );
-    });
-    await new Promise<void>((resolve) => {
-      process.once('SIGINT', resolve);
-      process.once('SIGTERM', resolve);
-    });
-    rl.close();
-    await emulator.stop();
+    const pad = emulator;
+    const control = serveControl([(line) => applyPinpadControl(pad, line)]);
+    await untilStopSignal();
+    control.stop();
+    await emulator.close();
     return 0;
   },
 });

@@ -1,18 +1,17 @@
 // `cashier printer-sim`: the receipt printer emulator on a serial port or raw TCP. Printed
-// lines go to stdout (and --out FILE); faults are set by typing commands on stdin.
-import { createInterface } from 'node:readline';
-import { applyControlCommand, CONTROL_HELP, startPrinterEmulator } from '../../sim/printer';
+// lines go to stdout (and --out FILE); faults are set by typing commands on stdin (answered in
+// Chinese and English; src-main/sim/README.md lists them).
+import { formatReply, serveControl, untilStopSignal } from '../../sim/control';
+import { applyPrinterControl, PRINTER_CONTROL_HELP, startPrinterEmulator } from '../../sim/printer';
 import { CliUsageError, defineCommand, integer } from '../command';
 
 const USAGE = 'printer-sim (--port PATH | --tcp PORT) [--out FILE] [--paper 58|80] [--baud N]';
 
 export const printerSimCommand = defineCommand({
   name: ['printer-sim'],
-  summary: `打印机模拟器，打印内容输出到终端 / Receipt printer emulator, printed text to stdout\n${CONTROL_HELP.split(
-    '\n',
-  )
-    .map((l) => `      ${l}`)
-    .join('\n')}`,
+  summary: `打印机模拟器，打印内容输出到终端 / Receipt printer emulator, printed text to stdout\n${formatReply(
+    PRINTER_CONTROL_HELP,
+  ).replace(/^/gm, '      ')}`,
   usage: USAGE,
   options: {
     port: { type: 'string' },
@@ -47,21 +46,16 @@ export const printerSimCommand = defineCommand({
       paper,
     });
     emulator.onLine((line) => process.stdout.write(`${line}\n`));
-    const where = serialPath ?? `tcp:127.0.0.1:${emulator.tcpPort}`;
+    const where =
+      emulator.address.kind === 'tcp'
+        ? `tcp:${emulator.address.host}:${emulator.address.port}`
+        : emulator.address.path;
     process.stderr.write(
       `打印机模拟器已启动 / Printer emulator listening on ${where}\n输入 help 查看控制命令 / type help for control commands; Ctrl+C to stop\n`,
     );
-    const rl = createInterface({ input: process.stdin, terminal: false });
-    rl.on('line', (line) => {
-      if (line.trim() === '') return;
-      const reply = applyControlCommand(emulator, line);
-      process.stderr.write(`${reply ?? `未知命令 / unknown command: ${line.trim()} (help)`}\n`);
-    });
-    await new Promise<void>((resolve) => {
-      process.once('SIGINT', resolve);
-      process.once('SIGTERM', resolve);
-    });
-    rl.close();
+    const control = serveControl([(line) => applyPrinterControl(emulator, line)]);
+    await untilStopSignal();
+    control.stop();
     await emulator.close();
     return 0;
   },

@@ -40,9 +40,10 @@ async function serve(
   }
   const shell = await startWebShell({ core, rendererDir: rendererDir(), port });
   if (reason) process.stdout.write(`${reason}\n`);
+  const { mode } = core.terminals.config();
   process.stdout.write(
     [
-      `收银台已启动（${core.config.mode === 'training' ? '培训模式' : '生产模式'}）/ Cashier Console is running (${core.config.mode} mode)`,
+      `收银台已启动（${mode === 'training' ? '培训模式' : '生产模式'}）/ Cashier Console is running (${mode} mode)`,
       `数据目录 / Data folder: ${dataDir}`,
       `请在浏览器中打开 / Open in a browser: ${shell.url}`,
       '按 Ctrl+C 停止 / Press Ctrl+C to stop',

@@ -1,6 +1,7 @@
 // Slip templates: data in, ReceiptLine markup out. The same markup is turned into ESC/POS
 // bytes for paper and into SVG for the screen, so both show the same columns.
-import { assertMasked, formatLocalDateTime, formatYuan, YUAN_SIGN } from './format';
+import { YUAN_SIGN } from '../../common';
+import { assertMasked, formatLocalDateTime, formatYuan } from './format';
 import { SlipError } from './errors';
 import { SLIP_LABELS } from './labels';
 import { labelValueLines, wrapText } from './layout';

@@ -62,21 +62,21 @@ export async function openTrainingTerminal(
       config,
       keyStore,
       state: new FileTerminalState(path.join(dir, 'terminal-state.json')),
-      host: { host: '127.0.0.1', port: hostSim.port },
-      pinpadPath: trainingPad.hostPath,
+      host: { host: '127.0.0.1', port: hostSim.address.port },
+      pinpadPath: trainingPad.address.hostPath,
       // The emulated pads hold the training master key in this slot, for the bank and the wallet.
       masterKeyIndex: TRAINING_MASTER_KEY_INDEX,
       walletMasterKeyIndex: TRAINING_MASTER_KEY_INDEX,
-      wallet: trainingWalletClientOptions(walletSim),
+      wallet: trainingWalletClientOptions(walletSim.address),
       printer:
         config.printer.target === 'none'
           ? null
-          : { kind: 'tcp', host: '127.0.0.1', port: printerSim.tcpPort! },
+          : { kind: 'tcp', host: '127.0.0.1', port: printerSim.address.port },
       training: {
         host: hostSim,
         wallet: walletSim,
         printer: printerSim,
-        pinpad: trainingPad.emulator,
+        pinpad: trainingPad,
         smsCodes,
       },
       closers,

@@ -3,14 +3,14 @@ import type { PinKey, Pinpad } from '../../devices/pinpad';
 import type { PrinterTarget } from '../../devices/printer';
 import type { BankHostClient } from '../../host';
 import type { WalletClient } from '../../host/wallet';
-import type { HostSimulatorHandle } from '../../sim/host';
+import type { HostSimulator } from '../../sim/host';
 import type { PinpadEmulator } from '../../sim/pinpad';
 import type { PrinterEmulator } from '../../sim/printer';
 import type { SentSmsCode, WalletSimulator } from '../../sim/wallet';
 
 /** The simulators behind training mode, for the training panel and for tests. */
 export interface TrainingPeers {
-  host: HostSimulatorHandle;
+  host: HostSimulator;
   wallet: WalletSimulator;
   printer: PrinterEmulator;
   pinpad: PinpadEmulator;
@@ -53,10 +53,6 @@ const TERMINAL_TEXT = {
   CARD_READER_REQUIRED: [
     'This PIN pad (encrypting PIN pad) has no card reader: use a card reader for bank cards. Payment accounts work as usual.',
     '请使用读卡器：本终端的密码键盘（加密键盘）没有读卡器，无法读取银行卡。支付账户查询不受影响。',
-  ],
-  PIN_REENTRY_CANCELLED: [
-    'The bank asked for the PIN again after renewing the keys, and it was not entered. Start the inquiry again.',
-    '银行更新密钥后需要重新输入密码，但未输入。请重新查询。',
   ],
 } as const;
 

@@ -1,26 +1,27 @@
-// PIN pad drivers behind one interface: createPinpad() is what the core calls.
-import { AbecsPinpad, type AbecsPinpadOptions } from './abecs/driver';
-import { CnEppPinpad, type CnEppPinpadOptions } from './cn-epp/driver';
-import type { Pinpad, PinpadProtocol } from './types';
-
-export type PinpadConfig =
-  ({ protocol: 'abecs' } & AbecsPinpadOptions) | ({ protocol: 'cn-epp' } & CnEppPinpadOptions);
-
-export function createPinpad(config: PinpadConfig): Pinpad {
-  return config.protocol === 'abecs' ? new AbecsPinpad(config) : new CnEppPinpad(config);
-}
-
-export const PINPAD_PROTOCOLS: readonly PinpadProtocol[] = ['abecs', 'cn-epp'];
-
+// PIN pad drivers behind one interface: createPinpad() is what the core calls; the registry
+// (registry.ts) lists the protocols and derives everything protocol-specific from that list.
+export {
+  PINPAD_DRIVERS,
+  PINPAD_PROTOCOL_IDS,
+  PINPAD_PROTOCOL_LABELS,
+  createPinpad,
+  detectPinpadProtocol,
+  isPinpadProtocol,
+  pinpadDriver,
+  type DetectOptions,
+  type PinpadConfig,
+} from './registry';
+export type { PinpadCommonOptions, PinpadDriver } from './driver';
 export * from './types';
 export * from './errors';
 export { CardData, maskPan, type CardEntry, type CardSecrets } from './card';
-export { AbecsPinpad, DEFAULT_F55_TAGS, type AbecsPinpadOptions } from './abecs/driver';
-export { CnEppPinpad, type CnEppPinpadOptions } from './cn-epp/driver';
+export { AbecsPinpad, DEFAULT_F55_TAGS, abecsDriver, type AbecsPinpadOptions } from './abecs';
 export {
+  CnEppPinpad,
+  cnEppDriver,
   EppKeyStore,
   DEFAULT_EPP_KEY_SLOTS,
+  type CnEppPinpadOptions,
   type EppKeySlots,
   type EppWorkingKeyBundle,
-} from './cn-epp/key-store';
-export { PinpadFinder, type FoundPinpad, type PinpadFinderOptions } from './finder';
+} from './cn-epp';

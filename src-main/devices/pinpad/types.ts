@@ -4,7 +4,17 @@ import type { EventEmitter } from 'node:events';
 import type { CardData, CardEntry } from './card';
 import type { PinpadError } from './errors';
 
-export type PinpadProtocol = 'abecs' | 'cn-epp';
+/**
+ * The registered protocols, id → that driver's own options. Each protocol folder adds itself
+ * (`declare module '../types' { interface PinpadProtocols { abecs: ... } }` in its index.ts),
+ * so this file knows no protocol and imports no driver; registry.ts checks that the list of
+ * drivers and this interface name the same protocols.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- filled in by the driver folders
+export interface PinpadProtocols {}
+
+/** A registered protocol id: 'abecs' | 'cn-epp'. */
+export type PinpadProtocol = keyof PinpadProtocols & string;
 
 /** Odoo-IoT-style device status, shown in the status bar. */
 export type PinpadHealth = 'connecting' | 'connected' | 'error' | 'disconnected';

@@ -5,7 +5,8 @@ import { open as openFile } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { connect } from 'node:net';
 import type { Socket } from 'node:net';
-import { SerialPort } from 'serialport';
+import { SerialError } from '../serial/errors';
+import { SerialLink } from '../serial/link';
 import { PrinterError } from './errors';
 import { formatPrinterTarget } from './target';
 import type { PrinterTarget } from './target';
@@ -26,8 +27,10 @@ export interface OpenOptions {
   connectTimeoutMs?: number;
 }
 
-function notConnected(target: PrinterTarget, cause: unknown): PrinterError {
+function notConnected(target: PrinterTarget, error: unknown): PrinterError {
   const where = formatPrinterTarget(target);
+  // A serial port's own error (with its errno) sits under the SerialLink's typed one.
+  const cause = error instanceof SerialError && error.cause !== undefined ? error.cause : error;
   const code = (cause as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'EACCES' || code === 'EPERM') {
     return new PrinterError(
@@ -71,37 +74,33 @@ class Listeners {
 async function openSerial(
   target: Extract<PrinterTarget, { kind: 'serial' }>,
 ): Promise<PrinterConnection> {
-  const port = new SerialPort({ path: target.path, baudRate: target.baudRate, autoOpen: false });
-  await new Promise<void>((resolve, reject) =>
-    port.open((err) => (err ? reject(notConnected(target, err)) : resolve())),
-  );
+  // No reopening: a job on a port that went away fails, and the next job opens it afresh.
+  const link = new SerialLink({ path: target.path, baudRate: target.baudRate, reopen: false });
+  try {
+    await link.open();
+  } catch (err) {
+    throw notConnected(target, err);
+  }
   // A late GS r 1 answer from an earlier job may still wait in the OS buffer: drop it, or it
   // would be taken as the answer to this job's first status query.
-  await new Promise<void>((resolve) => port.flush(() => resolve()));
+  await link.flush();
   const listeners = new Listeners();
-  let closing = false;
-  port.on('data', (chunk: Buffer) => listeners.emitData(chunk));
-  port.on('close', () => {
-    if (!closing) listeners.emitLost(lost(target));
-  });
-  port.on('error', () => listeners.emitLost(lost(target)));
+  link.on('data', (chunk) => listeners.emitData(chunk));
+  link.on('lost', () => listeners.emitLost(lost(target)));
   return {
     target,
-    write: (data) =>
-      new Promise<void>((resolve, reject) => {
-        port.write(Buffer.from(data), (err) => {
-          if (err) return reject(lost(target));
-          port.drain((drainErr) => (drainErr ? reject(lost(target)) : resolve()));
-        });
-      }),
+    write: async (data) => {
+      try {
+        await link.write(Buffer.from(data));
+      } catch {
+        throw lost(target);
+      }
+      await link.drain();
+      if (!link.isOpen) throw lost(target);
+    },
     onData: (l) => listeners.data.push(l),
     onLost: (l) => listeners.lost.push(l),
-    close: () =>
-      new Promise<void>((resolve) => {
-        closing = true;
-        if (!port.isOpen) return resolve();
-        port.close(() => resolve());
-      }),
+    close: () => link.close(),
   };
 }
 

@@ -1,15 +1,7 @@
 // A cable between the cashier software and a device emulator that can be pulled and plugged
-// back: a socat pty pair (tests, Linux) or an in-memory cable (training mode on any PC).
-import { existsSync } from 'node:fs';
-import {
-  createMemoryCable,
-  isMemoryPath,
-  memoryPathExists,
-  removeMemoryCable,
-} from './memory-binding';
-import type { PtyPair } from './pty';
-
-export { isMemoryPath };
+// back: an in-memory cable (training mode on any PC) here, or a socat pty pair (the tests' own
+// helper, test/support/pty.ts, which has the same shape).
+import { createMemoryCable, removeMemoryCable } from './memory-binding';
 
 export interface Cable {
   /** The end the cashier software (driver) opens. */
@@ -21,11 +13,6 @@ export interface Cable {
   unplug(): Promise<void>;
   replug(): Promise<void>;
   close(): Promise<void>;
-}
-
-/** Whether the device node (or memory cable end) exists right now. */
-export function portPathExists(path: string): boolean {
-  return isMemoryPath(path) ? memoryPathExists(path) : existsSync(path);
 }
 
 export function createMemoryCablePair(name: string): Cable {
@@ -51,9 +38,4 @@ export function createMemoryCablePair(name: string): Cable {
       plugged = false;
     },
   };
-}
-
-/** A socat pty pair is a Cable too. */
-export function ptyCable(pair: PtyPair): Cable {
-  return pair;
 }

@@ -8,7 +8,15 @@ import { existsSync } from 'node:fs';
 import { SerialPort } from 'serialport';
 import type { Bilingual } from '../../contract';
 import { fallbackNote, listingError } from './errors';
-import { commandOnPath, listPortsWithoutUdev, SYSTEM_ROOTS, type SerialRoots } from './sysfs';
+import {
+  commandOnPath,
+  listPortsWithoutUdev,
+  SYSTEM_ROOTS,
+  type RawPortInfo,
+  type SerialRoots,
+} from './sysfs';
+
+export type { RawPortInfo };
 
 export interface PortDescriptor {
   path: string;
@@ -31,14 +39,6 @@ const VENDOR_HINTS: Record<string, PortDescriptor['hint']> = {
   '1a86': 'usb-serial-bridge', // WCH CH340
   '10c4': 'usb-serial-bridge', // Silicon Labs CP210x
 };
-
-export interface RawPortInfo {
-  path: string;
-  manufacturer?: string | undefined;
-  serialNumber?: string | undefined;
-  vendorId?: string | undefined;
-  productId?: string | undefined;
-}
 
 export function describePort(
   info: RawPortInfo,

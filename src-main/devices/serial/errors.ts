@@ -34,8 +34,10 @@ export class SerialError extends Error {
     readonly path: string,
     /** A Chinese text naming the cause more closely than the code's standard one. */
     messageZh?: string,
+    /** The binding's own error, when there was one (its errno tells a caller more). */
+    cause?: unknown,
   ) {
-    super(message);
+    super(message, cause === undefined ? undefined : { cause });
     this.messageZh = messageZh ?? zh[code];
   }
 }

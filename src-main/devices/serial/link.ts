@@ -1,12 +1,12 @@
 // One serial port with the behaviour a counter device needs: open with typed errors, notice an
 // unplug (the device node disappears, or a read/write fails) and reopen when it comes back.
 // A pty only reports a vanished peer on the next write, so the device path is watched as well.
+// The PIN pad drivers, the printer connection and the device emulators all open ports this way
+// (real ports and training's in-memory cables alike, see port.ts).
 import { EventEmitter } from 'node:events';
-import { SerialPortStream } from '@serialport/stream';
-import { SerialPort } from 'serialport';
-import { isMemoryPath, portPathExists } from './cable';
+import type { SerialPortStream } from '@serialport/stream';
 import { SerialError } from './errors';
-import { MemoryBinding } from './memory-binding';
+import { closeSerialPort, openSerialPort, portPathExists } from './port';
 
 export type LinkState = 'closed' | 'opening' | 'open' | 'lost';
 
@@ -93,63 +93,56 @@ export class SerialLink extends EventEmitter<LinkEvents> {
     await new Promise<void>((resolve) => port.drain(() => resolve()));
   }
 
+  /** Drops whatever was received and not yet read (e.g. a late answer to an earlier job). */
+  async flush(): Promise<void> {
+    const port = this.port;
+    if (!port || this.current !== 'open') return;
+    await new Promise<void>((resolve) => port.flush(() => resolve()));
+  }
+
   async close(): Promise<void> {
     this.stopWatch();
     const port = this.port;
     this.port = undefined;
-    if (port?.isOpen) await new Promise<void>((resolve) => port.close(() => resolve()));
+    await closeSerialPort(port);
     this.setState('closed');
   }
 
-  private openPort(): Promise<void> {
+  private async openPort(): Promise<void> {
     if (!portPathExists(this.path)) {
-      return Promise.reject(
-        new SerialError('PORT_MISSING', `serial port ${this.path} does not exist`, this.path),
+      throw new SerialError('PORT_MISSING', `serial port ${this.path} does not exist`, this.path);
+    }
+    let port: SerialPortStream;
+    try {
+      port = await openSerialPort({ path: this.path, baudRate: this.baudRate });
+    } catch (err) {
+      const message = (err as Error).message;
+      const missing = /ENOENT|No such file|no such port/i.test(message);
+      throw new SerialError(
+        missing ? 'PORT_MISSING' : 'OPEN_FAILED',
+        `cannot open ${this.path}: ${message}`,
+        this.path,
+        undefined,
+        err,
       );
     }
-    return new Promise((resolve, reject) => {
-      // memory: paths are training-mode cables to an in-process emulator; the stream above the
-      // binding is the same SerialPortStream a real port uses.
-      const port: SerialPortStream = isMemoryPath(this.path)
-        ? new SerialPortStream({
-            binding: MemoryBinding,
-            path: this.path,
-            baudRate: this.baudRate,
-            autoOpen: false,
-          })
-        : new SerialPort({ path: this.path, baudRate: this.baudRate, autoOpen: false });
-      port.open((err) => {
-        if (err) {
-          const missing = /ENOENT|No such file|no such port/i.test(err.message);
-          reject(
-            new SerialError(
-              missing ? 'PORT_MISSING' : 'OPEN_FAILED',
-              `cannot open ${this.path}: ${err.message}`,
-              this.path,
-            ),
-          );
-          return;
-        }
-        this.port = port;
-        port.on('data', (chunk: Buffer) => this.emit('data', chunk));
-        port.on('error', (e: Error) =>
-          this.handleLoss(
-            new SerialError('LOST', `serial port ${this.path} failed: ${e.message}`, this.path),
+    this.port = port;
+    port.on('data', (chunk: Buffer) => this.emit('data', chunk));
+    port.on('error', (e: Error) =>
+      this.handleLoss(
+        new SerialError('LOST', `serial port ${this.path} failed: ${e.message}`, this.path),
+      ),
+    );
+    port.on('close', (e: Error | null) => {
+      if (this.port === port) {
+        this.handleLoss(
+          new SerialError(
+            'LOST',
+            `serial port ${this.path} closed${e ? `: ${e.message}` : ''}`,
+            this.path,
           ),
         );
-        port.on('close', (e: Error | null) => {
-          if (this.port === port) {
-            this.handleLoss(
-              new SerialError(
-                'LOST',
-                `serial port ${this.path} closed${e ? `: ${e.message}` : ''}`,
-                this.path,
-              ),
-            );
-          }
-        });
-        resolve();
-      });
+      }
     });
   }
 
@@ -157,7 +150,7 @@ export class SerialLink extends EventEmitter<LinkEvents> {
     if (this.current !== 'open') return;
     const port = this.port;
     this.port = undefined;
-    if (port?.isOpen) port.close(() => undefined);
+    void closeSerialPort(port);
     this.setState('lost');
     this.emit('lost', error);
     if (!this.reopen) {
@@ -193,7 +186,7 @@ export class SerialLink extends EventEmitter<LinkEvents> {
           // close() was called meanwhile.
           const port = this.port;
           this.port = undefined;
-          if (port?.isOpen) port.close(() => undefined);
+          void closeSerialPort(port);
         }
       } catch {
         // Still not usable (e.g. the node exists but is not ready): try again next tick.

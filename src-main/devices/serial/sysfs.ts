@@ -4,7 +4,15 @@
 import { constants, existsSync } from 'node:fs';
 import { access, lstat, readFile, readdir, readlink, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { RawPortInfo } from './discovery';
+
+/** A port as the system lists it (serialport's list(), or sysfs when udev is missing). */
+export interface RawPortInfo {
+  path: string;
+  manufacturer?: string | undefined;
+  serialNumber?: string | undefined;
+  vendorId?: string | undefined;
+  productId?: string | undefined;
+}
 
 export interface SerialRoots {
   /** The kernel's tty class: /sys/class/tty. */

@@ -1,6 +1,7 @@
 // Payment account numbers as the cashier types them: an 11-digit mainland mobile number or a
 // 16-digit wallet account number. Also the 12 digits that stand in for the PAN when the PIN pad
 // builds an ISO 9564 format 0 block for a payment password (PROTOCOL.md, "Payment password").
+import { maskPhone, maskWalletId } from '../../common';
 import { WalletInputError } from './errors';
 
 export type WalletAccountKind = 'phone' | 'walletId';
@@ -19,11 +20,10 @@ export function parseWalletAccount(input: string): WalletAccount {
   throw new WalletInputError('ACCOUNT_INVALID');
 }
 
-/** 138****5678 for a phone, 8800********5678 for a wallet account number. */
+/** 138****5678 for a phone, 8800********5678 for a wallet account number (common/masking.ts). */
 export function maskWalletAccount(account: WalletAccount | string): string {
   const { kind, value } = typeof account === 'string' ? parseWalletAccount(account) : account;
-  if (kind === 'phone') return `${value.slice(0, 3)}****${value.slice(-4)}`;
-  return `${value.slice(0, 4)}${'*'.repeat(value.length - 8)}${value.slice(-4)}`;
+  return kind === 'phone' ? maskPhone(value) : maskWalletId(value);
 }
 
 /**

@@ -4,8 +4,6 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 
 export type WalletSignAlgorithm = 'HMAC-SHA256' | 'HMAC-SM3';
-export const walletSignAlgorithms: readonly WalletSignAlgorithm[] = ['HMAC-SHA256', 'HMAC-SM3'];
-
 export const WALLET_HEADERS = {
   terminalId: 'x-terminal-id',
   timestamp: 'x-timestamp',
@@ -21,10 +19,6 @@ const digestName: Record<WalletSignAlgorithm, string> = {
   'HMAC-SHA256': 'sha256',
   'HMAC-SM3': 'sm3',
 };
-
-export function isWalletSignAlgorithm(value: unknown): value is WalletSignAlgorithm {
-  return value === 'HMAC-SHA256' || value === 'HMAC-SM3';
-}
 
 /** SM3 is present in Node's OpenSSL on most builds, but not guaranteed everywhere. */
 export function sm3Available(): boolean {

@@ -1,12 +1,9 @@
 // ESC/POS byte sequences this project sends or answers. Kept in one place so the driver,
 // the slip renderer and the emulator agree on the exact bytes.
 
-export const ESC = 0x1b;
 export const GS = 0x1d;
-export const FS = 0x1c;
 export const DLE = 0x10;
 export const EOT = 0x04;
-export const LF = 0x0a;
 
 /** The four real-time status queries DLE EOT n. */
 export type StatusQuery = 1 | 2 | 3 | 4;
@@ -19,16 +16,6 @@ export function realtimeStatusRequest(n: StatusQuery): Uint8Array {
 
 /** GS r 1: answered (paper sensor byte) only once everything before it was processed. */
 export const TRANSMIT_PAPER_STATUS = Uint8Array.of(GS, 0x72, 0x01);
-
-/** FS &: Chinese (Kanji) mode on. FS .: off. */
-export const KANJI_ON = Uint8Array.of(FS, 0x26);
-export const KANJI_OFF = Uint8Array.of(FS, 0x2e);
-
-/** ESC @: initialise. */
-export const INITIALIZE = Uint8Array.of(ESC, 0x40);
-
-/** GS V B 0: feed to the cutter and partial-cut. */
-export const FEED_AND_CUT = Uint8Array.of(GS, 0x56, 0x42, 0x00);
 
 /**
  * GS r 1 reply: bit pattern 0xx0xx00. Bits 0-1 paper near end, bits 2-3 paper end.

@@ -1,12 +1,8 @@
 // A readable one-field-per-line dump for logs: PAN masked to first 6 / last 4, track data,
 // PIN block, MAC, keys, chip data and expiry hidden.
+import { maskPan } from '../../common';
 import type { FieldTable } from './field-spec';
 import type { IsoMessage } from './message';
-
-export function maskPan(pan: string): string {
-  if (pan.length < 11) return '*'.repeat(pan.length);
-  return pan.slice(0, 6) + '*'.repeat(pan.length - 10) + pan.slice(-4);
-}
 
 export function dumpMessage(message: IsoMessage, fields: FieldTable): string {
   const lines = [`MTI ${message.mti}`];

@@ -1,7 +1,10 @@
 // Preload (sandboxed): exposes one function per API method and one event subscription,
-// nothing generic: the page can never name an arbitrary IPC channel.
+// nothing generic: the page can never name an arbitrary IPC channel. The method names come from
+// the contract's channels; the build puts the list itself into this bundle in place of
+// contract/method-names.ts (build/scripts/bundle-main.mjs), so no schema library comes along.
 import { contextBridge, ipcRenderer } from 'electron';
-import { apiMethodNames, isApiEventName } from '../../contract/names';
+import { isApiEventName } from '../../contract/events';
+import { apiMethodNames } from '../../contract/method-names';
 
 const call = Object.fromEntries(
   apiMethodNames.map((method) => [

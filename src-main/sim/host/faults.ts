@@ -1,4 +1,7 @@
-// Fault knobs of the host simulator, for tests and for training the "what if" screens.
+// Fault knobs of the host simulator, for tests and for training the "what if" screens
+// (all simulators' knobs: ../README.md).
+import { FaultPlan } from '../simulator';
+
 export interface HostSimFaults {
   /** Wait this long before answering. */
   delayMs?: number;
@@ -20,23 +23,19 @@ export interface HostSimFaults {
   times?: number;
 }
 
-/** Holds the active faults and decides, request by request, whether they apply. */
-export class FaultPlan {
-  private current: HostSimFaults | undefined;
-  private remaining = Infinity;
-
-  set(faults: HostSimFaults | undefined): void {
-    this.current = faults && Object.keys(faults).length ? { ...faults } : undefined;
-    this.remaining = faults?.times ?? Infinity;
-  }
-
-  /** The faults for a request of this MTI (consuming one use), or none. */
+/** The host's plan: decides, request by request, whether the faults apply, and counts `times`. */
+export class HostFaultPlan extends FaultPlan<HostSimFaults> {
+  /** The faults for a request of this MTI (using up one of `times`), or none. */
   take(mti: string): HostSimFaults | undefined {
-    const f = this.current;
-    if (!f || this.remaining <= 0) return undefined;
+    const f = this.active;
+    if (!this.any) return undefined;
+    if (f.times !== undefined && f.times <= 0) return undefined;
     if (f.mti && !f.mti.includes(mti)) return undefined;
-    this.remaining--;
-    if (this.remaining <= 0) this.current = undefined;
-    return f;
+    const taken = this.current();
+    if (f.times !== undefined) {
+      if (f.times <= 1) this.set();
+      else this.record({ times: f.times - 1 });
+    }
+    return taken;
   }
 }

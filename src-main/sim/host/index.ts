@@ -1,4 +1,5 @@
 export * from './config';
+export * from './control';
 export * from './faults';
 export * from './logic';
 export * from './server';

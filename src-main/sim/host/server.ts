@@ -1,11 +1,13 @@
 // The host simulator's TCP (optionally TLS) server: 2-byte length framing, one SimulatedHost
-// shared by every connection, fault knobs applied per request.
+// shared by every connection, the fault plan applied per request. Shaped like every simulator
+// (../simulator.ts): startHostSimulator(options) → { address, faults, close() }.
 import { createServer as createTcpServer, type Server, type Socket } from 'node:net';
 import { createServer as createTlsServer } from 'node:tls';
 import { LengthPrefixedFramer } from '../../protocols/iso8583/length-framer';
 import { withLengthHeader } from '../../protocols/iso8583/frame';
+import type { Simulator, TcpAddress } from '../simulator';
 import { defaultHostSimConfig, type HostSimConfig } from './config';
-import { FaultPlan, type HostSimFaults } from './faults';
+import { HostFaultPlan, type HostSimFaults } from './faults';
 import { SimulatedHost, type SimStats } from './logic';
 
 export interface HostSimulatorOptions {
@@ -23,27 +25,20 @@ export interface HostSimulatorOptions {
   now?: () => Date;
 }
 
-export interface HostSimulatorHandle {
-  port: number;
-  host: string;
-  config: HostSimConfig;
-  stats: SimStats;
-  setFaults(faults?: HostSimFaults): void;
+export interface HostSimulator extends Simulator<HostSimFaults, TcpAddress> {
+  readonly config: HostSimConfig;
+  readonly stats: SimStats;
   /** Moves a terminal to another batch (its next inquiry is answered 77). */
   setBatch(terminalId: string, batch: string): void;
   /** Forgets a terminal's working keys (its next inquiry is answered A0). */
   forgetKeys(terminalId: string): void;
   resetPinTries(): void;
-  close(): Promise<void>;
 }
 
-export async function startHostSimulator(
-  opts: HostSimulatorOptions = {},
-): Promise<HostSimulatorHandle> {
+export async function startHostSimulator(opts: HostSimulatorOptions = {}): Promise<HostSimulator> {
   const config = opts.config ?? defaultHostSimConfig();
   const sim = new SimulatedHost(config, opts.now);
-  const plan = new FaultPlan();
-  plan.set(opts.faults);
+  const plan = new HostFaultPlan(opts.faults);
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
 
@@ -112,11 +107,10 @@ export async function startHostSimulator(
   const port = typeof address === 'object' && address ? address.port : 0;
 
   return {
-    port,
-    host,
+    address: { kind: 'tcp', host, port },
+    faults: plan,
     config,
     stats: sim.stats,
-    setFaults: (f) => plan.set(f),
     setBatch: (t, b) => sim.setBatch(t, b),
     forgetKeys: (t) => sim.forgetKeys(t),
     resetPinTries: () => sim.resetPinTries(),

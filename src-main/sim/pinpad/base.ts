@@ -1,8 +1,10 @@
-// What both emulators share: the serial end, fault knobs, the cardholder (keys, cards, the
-// automatic PIN), the interactive controls the training UI drives, and unplug / replug.
+// What both emulators share: the serial end, the fault plan, the cardholder (keys, cards, the
+// automatic PIN), the interactive controls the training UI drives, and unplug / replug. An
+// emulator is shaped like every simulator (../simulator.ts): { address, faults, close() }.
 import { EventEmitter } from 'node:events';
 import { SerialLink } from '../../devices/serial/link';
 import type { Cable } from '../../devices/serial/cable';
+import { FaultPlan, type FaultControl, type SerialAddress, type Simulator } from '../simulator';
 import type { EmulatorCard } from './training';
 
 export type EmulatorKey =
@@ -48,6 +50,8 @@ export interface EmulatorOptionsBase {
   path: string;
   /** When given, unplug() pulls this cable (socat pair or memory cable: both ends vanish). */
   cable?: Cable;
+  /** The emulator made the cable (training): close() closes it too. */
+  ownsCable?: boolean;
   /** Typed at every PIN prompt (then ENTER); interactive when absent. */
   pin?: string;
   /** Presented automatically at every card prompt; interactive when absent. */
@@ -62,11 +66,16 @@ export interface EmulatorOptionsBase {
 
 type Waiter = { kind: 'card' | 'pin'; wake: () => void };
 
-export abstract class EmulatorBase extends EventEmitter<EmulatorEvents> {
+export abstract class EmulatorBase
+  extends EventEmitter<EmulatorEvents>
+  implements Simulator<EmulatorFaults, SerialAddress>
+{
   readonly path: string;
+  readonly faults: FaultControl<EmulatorFaults>;
+  /** The same plan as `faults`, with what the emulator uses up recorded on it. */
+  private readonly plan: FaultPlan<EmulatorFaults>;
   protected readonly cards: Map<string, EmulatorCard>;
   protected readonly masterKeys: Map<number, Buffer>;
-  protected faults: EmulatorFaults;
   protected link: SerialLink;
   protected lines: [string, string] = ['', ''];
   /** Card the cardholder presented and how, until a command consumes it. */
@@ -76,6 +85,7 @@ export abstract class EmulatorBase extends EventEmitter<EmulatorEvents> {
   private waiter: Waiter | undefined;
   private writing: Promise<void> = Promise.resolve();
   private readonly cable: Cable | undefined;
+  private readonly ownsCable: boolean;
   private readonly autoPin: string | undefined;
   private readonly autoCard: EmulatorOptionsBase['autoCard'];
   private readonly keyIntervalMs: number;
@@ -87,9 +97,11 @@ export abstract class EmulatorBase extends EventEmitter<EmulatorEvents> {
     this.baudRate = baudRate;
     this.path = options.path;
     this.cable = options.cable;
+    this.ownsCable = options.ownsCable ?? false;
     this.cards = new Map(options.cards.map((c) => [c.id, c]));
     this.masterKeys = new Map(options.masterKeys);
-    this.faults = { ...options.faults };
+    this.plan = new FaultPlan(options.faults);
+    this.faults = this.plan;
     this.autoPin = options.pin;
     this.autoCard = options.autoCard;
     this.keyIntervalMs = options.keyIntervalMs ?? 20;
@@ -99,16 +111,24 @@ export abstract class EmulatorBase extends EventEmitter<EmulatorEvents> {
     this.link.on('data', (chunk) => this.onBytes(chunk));
   }
 
-  async start(): Promise<void> {
+  get address(): SerialAddress {
+    return this.cable
+      ? { kind: 'serial', path: this.path, hostPath: this.cable.hostPath }
+      : { kind: 'serial', path: this.path };
+  }
+
+  /** Opens the serial end; startPinpadEmulator() does this. */
+  async open(): Promise<void> {
     await this.link.open();
     this.emit('plugged', { plugged: true });
   }
 
-  async stop(): Promise<void> {
+  async close(): Promise<void> {
     this.stopped = true;
     this.abortPrompt();
     await this.writing.catch(() => undefined);
     await this.link.close();
+    if (this.ownsCable) await this.cable?.close();
   }
 
   // --- interactive controls (training UI) ----------------------------------------------------
@@ -134,10 +154,6 @@ export abstract class EmulatorBase extends EventEmitter<EmulatorEvents> {
       maskedPan: c.pan.slice(0, 6) + '*'.repeat(c.pan.length - 10) + c.pan.slice(-4),
       label: c.label,
     }));
-  }
-
-  setFaults(faults: EmulatorFaults): void {
-    this.faults = { ...faults };
   }
 
   pressKey(key: EmulatorKey): void {
@@ -201,7 +217,7 @@ export abstract class EmulatorBase extends EventEmitter<EmulatorEvents> {
 
   /** Writes bytes, honouring the slow-bytes fault; writes never interleave. */
   protected send(bytes: Buffer): Promise<void> {
-    const delay = this.faults.slowBytesMs ?? 0;
+    const delay = this.plan.active.slowBytesMs ?? 0;
     const job = this.writing.then(async () => {
       if (!this.link.isOpen) return;
       if (delay <= 0) {
@@ -221,16 +237,16 @@ export abstract class EmulatorBase extends EventEmitter<EmulatorEvents> {
 
   /** Consumes one from a fault counter; true when the fault applies now. */
   protected takeFault(name: 'corruptCheck' | 'noAck' | 'noResponse'): boolean {
-    const left = this.faults[name] ?? 0;
+    const left = this.plan.active[name] ?? 0;
     if (left <= 0) return false;
-    this.faults[name] = left - 1;
+    this.plan.record({ [name]: left > 1 ? left - 1 : undefined });
     return true;
   }
 
   /** Unplug-on-command fault; true when the command must not be answered. */
   protected unplugIfAsked(name: string): boolean {
-    if (this.faults.unplugOn !== name) return false;
-    delete this.faults.unplugOn;
+    if (this.plan.active.unplugOn !== name) return false;
+    this.plan.record({ unplugOn: undefined });
     void this.unplug();
     return true;
   }
@@ -265,17 +281,16 @@ export abstract class EmulatorBase extends EventEmitter<EmulatorEvents> {
     const generation = ++this.promptGeneration;
     this.keys = [];
     this.emit('prompt', { kind: 'card' });
-    if (this.faults.cardholderCancel) {
-      delete this.faults.cardholderCancel;
+    if (this.plan.active.cardholderCancel) {
+      this.plan.record({ cardholderCancel: undefined });
       setTimeout(() => this.pressKey('cancel'), this.keyIntervalMs);
-    } else if (!this.faults.timeout && this.autoCard && !this.presented) {
+    } else if (!this.plan.active.timeout && this.autoCard && !this.presented) {
       const auto = this.autoCard;
       setTimeout(() => {
         if (generation === this.promptGeneration) this.presentCard(auto.id, auto.action);
       }, this.keyIntervalMs);
     }
-    const deadline =
-      Date.now() + (this.faults.timeout ? (this.faults.promptTimeoutMs ?? 60_000) : timeoutMs);
+    const deadline = Date.now() + this.promptWait(timeoutMs);
     for (;;) {
       if (generation !== this.promptGeneration || this.stopped) return { kind: 'aborted' };
       if (this.presented && accept(this.presented)) {
@@ -317,21 +332,19 @@ export abstract class EmulatorBase extends EventEmitter<EmulatorEvents> {
     const generation = ++this.promptGeneration;
     this.keys = [];
     this.emit('prompt', { kind: 'pin' });
-    if (this.faults.cardholderCancel) {
-      delete this.faults.cardholderCancel;
+    if (this.plan.active.cardholderCancel) {
+      this.plan.record({ cardholderCancel: undefined });
       void this.typeKeys(['cancel'], generation);
-    } else if (!this.faults.timeout && this.autoPin) {
+    } else if (!this.plan.active.timeout && this.autoPin) {
       void this.typeKeys([...(this.autoPin.split('') as EmulatorKey[]), 'enter'], generation);
     }
     let pin = '';
-    let deadline =
-      Date.now() + (this.faults.timeout ? (this.faults.promptTimeoutMs ?? 60_000) : timeoutMs);
+    let deadline = Date.now() + this.promptWait(timeoutMs);
     for (;;) {
       if (generation !== this.promptGeneration || this.stopped) return { kind: 'aborted' };
       const key = this.keys.shift();
       if (key !== undefined) {
-        deadline =
-          Date.now() + (this.faults.timeout ? (this.faults.promptTimeoutMs ?? 60_000) : timeoutMs);
+        deadline = Date.now() + this.promptWait(timeoutMs);
         if (key === 'cancel') {
           this.emit('prompt', { kind: 'none' });
           return { kind: 'cancel' };
@@ -356,6 +369,12 @@ export abstract class EmulatorBase extends EventEmitter<EmulatorEvents> {
       }
       await this.sleepUntilPoke('pin', left);
     }
+  }
+
+  /** How long a cardholder prompt waits: the pad's own limit, or the timeout fault's. */
+  private promptWait(timeoutMs: number): number {
+    const f = this.plan.active;
+    return f.timeout ? (f.promptTimeoutMs ?? 60_000) : timeoutMs;
   }
 
   private async typeKeys(keys: EmulatorKey[], generation: number): Promise<void> {

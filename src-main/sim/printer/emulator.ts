@@ -1,12 +1,13 @@
 // A receipt printer emulator for training mode and tests. It accepts ESC/POS over a serial
 // port (e.g. one end of a socat pty pair) or raw TCP, prints into a plain-text picture of the
 // paper, answers DLE EOT 1-4 at once (even while stopped) and GS r 1 in order (not while
-// stopped at paper end), and can be put into the faults a real printer has.
+// stopped at paper end), and can be put into the faults a real printer has. Shaped like every
+// simulator (../simulator.ts): startPrinterEmulator(options) → { address, faults, close() }.
 import { createWriteStream } from 'node:fs';
 import type { WriteStream } from 'node:fs';
 import { createServer } from 'node:net';
 import type { Server, Socket } from 'node:net';
-import { SerialPort } from 'serialport';
+import { SerialLink } from '../../devices/serial/link';
 import {
   EscPosParser,
   EscPosTextRenderer,
@@ -14,61 +15,66 @@ import {
   encodeStatusByte,
 } from '../../protocols/escpos';
 import type { ParsedToken, PrinterStatusFlags, StatusQuery } from '../../protocols/escpos';
+import {
+  FaultPlan,
+  type SerialAddress,
+  type SimAddress,
+  type Simulator,
+  type TcpAddress,
+} from '../simulator';
 
 export interface PrinterEmulatorOptions {
   /** Serve on this serial device (e.g. the device end of a pty pair). */
   serialPath?: string;
   baudRate?: number;
-  /** Serve raw TCP on this port (0 = any free port; see `tcpPort` on the result). */
+  /** Or serve raw TCP on this port (0 = any free port; see `address.port`). */
   tcpPort?: number;
   tcpHost?: string;
   /** Append every printed line here as it prints. */
   outFile?: string;
   /** Paper width for centring (default 80). */
   paper?: 58 | 80;
+  faults?: PrinterEmulatorFaults;
 }
 
 /** What can go wrong with the emulated printer; each maps to the DLE EOT bits. */
 export interface PrinterEmulatorFaults {
-  offline: boolean;
-  coverOpen: boolean;
-  paperEnd: boolean;
-  paperNearEnd: boolean;
-  cutterError: boolean;
-  unrecoverableError: boolean;
+  offline?: boolean;
+  coverOpen?: boolean;
+  /** Out of paper (set by the emulator too, when `paperEndAfterBytes` runs out mid-slip). */
+  paperEnd?: boolean;
+  /** The roll ends after this many more bytes: printing stops mid-slip, as at a real paper end. */
+  paperEndAfterBytes?: number;
+  paperNearEnd?: boolean;
+  cutterError?: boolean;
+  unrecoverableError?: boolean;
   /** Head overheated: recovers by itself (autoRecoverableError). */
-  overheated: boolean;
+  overheated?: boolean;
 }
 
-export interface PrinterEmulator {
-  /** The TCP port actually bound (when tcpPort was given). */
-  readonly tcpPort: number | undefined;
+export type PrinterAddress = TcpAddress | SerialAddress;
+
+export interface PrinterEmulator<Address extends PrinterAddress = PrinterAddress> extends Simulator<
+  PrinterEmulatorFaults,
+  Address
+> {
   /** Every printed line so far (cuts as `--- cut ---`). */
   readonly lines: readonly string[];
   text(): string;
   /** Total bytes received. */
   readonly bytesReceived: number;
-  faults(): PrinterEmulatorFaults;
   /** DLE EOT flags the emulator reports right now. */
   status(): PrinterStatusFlags;
-  setOffline(on: boolean): void;
-  setCoverOpen(open: boolean): void;
-  /** Paper runs out now. */
-  runOutOfPaper(): void;
-  /** Paper runs out after this many more bytes have been processed (to test mid-slip). */
-  runOutOfPaperAfter(bytes: number): void;
-  setPaperNearEnd(on: boolean): void;
-  /** New roll: clears paper end and near end; printing resumes where it stopped. */
-  loadPaper(): void;
-  setCutterError(on: boolean): void;
-  setUnrecoverableError(on: boolean): void;
-  setOverheated(on: boolean): void;
-  /** Clears every fault and resumes printing. */
-  recover(): void;
   /** Called with each line as it is printed; returns a function that unsubscribes. */
   onLine(listener: (line: string) => void): () => void;
-  close(): Promise<void>;
 }
+
+/** A new roll: the paper knobs off (what `paper load` on stdin does). */
+export const PAPER_LOADED: PrinterEmulatorFaults = {
+  paperEnd: false,
+  paperNearEnd: false,
+  paperEndAfterBytes: undefined,
+};
 
 interface QueuedToken {
   parsed: ParsedToken;
@@ -77,23 +83,25 @@ interface QueuedToken {
 
 const PRINTING_KINDS = new Set(['text', 'lf', 'cut', 'raster', 'qr']);
 
+export function startPrinterEmulator(
+  options: PrinterEmulatorOptions & { tcpPort: number },
+): Promise<PrinterEmulator<TcpAddress>>;
+export function startPrinterEmulator(
+  options: PrinterEmulatorOptions & { serialPath: string },
+): Promise<PrinterEmulator<SerialAddress>>;
+export function startPrinterEmulator(options: PrinterEmulatorOptions): Promise<PrinterEmulator>;
 export async function startPrinterEmulator(
   options: PrinterEmulatorOptions,
 ): Promise<PrinterEmulator> {
-  if (options.serialPath === undefined && options.tcpPort === undefined) {
-    throw new Error('startPrinterEmulator needs serialPath or tcpPort');
+  if ((options.serialPath === undefined) === (options.tcpPort === undefined)) {
+    throw new Error('startPrinterEmulator needs serialPath or tcpPort (one of them)');
   }
-  const faults: PrinterEmulatorFaults = {
-    offline: false,
-    coverOpen: false,
-    paperEnd: false,
-    paperNearEnd: false,
-    cutterError: false,
-    unrecoverableError: false,
-    overheated: false,
-  };
+  // Set when the roll ran out inside a piece (DLE EOT 2 bit 5); a new roll clears it.
   let stoppedAtPaperEnd = false;
-  let paperBudget = Infinity;
+  const plan: FaultPlan<PrinterEmulatorFaults> = new FaultPlan(options.faults, () => {
+    if (!plan.active.paperEnd) stoppedAtPaperEnd = false;
+    pump();
+  });
   let bytesReceived = 0;
   const renderer = new EscPosTextRenderer(options.paper === 58 ? 32 : 48);
   const queue: QueuedToken[] = [];
@@ -103,19 +111,20 @@ export async function startPrinterEmulator(
     : undefined;
 
   const status = (): PrinterStatusFlags => {
-    const error = faults.cutterError || faults.unrecoverableError || faults.overheated;
+    const f = plan.active;
+    const error = !!(f.cutterError || f.unrecoverableError || f.overheated);
     return {
       ...emptyStatusFlags(),
-      offline: faults.offline || faults.coverOpen || faults.paperEnd || error,
-      waitingForRecovery: faults.overheated,
-      coverOpen: faults.coverOpen,
+      offline: !!(f.offline || f.coverOpen || f.paperEnd) || error,
+      waitingForRecovery: !!f.overheated,
+      coverOpen: !!f.coverOpen,
       stoppedAtPaperEnd,
       errorOccurred: error,
-      cutterError: faults.cutterError,
-      unrecoverableError: faults.unrecoverableError,
-      autoRecoverableError: faults.overheated,
-      paperNearEnd: faults.paperNearEnd,
-      paperEnd: faults.paperEnd,
+      cutterError: !!f.cutterError,
+      unrecoverableError: !!f.unrecoverableError,
+      autoRecoverableError: !!f.overheated,
+      paperNearEnd: !!f.paperNearEnd,
+      paperEnd: !!f.paperEnd,
     };
   };
 
@@ -123,7 +132,7 @@ export async function startPrinterEmulator(
 
   /** GS r 1 answer: bits 0-1 near end, bits 2-3 paper end. */
   const paperSensorByte = (): number =>
-    (faults.paperNearEnd ? 0x03 : 0) | (faults.paperEnd ? 0x0c : 0);
+    (plan.active.paperNearEnd ? 0x03 : 0) | (plan.active.paperEnd ? 0x0c : 0);
 
   const emitLines = (lines: string[]): void => {
     for (const line of lines) {
@@ -132,26 +141,26 @@ export async function startPrinterEmulator(
     }
   };
 
-  const pump = (): void => {
+  function pump(): void {
     while (queue.length > 0 && canPrint()) {
       const { parsed, reply } = queue[0]!;
       const { token, length } = parsed;
-      if (PRINTING_KINDS.has(token.kind) && paperBudget < length) {
+      const left = plan.active.paperEndAfterBytes;
+      if (left !== undefined && PRINTING_KINDS.has(token.kind) && left < length) {
         // The roll ends inside this piece: stop here, like a printer at paper end.
-        paperBudget = 0;
-        faults.paperEnd = true;
+        plan.record({ paperEnd: true, paperEndAfterBytes: undefined });
         stoppedAtPaperEnd = true;
         return;
       }
       queue.shift();
-      paperBudget = Math.max(0, paperBudget - length);
+      if (left !== undefined) plan.record({ paperEndAfterBytes: Math.max(0, left - length) });
       if (token.kind === 'transmit-status') {
         reply(token.n === 1 || token.n === 49 ? paperSensorByte() : 0x00);
         continue;
       }
       emitLines(renderer.consume(token));
     }
-  };
+  }
 
   /** Bytes from one client (serial port or TCP connection). */
   const receiver = (reply: (byte: number) => void): ((chunk: Buffer) => void) => {
@@ -171,26 +180,25 @@ export async function startPrinterEmulator(
     };
   };
 
-  let serial: SerialPort | undefined;
-  if (options.serialPath !== undefined) {
-    const port = new SerialPort({
-      path: options.serialPath,
-      baudRate: options.baudRate ?? 9600,
-      autoOpen: false,
-    });
-    await new Promise<void>((resolve, reject) => port.open((e) => (e ? reject(e) : resolve())));
-    port.on(
-      'data',
-      receiver((byte) => port.write(Buffer.of(byte))),
-    );
-    port.on('error', () => undefined); // peer gone: tests close both ends
-    serial = port;
-  }
-
+  let link: SerialLink | undefined;
   let server: Server | undefined;
   const sockets = new Set<Socket>();
-  let tcpPort: number | undefined;
-  if (options.tcpPort !== undefined) {
+  let address: SimAddress;
+  if (options.serialPath !== undefined) {
+    // The peer going away is not an error here: tests close both ends.
+    const serial = new SerialLink({
+      path: options.serialPath,
+      baudRate: options.baudRate ?? 9600,
+      reopen: false,
+    });
+    await serial.open();
+    serial.on(
+      'data',
+      receiver((byte) => void serial.write(Buffer.of(byte)).catch(() => undefined)),
+    );
+    link = serial;
+    address = { kind: 'serial', path: options.serialPath };
+  } else {
     const srv = createServer((socket) => {
       sockets.add(socket);
       socket.setNoDelay(true);
@@ -203,22 +211,19 @@ export async function startPrinterEmulator(
       socket.on('error', () => undefined);
       socket.on('close', () => sockets.delete(socket));
     });
+    const host = options.tcpHost ?? '127.0.0.1';
     await new Promise<void>((resolve, reject) => {
       srv.once('error', reject);
-      srv.listen(options.tcpPort, options.tcpHost ?? '127.0.0.1', () => resolve());
+      srv.listen(options.tcpPort, host, () => resolve());
     });
-    const address = srv.address();
-    tcpPort = typeof address === 'object' && address ? address.port : undefined;
+    const bound = srv.address();
+    address = { kind: 'tcp', host, port: typeof bound === 'object' && bound ? bound.port : 0 };
     server = srv;
   }
 
-  const change = (apply: () => void): void => {
-    apply();
-    pump();
-  };
-
   return {
-    tcpPort,
+    address,
+    faults: plan,
     get lines() {
       return renderer.lines;
     },
@@ -226,30 +231,7 @@ export async function startPrinterEmulator(
     get bytesReceived() {
       return bytesReceived;
     },
-    faults: () => ({ ...faults }),
     status,
-    setOffline: (on) => change(() => (faults.offline = on)),
-    setCoverOpen: (open) => change(() => (faults.coverOpen = open)),
-    runOutOfPaper: () => change(() => (faults.paperEnd = true)),
-    runOutOfPaperAfter: (bytes) => change(() => (paperBudget = bytes)),
-    setPaperNearEnd: (on) => change(() => (faults.paperNearEnd = on)),
-    loadPaper: () =>
-      change(() => {
-        faults.paperEnd = false;
-        faults.paperNearEnd = false;
-        stoppedAtPaperEnd = false;
-        paperBudget = Infinity;
-      }),
-    setCutterError: (on) => change(() => (faults.cutterError = on)),
-    setUnrecoverableError: (on) => change(() => (faults.unrecoverableError = on)),
-    setOverheated: (on) => change(() => (faults.overheated = on)),
-    recover: () =>
-      change(() => {
-        for (const key of Object.keys(faults) as (keyof PrinterEmulatorFaults)[])
-          faults[key] = false;
-        stoppedAtPaperEnd = false;
-        paperBudget = Infinity;
-      }),
     onLine: (listener) => {
       lineListeners.push(listener);
       return () => {
@@ -260,7 +242,7 @@ export async function startPrinterEmulator(
     close: async () => {
       for (const s of sockets) s.destroy();
       if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
-      if (serial?.isOpen) await new Promise<void>((resolve) => serial.close(() => resolve()));
+      await link?.close();
       if (out) await new Promise<void>((resolve) => out.end(() => resolve()));
     },
   };

@@ -1,3 +1,4 @@
 // Receipt printer emulator (training mode and tests).
 export * from './emulator';
-export * from './controls';
+export * from './control';
+export type { SerialAddress, TcpAddress } from '../simulator';

@@ -15,7 +15,8 @@ export {
 export { TRAINING_WALLET_TLS } from './training-tls';
 export {
   startTrainingWalletSimulator,
+  startWalletHostSim,
   trainingWalletClientOptions,
   type TrainingWalletSimulatorOptions,
 } from './training';
-export { WALLET_CONTROL_HELP, applyWalletControlCommand, startWalletHostSim } from './cli-support';
+export { WALLET_CONTROL_HELP, applyWalletControl } from './control';

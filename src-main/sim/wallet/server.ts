@@ -1,5 +1,7 @@
 // The simulated wallet host: HTTPS + JSON, signed both ways (PROTOCOL.md). It "sends" SMS codes
-// by keeping them in memory, where training mode's phone panel and the tests read them.
+// by keeping them in memory, where training mode's phone panel and the tests read them. Shaped
+// like every simulator (../simulator.ts): startWalletSimulator(options) → { address, faults,
+// close() }.
 import { randomBytes, randomInt } from 'node:crypto';
 import { keyCheckValue, tdesEncryptEcb } from '../../crypto';
 import { createServer } from 'node:https';
@@ -11,6 +13,7 @@ import {
   type WalletSimAccount,
   type WalletSimTerminalKeys,
 } from './accounts';
+import { FaultPlan, type HttpsAddress, type Simulator } from '../simulator';
 import { walletSimErrors, type WalletSimErrorCode } from './host-errors';
 import { passwordFromBlock } from './password';
 import {
@@ -58,17 +61,10 @@ export interface WalletSimulatorOptions {
   maxPasswordTries?: number;
 }
 
-export interface WalletSimulator {
-  port: number;
-  /** `https://<host>:<port>` */
-  url: string;
-  close(): Promise<void>;
+export interface WalletSimulator extends Simulator<WalletSimFaults, HttpsAddress> {
   sentCodes(): SentSmsCode[];
   /** The latest code sent for this account (phone or wallet id, as the till sent it). */
   lastCodeFor(account: string): string | undefined;
-  setFaults(faults: WalletSimFaults): void;
-  /** The faults in force now (a copy). */
-  faults(): WalletSimFaults;
   /** Current balances and lock state, e.g. for a training panel. */
   accounts(): WalletSimAccount[];
 }
@@ -103,7 +99,7 @@ export async function startWalletSimulator(
   const terminals = new Map(
     (options.terminalKeys ?? [TRAINING_WALLET_TERMINAL]).map((t) => [t.terminalId, t]),
   );
-  let faults: WalletSimFaults = { ...options.faults };
+  const plan = new FaultPlan<WalletSimFaults>(options.faults);
   const sent: SentSmsCode[] = [];
   const codes = new Map<string, CodeState>(); // keyed by walletId
   const passwordTries = new Map<string, number>(); // walletId -> consecutive wrong tries
@@ -135,7 +131,7 @@ export async function startWalletSimulator(
       const timestamp = String(Math.floor(clock() / 1000));
       const nonce = randomBytes(16).toString('hex');
       let key = Buffer.from(ctx.terminal.signingKey, 'hex');
-      if (faults.badResponseSignature) key = randomBytes(32);
+      if (plan.active.badResponseSignature) key = randomBytes(32);
       headers['x-timestamp'] = timestamp;
       headers['x-nonce'] = nonce;
       headers['x-sign-alg'] = ctx.algorithm;
@@ -185,8 +181,9 @@ export async function startWalletSimulator(
       requestNonce: nonce,
     };
 
-    if (faults.delayMs) await new Promise((r) => setTimeout(r, faults.delayMs));
-    if (faults.dropConnection) {
+    const delayMs = plan.active.delayMs;
+    if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
+    if (plan.active.dropConnection) {
       req.socket.destroy();
       return;
     }
@@ -215,7 +212,8 @@ export async function startWalletSimulator(
     if (seenNonces.has(nonceKey)) return refuse(res, ctx, 'REPLAYED_NONCE');
     seenNonces.set(nonceKey, now);
 
-    if (faults.forceErrorCode) return refuse(res, ctx, faults.forceErrorCode);
+    const forced = plan.active.forceErrorCode;
+    if (forced) return refuse(res, ctx, forced);
     if (req.method !== 'POST') return refuse(res, ctx, 'BAD_REQUEST');
     let payload: unknown;
     try {
@@ -347,9 +345,10 @@ export async function startWalletSimulator(
   const port = (server.address() as AddressInfo).port;
   const host = options.host ?? '127.0.0.1';
 
+  const url = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
   return {
-    port,
-    url: `https://${host.includes(':') ? `[${host}]` : host}:${port}`,
+    address: { kind: 'https', host, port, url },
+    faults: plan,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
@@ -363,10 +362,6 @@ export async function startWalletSimulator(
       for (let i = sent.length - 1; i >= 0; i--) if (matches(sent[i]!)) return sent[i]!.code;
       return undefined;
     },
-    setFaults: (next) => {
-      faults = { ...next };
-    },
-    faults: () => ({ ...faults }),
     accounts: () => accounts.map((a) => ({ ...a })),
   };
 }

@@ -6,7 +6,7 @@ import { startWalletSimulator, type SentSmsCode, type WalletSimulator } from './
 import { TRAINING_WALLET_TLS } from './training-tls';
 
 export interface TrainingWalletSimulatorOptions {
-  /** 0 picks a free port (read it back from `.port`). */
+  /** 0 picks a free port (read it back from `.address.port`). */
   port: number;
   host?: string;
   /** e.g. push to the training "customer's phone" panel, or print in the CLI. */
@@ -25,11 +25,40 @@ export function startTrainingWalletSimulator(
 }
 
 /** Client options that reach a training wallet simulator: training terminal, key and pin. */
-export function trainingWalletClientOptions(sim: { url: string }): WalletClientOptions {
+export function trainingWalletClientOptions(address: { url: string }): WalletClientOptions {
   return {
-    baseUrl: sim.url,
+    baseUrl: address.url,
     terminalId: TRAINING_WALLET_TERMINAL.terminalId,
     signingKey: TRAINING_WALLET_TERMINAL.signingKey,
     tls: { pinnedSha256: TRAINING_WALLET_TLS.sha256Fingerprint },
   };
+}
+
+export function maskPhone(phone: string): string {
+  return `${phone.slice(0, 3)}****${phone.slice(-4)}`;
+}
+
+/**
+ * `cashier host-sim --wallet-port N`: the training wallet simulator, reporting through `log`
+ * (one line per call): a banner with the URL, terminal id and certificate fingerprint, then
+ * each code as it is "sent".
+ */
+export async function startWalletHostSim(options: {
+  port: number;
+  host?: string;
+  log: (line: string) => void;
+}): Promise<WalletSimulator> {
+  const sim = await startTrainingWalletSimulator({
+    port: options.port,
+    ...(options.host ? { host: options.host } : {}),
+    onCodeSent: (sent) =>
+      options.log(
+        `短信验证码 / SMS code to ${maskPhone(sent.phone)} (account ${sent.account}): ${sent.code}`,
+      ),
+  });
+  options.log(
+    `钱包主机模拟器已启动 / Wallet host simulator on ${sim.address.url} ` +
+      `(terminal ${TRAINING_WALLET_TERMINAL.terminalId}, TLS SHA-256 ${TRAINING_WALLET_TLS.sha256Fingerprint})`,
+  );
+  return sim;
 }

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../../src-main/core/config';
-import { createPtyPair, type PtyPair } from '../../../src-main/devices/serial/pty';
+import { createPtyPair, type PtyPair } from '../../support/pty';
 import { startPinpadEmulator, type PinpadEmulator } from '../../../src-main/sim/pinpad';
 import { TRAINING_MASTER_KEY_HEX } from '../../../src-main/sim/pinpad/training';
 import { TRAINING_WALLET_TERMINAL, TRAINING_WALLET_TLS } from '../../../src-main/sim/wallet';
@@ -45,7 +45,7 @@ beforeAll(async () => {
   pad = await startPinpadEmulator({
     protocol: 'abecs',
     path: pty.devicePath,
-    pty,
+    cable: pty,
     pin: '123456',
     autoCard: 'debit-swipe',
   });
@@ -74,7 +74,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  await pad?.stop();
+  await pad?.close();
   await pty?.close();
   hostSim?.kill('SIGINT');
 });

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultConfig } from '../../../src-main/core/config';
-import type { PtyPair } from '../../../src-main/devices/serial/pty';
+import type { PtyPair } from '../../support/pty';
 import { startPeerAbecsPad, type PeerAbecsPad } from '../../peers/abecs';
 import { startPeerBankHost, type PeerBankHost } from '../../peers/iso8583-host';
 import { ptyPair } from '../devices/pinpad/pty-fixture';

@@ -10,7 +10,7 @@ import { commands } from '../../../src-main/cli';
 import { defaultConfig } from '../../../src-main/core/config';
 import { startPeerEpp, type PeerEpp } from '../../peers/cn-epp';
 import { ptyPair } from '../devices/pinpad/pty-fixture';
-import type { PtyPair } from '../../../src-main/devices/serial/pty';
+import type { PtyPair } from '../../support/pty';
 
 const root = path.resolve(import.meta.dirname, '..', '..', '..');
 const cli = path.join(root, 'dist', 'main', 'cli.mjs');

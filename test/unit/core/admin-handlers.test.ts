@@ -22,7 +22,7 @@ async function call<T>(session: Session, method: string, args: unknown = {}): Pr
 
 /** One approved swipe inquiry by the session's operator (the training customer's card). */
 async function swipeInquiry(session: Session): Promise<void> {
-  const pad = core.terminal.training!.pinpad;
+  const pad = core.terminals.current().terminal.training!.pinpad;
   const prompt = (kind: string) =>
     new Promise<void>((resolve) => {
       const on = (p: { kind: string }) => {
@@ -112,7 +112,7 @@ describe('first run', () => {
     expect(done.operator.role).toBe('supervisor');
     // Applied at once: the terminal was reopened with the new terminal id.
     expect(done.restartNeeded).toBe(false);
-    expect(core.config.terminal.id).toBe('T0000009');
+    expect(core.terminals.config().terminal.id).toBe('T0000009');
     const saved = parseConfig(readFileSync(configFile(), 'utf8'), 'config.json');
     expect(saved).toMatchObject({
       mode: 'training',
@@ -275,7 +275,7 @@ describe('settings', () => {
     const saved = parseConfig(readFileSync(configFile(), 'utf8'), 'config.json');
     expect(saved.servicePhone).toBe('400-800-8888');
     expect(saved.security.idleLockMinutes).toBe(15);
-    expect(core.config.security.idleLockMinutes).toBe(15);
+    expect(core.terminals.config().security.idleLockMinutes).toBe(15);
     const [entry] = await core.store.audit.list({ kind: 'config-change' });
     expect(entry?.detail).toMatchObject({ fields: ['security.idleLockMinutes', 'servicePhone'] });
     expect(JSON.stringify(entry)).not.toContain('400-800-8888');
@@ -288,16 +288,16 @@ describe('settings', () => {
       merchant: { name: '幸福便利店二号' },
     });
     expect(nameOnly.restartNeeded).toBe(false);
-    expect(core.config.merchant.name).toBe('幸福便利店二号');
+    expect(core.terminals.config().merchant.name).toBe('幸福便利店二号');
   });
 
   it('applies saved changes without a restart, and the terminal works afterwards', async () => {
     await call(supervisor, 'saveSettings', { host: { responseTimeoutMs: 7_000 } });
-    const before = core.terminal;
-    expect(core.config.host.responseTimeoutMs).not.toBe(7_000);
+    const before = core.terminals.current().terminal;
+    expect(core.terminals.config().host.responseTimeoutMs).not.toBe(7_000);
     await call(supervisor, 'applyChanges', {});
-    expect(core.config.host.responseTimeoutMs).toBe(7_000);
-    expect(core.terminal).not.toBe(before);
+    expect(core.terminals.config().host.responseTimeoutMs).toBe(7_000);
+    expect(core.terminals.current().terminal).not.toBe(before);
     // The reopened terminal answers: an echo test reaches the (new) training host simulator.
     const echo = await call<{ responseCode: string }>(supervisor, 'hostEcho', {});
     expect(echo.responseCode).toBe('00');
@@ -320,7 +320,7 @@ describe('settings', () => {
       call(supervisor, 'saveSettings', { security: { idleLockMinutes: 999 } }),
     ).rejects.toMatchObject({ code: 'CONFIG_INVALID' });
     expect(readFileSync(configFile(), 'utf8')).toBe(before);
-    expect(core.config.security.idleLockMinutes).toBe(15);
+    expect(core.terminals.config().security.idleLockMinutes).toBe(15);
   });
 });
 

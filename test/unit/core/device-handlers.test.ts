@@ -15,7 +15,8 @@ import type {
 import { dispatchApiCall } from '../../../src-main/core/api-dispatch';
 import { CashierCore, type Session } from '../../../src-main/core/cashier-core';
 import { configSchema, defaultConfig } from '../../../src-main/core/config';
-import { commandOnPath, createPtyPair, type PtyPair } from '../../../src-main/devices/serial';
+import { commandOnPath } from '../../../src-main/devices/serial';
+import { createPtyPair, type PtyPair } from '../../support/pty';
 import {
   ABECS_EMULATOR_INFO,
   startPinpadEmulator,
@@ -73,7 +74,7 @@ afterAll(async () => {
 
 describe('device self-tests', () => {
   it('printTestPage prints the test page on the training printer', async () => {
-    const printer = core.terminal.training!.printer;
+    const printer = core.terminals.current().terminal.training!.printer;
     const before = printer.bytesReceived;
     const result = await call(cashier, 'printTestPage');
     expect(result.bytesSent).toBeGreaterThan(0);
@@ -111,7 +112,10 @@ describe('device self-tests', () => {
       serialNumber: ABECS_EMULATOR_INFO.serialNumber,
       firmware: expect.any(String),
     });
-    expect(core.terminal.training!.pinpad.display).toEqual(['CASHIER CONSOLE', 'PIN PAD TEST OK']);
+    expect(core.terminals.current().terminal.training!.pinpad.display).toEqual([
+      'CASHIER CONSOLE',
+      'PIN PAD TEST OK',
+    ]);
     // Again, now with the pad already open.
     await expect(call(supervisor, 'testPinpad')).resolves.toMatchObject({ protocol: 'abecs' });
   });
@@ -131,7 +135,7 @@ describe('device self-tests', () => {
     expect(error.code).toBe('BUSY');
     expect(error.messageZh).toContain('请等其结束后再试');
     await call(cashier, 'cancelInquiry', { inquiryId });
-    await core.inquiries.idle();
+    await core.terminals.current().inquiries.idle();
     await expect(call(supervisor, 'testPinpad')).resolves.toMatchObject({ protocol: 'abecs' });
   });
 });
@@ -159,11 +163,11 @@ describe('detectPinpad over a real pty', () => {
 
   beforeAll(async () => {
     pty = await createPtyPair(`${base}-host`, `${base}-dev`);
-    emulator = await startPinpadEmulator({ protocol: 'abecs', path: `${base}-dev`, pty });
+    emulator = await startPinpadEmulator({ protocol: 'abecs', path: `${base}-dev`, cable: pty });
   });
 
   afterAll(async () => {
-    await emulator?.stop();
+    await emulator?.close();
     await pty?.close();
   });
 
@@ -195,7 +199,7 @@ describe('assignDevice', () => {
     const written = configSchema.parse(JSON.parse(readFileSync(configFile(), 'utf8')));
     expect(written.printer).toEqual({ target: 'tcp:192.0.2.10:9100', paperWidthMm: 58 });
     // Running devices do not change until restart.
-    expect(core.config.printer.target).toBe('simulated');
+    expect(core.terminals.config().printer.target).toBe('simulated');
 
     await call(supervisor, 'assignDevice', {
       kind: 'pinpad',
@@ -317,7 +321,7 @@ describe('a live console with a PIN pad on a real pty and no printer', () => {
 
   beforeAll(async () => {
     pty = await createPtyPair(`${base}-host`, `${base}-dev`);
-    emulator = await startPinpadEmulator({ protocol: 'abecs', path: `${base}-dev`, pty });
+    emulator = await startPinpadEmulator({ protocol: 'abecs', path: `${base}-dev`, cable: pty });
     const dir = mkdtempSync(path.join(os.tmpdir(), 'cashier-devices-live-'));
     const config = defaultConfig();
     config.mode = 'live';
@@ -332,7 +336,7 @@ describe('a live console with a PIN pad on a real pty and no printer', () => {
 
   afterAll(async () => {
     await live?.close();
-    await emulator?.stop();
+    await emulator?.close();
     await pty?.close();
   });
 

@@ -36,7 +36,7 @@ function nextProgress(when: (p: InquiryProgress) => boolean): Promise<InquiryPro
  *  PIN prompt are dropped by the pad, as on a real one). */
 function padPrompt(kind: 'card' | 'pin'): Promise<void> {
   return new Promise((resolve) => {
-    const pad = core.terminal.training!.pinpad;
+    const pad = core.terminals.current().terminal.training!.pinpad;
     const onPrompt = (p: { kind: string }) => {
       if (p.kind === kind) {
         pad.off('prompt', onPrompt);
@@ -78,7 +78,7 @@ afterAll(async () => {
 
 describe('card inquiry in training mode', () => {
   it('signed the terminal on when the operator logged in', async () => {
-    await expect.poll(() => core.terminal.host.signedOn).toBe(true);
+    await expect.poll(() => core.terminals.current().terminal.host.signedOn).toBe(true);
     const state = await call<{ status: { signedOn: boolean; hostOnline: boolean } }>('getAppState');
     expect(state.status).toMatchObject({ signedOn: true, hostOnline: true });
   });
@@ -149,7 +149,7 @@ describe('card inquiry in training mode', () => {
       copy: 'customer',
     });
     expect(printed.bytesSent).toBeGreaterThan(200);
-    const paper = core.terminal.training!.printer.text();
+    const paper = core.terminals.current().terminal.training!.printer.text();
     expect(paper).toContain('622202*********3446');
     expect(paper).toContain('本笔为余额查询，不发生资金变动');
     expect((await core.store.transactions.get(result.transactionId!))?.printedCount).toBe(1);

@@ -37,7 +37,7 @@ function done(): Promise<InquiryView> {
 }
 
 function prompt(kind: 'card' | 'pin'): Promise<void> {
-  const pad = core.terminal.training!.pinpad;
+  const pad = core.terminals.current().terminal.training!.pinpad;
   return new Promise((resolve) => {
     const on = (p: { kind: string }) => {
       if (p.kind !== kind) return;
@@ -79,7 +79,7 @@ beforeAll(async () => {
   await call('printSlip', { transactionId: swipe.transactionId, copy: 'customer' });
   await call('hostEcho');
   await call('requestWalletCode', { account: '13812345678' });
-  const code = core.terminal.training!.smsCodes[0]!.code;
+  const code = core.terminals.current().terminal.training!.smsCodes[0]!.code;
   smsCodes.push(code);
   const sms = done();
   await call('startWalletInquiry', { account: '13812345678', proof: { kind: 'sms', code } });

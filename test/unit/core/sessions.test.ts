@@ -77,7 +77,7 @@ describe('events go only where they belong', () => {
       .poll(() => a.events.some((e) => e.event === 'inquiry'), { timeout: 10_000 })
       .toBe(true);
     await call(a.session, 'cancelInquiry', { inquiryId });
-    await core.inquiries.idle();
+    await core.terminals.current().inquiries.idle();
     const done = a.events.filter((e) => e.event === 'inquiry').at(-1)!.payload as {
       step: string;
       result: { maskedAccount: string };
@@ -92,8 +92,8 @@ describe('events go only where they belong', () => {
     const stranger = window();
     await login(loggedIn.session, '2001', 'Mine2026x');
     await call(loggedIn.session, 'trainingFault', { fault: 'paper-out' }).catch(() => undefined);
-    core.setStatus({ printer: 'error' });
-    core.setStatus({ printer: 'training' });
+    core.status.set({ printer: 'error' });
+    core.status.set({ printer: 'training' });
     expect(loggedIn.events.some((e) => e.event === 'status')).toBe(true);
     expect(stranger.events).toEqual([]);
   });
@@ -108,10 +108,10 @@ describe('who may cancel', () => {
     const { inquiryId } = await call<{ inquiryId: number }>(a.session, 'startCardInquiry');
     const error = await refused(b.session, 'cancelInquiry', { inquiryId });
     expect(error.code).toBe('FORBIDDEN');
-    expect(core.inquiries.busy).toBe(true);
+    expect(core.terminals.current().inquiries.busy).toBe(true);
     await call(supervisor, 'cancelInquiry', { inquiryId });
-    await core.inquiries.idle();
-    expect(core.inquiries.busy).toBe(false);
+    await core.terminals.current().inquiries.idle();
+    expect(core.terminals.current().inquiries.busy).toBe(false);
   });
 });
 

@@ -11,11 +11,11 @@ import { CashierCore, type Session } from '../../../src-main/core/cashier-core';
 import { CONFIG_FILE_NAME, defaultConfig } from '../../../src-main/core/config';
 import { keyCheckValue } from '../../../src-main/crypto';
 import { SoftwareKeyStore } from '../../../src-main/host';
-import type { PtyPair } from '../../../src-main/devices/serial/pty';
+import type { PtyPair } from '../../support/pty';
 import {
   defaultHostSimConfig,
   startHostSimulator,
-  type HostSimulatorHandle,
+  type HostSimulator,
 } from '../../../src-main/sim/host';
 import { startPinpadEmulator, type PinpadEmulator } from '../../../src-main/sim/pinpad';
 import { ptyPair } from '../devices/pinpad/pty-fixture';
@@ -28,7 +28,7 @@ const LIVE_STAN_BEFORE = 4711;
 let dataDir: string;
 let core: CashierCore;
 let session: Session;
-let liveHost: HostSimulatorHandle;
+let liveHost: HostSimulator;
 let pty: PtyPair;
 let livePad: PinpadEmulator;
 
@@ -50,7 +50,7 @@ function nextDone(): Promise<InquiryView> {
 }
 
 async function trainingInquiry(): Promise<InquiryView> {
-  const pad = core.terminal.training!.pinpad;
+  const pad = core.terminals.current().terminal.training!.pinpad;
   const prompted = (kind: string) =>
     new Promise<void>((resolve) => {
       const on = (p: { kind: string }) => {
@@ -87,7 +87,7 @@ beforeAll(async () => {
   livePad = await startPinpadEmulator({
     protocol: 'abecs',
     path: pty.devicePath,
-    pty,
+    cable: pty,
     pin: '123456',
     autoCard: 'debit-swipe',
     masterKeys: { 1: LIVE_TMK },
@@ -96,7 +96,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await core?.close();
-  await livePad?.stop();
+  await livePad?.close();
   await pty?.close();
   await liveHost?.close();
 });
@@ -111,7 +111,7 @@ describe('training, then live, on one data folder', () => {
       password: 'Secret2026',
     });
     await call('login', { operatorNo: '1001', password: 'Secret2026' });
-    expect(core.config.mode).toBe('training');
+    expect(core.terminals.config().mode).toBe('training');
     for (let i = 0; i < 3; i++) {
       const result = await trainingInquiry();
       expect(result.outcome).toBe('approved');
@@ -133,7 +133,7 @@ describe('training, then live, on one data folder', () => {
   it('4-5. switched to live, signs on with the live TMK and continues the live trace number', async () => {
     const config = defaultConfig();
     config.mode = 'live';
-    config.host = { ...config.host, address: '127.0.0.1', port: liveHost.port };
+    config.host = { ...config.host, address: '127.0.0.1', port: liveHost.address.port };
     config.pinpad = {
       ...config.pinpad,
       protocol: 'abecs',
@@ -143,9 +143,9 @@ describe('training, then live, on one data folder', () => {
     config.printer = { ...config.printer, target: 'none' };
     writeFileSync(path.join(dataDir, CONFIG_FILE_NAME), JSON.stringify(config));
     await core.applyChanges('1001');
-    expect(core.terminal.mode).toBe('live');
-    expect(core.terminal.masterKeyCheckValue()).toBe(LIVE_KCV);
-    const signOn = await core.terminal.host.signOn('1001');
+    expect(core.terminals.current().terminal.mode).toBe('live');
+    expect(core.terminals.current().terminal.masterKeyCheckValue()).toBe(LIVE_KCV);
+    const signOn = await core.terminals.current().terminal.host.signOn('1001');
     expect(signOn.responseCode).toBe('00');
     const state = JSON.parse(readFileSync(path.join(dataDir, 'terminal-state.json'), 'utf8'));
     // Apply now signs on in the background too: one or two sign-ons after 4711, never a restart

@@ -136,7 +136,7 @@ describe('BankHostClient against the host simulator over TCP', () => {
     const { FileTerminalState } = await import('../../../src-main/host/terminal-state');
     const restarted = new BankHostClient({
       host: '127.0.0.1',
-      port: r.sim.port,
+      port: r.sim.address.port,
       terminalId: 'T0000001',
       merchantId: '898310048160001',
       keys: r.keys,
@@ -164,7 +164,7 @@ describe('BankHostClient against the host simulator over TCP', () => {
 
   it('signs on again and retries on 99 (forced once)', async () => {
     const r = await signedOnRig();
-    r.sim.setFaults({ forceResponseCode: '99', mti: ['0200'], times: 1 });
+    r.sim.faults.set({ forceResponseCode: '99', mti: ['0200'], times: 1 });
     const res = await r.client.balanceInquiry(swipe(r));
     expect(res.responseCode).toBe('00');
     expect(res.signedOnAgain).toBe(true);
@@ -183,7 +183,7 @@ describe('BankHostClient against the host simulator over TCP', () => {
 
   it('a header asking for sign-on makes the client sign on after the answer', async () => {
     const r = await signedOnRig();
-    r.sim.setFaults({ requireSignOn: true, mti: ['0200'], times: 1 });
+    r.sim.faults.set({ requireSignOn: true, mti: ['0200'], times: 1 });
     const res = await r.client.balanceInquiry(swipe(r));
     expect(res.approved).toBe(true);
     expect(r.sim.stats.signOns).toBe(2);
@@ -192,7 +192,7 @@ describe('BankHostClient against the host simulator over TCP', () => {
 
   it('retries only once: a second A0 is returned as it is', async () => {
     const r = await signedOnRig();
-    r.sim.setFaults({ forceResponseCode: 'A0', mti: ['0200'] });
+    r.sim.faults.set({ forceResponseCode: 'A0', mti: ['0200'] });
     const res = await r.client.balanceInquiry(swipe(r));
     expect(res.responseCode).toBe('A0');
     expect(res.responseClass).toBe('sign-on-again');
@@ -247,7 +247,7 @@ describe('BankHostClient against the host simulator over TCP', () => {
 describe('fault knobs reach the client as typed errors', () => {
   it('delay beyond the response timeout -> HOST_TIMEOUT, then the next exchange reconnects', async () => {
     const r = await signedOnRig({}, { responseTimeoutMs: 300 });
-    r.sim.setFaults({ delayMs: 1000, times: 1 });
+    r.sim.faults.set({ delayMs: 1000, times: 1 });
     expect((await errorOf(r.client.balanceInquiry(swipe(r)))).code).toBe('HOST_TIMEOUT');
     const ok = await r.client.balanceInquiry(swipe(r));
     expect(ok.responseCode).toBe('00');
@@ -255,20 +255,20 @@ describe('fault knobs reach the client as typed errors', () => {
 
   it('a short delay is only slower', async () => {
     const r = await signedOnRig();
-    r.sim.setFaults({ delayMs: 50, times: 1 });
+    r.sim.faults.set({ delayMs: 50, times: 1 });
     expect((await r.client.balanceInquiry(swipe(r))).approved).toBe(true);
   });
 
   it('drop -> HOST_TIMEOUT', async () => {
     const r = await signedOnRig({}, { responseTimeoutMs: 300 });
-    r.sim.setFaults({ drop: true, times: 1 });
+    r.sim.faults.set({ drop: true, times: 1 });
     expect((await errorOf(r.client.networkTest())).code).toBe('HOST_TIMEOUT');
     expect((await r.client.networkTest()).responseCode).toBe('00');
   });
 
   it('close mid-frame -> HOST_CONNECTION_CLOSED, then reconnect', async () => {
     const r = await signedOnRig();
-    r.sim.setFaults({ closeMidFrame: true, times: 1 });
+    r.sim.faults.set({ closeMidFrame: true, times: 1 });
     const e = await errorOf(r.client.balanceInquiry(swipe(r)));
     expect(e.code).toBe('HOST_CONNECTION_CLOSED');
     expect(e.message).toContain('middle of a frame');
@@ -277,7 +277,7 @@ describe('fault knobs reach the client as typed errors', () => {
 
   it('wrong STAN -> HOST_MISMATCHED_RESPONSE', async () => {
     const r = await signedOnRig();
-    r.sim.setFaults({ wrongStan: true, times: 1 });
+    r.sim.faults.set({ wrongStan: true, times: 1 });
     expect((await errorOf(r.client.balanceInquiry(swipe(r)))).code).toBe(
       'HOST_MISMATCHED_RESPONSE',
     );
@@ -286,7 +286,7 @@ describe('fault knobs reach the client as typed errors', () => {
 
   it('bad response MAC -> HOST_BAD_MAC and the balance is not returned', async () => {
     const r = await signedOnRig();
-    r.sim.setFaults({ badMac: true, times: 1 });
+    r.sim.faults.set({ badMac: true, times: 1 });
     const e = await errorOf(r.client.balanceInquiry(swipe(r)));
     expect(e.code).toBe('HOST_BAD_MAC');
     expect(e.messageZh).toContain('MAC');
@@ -294,7 +294,7 @@ describe('fault knobs reach the client as typed errors', () => {
 
   it('forced response code -> the typed class and texts', async () => {
     const r = await signedOnRig();
-    r.sim.setFaults({ forceResponseCode: '51', times: 1 });
+    r.sim.faults.set({ forceResponseCode: '51', times: 1 });
     const res = await r.client.balanceInquiry(swipe(r));
     expect(res).toMatchObject({
       responseCode: '51',
@@ -305,7 +305,7 @@ describe('fault knobs reach the client as typed errors', () => {
 
   it('connection refused -> HOST_CONNECT_FAILED', async () => {
     rig = await makeRig();
-    const port = rig.sim.port;
+    const port = rig.sim.address.port;
     await rig.sim.close();
     const { BankHostClient } = await import('../../../src-main/host/client');
     const c = new BankHostClient({

@@ -10,12 +10,12 @@ import { SoftwareKeyStore } from '../../../src-main/host/key-store';
 import { FileTerminalState } from '../../../src-main/host/terminal-state';
 import {
   startHostSimulator,
-  type HostSimulatorHandle,
+  type HostSimulator,
   type HostSimulatorOptions,
 } from '../../../src-main/sim/host/server';
 
 export interface Rig {
-  sim: HostSimulatorHandle;
+  sim: HostSimulator;
   client: BankHostClient;
   keys: SoftwareKeyStore;
   dir: string;
@@ -34,7 +34,7 @@ export async function makeRig(
   keys.setMasterKey(Buffer.from(sim.config.tmk, 'hex'));
   const client = new BankHostClient({
     host: '127.0.0.1',
-    port: sim.port,
+    port: sim.address.port,
     terminalId: 'T0000001',
     merchantId: '898310048160001',
     keys,

@@ -138,7 +138,7 @@ describe('our host simulator against the clean-room terminal peer', () => {
     const card = config.cards[0]!;
     const terminal = await PeerPosTerminal.connect({
       host: '127.0.0.1',
-      port: sim.port,
+      port: sim.address.port,
       tmk: config.tmk,
       terminalId: 'T0000001',
       merchantId: '898440358120001',

@@ -47,12 +47,25 @@ import type {
   MacOptions,
   PinOutcome,
   Pinpad,
+  PinpadCapabilities,
   PinpadInfo,
   WaitForCardOptions,
 } from '../types';
 import { AbecsLink, type LinkTimings } from './link';
 
 export const ABECS_BAUD_RATE = 19200;
+/** What an ABECS pad can do at most; whether it has the contactless antenna it says in GIN. */
+export const ABECS_CAPABILITIES: Readonly<PinpadCapabilities> = {
+  magstripe: true,
+  chip: true,
+  contactless: true,
+  // Master keys are injected at the factory.
+  keyLoading: false,
+  sm4: false,
+  mac: false,
+  chineseDisplay: false,
+  keyEcho: true,
+};
 
 /** Tags a UnionPay-style host expects in field 55 for an ARQC. */
 export const DEFAULT_F55_TAGS = [
@@ -335,16 +348,7 @@ export class AbecsPinpad extends PinpadBase implements Pinpad {
       model: gin.model,
       serialNumber: gin.serialNumber,
       firmware: gin.osVersion + (gin.managerVersion ? ` / ${gin.managerVersion}` : ''),
-      capabilities: {
-        magstripe: true,
-        chip: true,
-        contactless: gin.contactless,
-        keyLoading: false,
-        sm4: false,
-        mac: false,
-        chineseDisplay: false,
-        keyEcho: true,
-      },
+      capabilities: { ...ABECS_CAPABILITIES, contactless: gin.contactless },
     };
     return this.cachedInfo;
   }

@@ -14,8 +14,8 @@ import {
 } from '../../../protocols/abecs';
 import type { SerialLink } from '../../serial/link';
 import type { SerialError } from '../../serial/errors';
-import { StoppedError, type StopReason } from '../call';
 import { PinpadError, toPinpadError } from '../errors';
+import { ReceiveQueue } from '../queue';
 
 export const ACK_TIMEOUT_MS = 2000;
 export const EOT_TIMEOUT_MS = 2000;
@@ -39,8 +39,7 @@ export interface LinkTimings {
 
 export class AbecsLink {
   private readonly parser = new AbecsFrameParser();
-  private queue: Item[] = [];
-  private wake: (() => void) | undefined;
+  private readonly received = new ReceiveQueue<Item>();
   private interByte: NodeJS.Timeout | undefined;
   private readonly ackTimeoutMs: number;
   private readonly responseTimeoutMs: number;
@@ -54,13 +53,13 @@ export class AbecsLink {
     serial.on('data', (chunk) => this.onData(chunk));
     serial.on('lost', (error) => {
       this.parser.reset();
-      this.push({ type: 'lost', error });
+      this.received.push({ type: 'lost', error });
     });
   }
 
   /** Forget anything received before now (e.g. a late answer to an aborted command). */
   flush(): void {
-    this.queue = [];
+    this.received.clear();
   }
 
   /** CAN, then up to 2 s for EOT; 3 tries. Resolves once the pad confirmed the abort. */
@@ -149,21 +148,14 @@ export class AbecsLink {
   private onData(chunk: Buffer): void {
     if (this.interByte) clearTimeout(this.interByte);
     this.interByte = undefined;
-    this.push({ type: 'data' });
-    for (const event of this.parser.push(chunk)) this.push(event);
+    this.received.push({ type: 'data' });
+    for (const event of this.parser.push(chunk)) this.received.push(event);
     if (this.parser.inFrame) {
       this.interByte = setTimeout(() => {
         this.parser.reset();
-        this.push({ type: 'bad-frame', reason: 'interrupted' });
+        this.received.push({ type: 'bad-frame', reason: 'interrupted' });
       }, INTER_BYTE_TIMEOUT_MS);
     }
-  }
-
-  private push(item: Item): void {
-    this.queue.push(item);
-    const wake = this.wake;
-    this.wake = undefined;
-    wake?.();
   }
 
   /** Next meaningful item, or undefined when `timeoutMs` passes. Raw 'data' markers are skipped. */
@@ -172,7 +164,7 @@ export class AbecsLink {
     signal?: AbortSignal,
   ): Promise<AbecsFrameEvent | undefined> {
     for (;;) {
-      const item = await this.take(timeoutMs, signal);
+      const item = await this.received.take(timeoutMs, signal);
       if (!item) return undefined;
       if (item.type === 'lost') throw toPinpadError(item.error);
       if (item.type !== 'data') return item;
@@ -182,37 +174,9 @@ export class AbecsLink {
   /** Waits until `ms` pass with no bytes received (the spec's discard-then-NAK rule). */
   private async quiet(ms: number, signal: AbortSignal): Promise<void> {
     for (;;) {
-      const item = await this.take(ms, signal);
+      const item = await this.received.take(ms, signal);
       if (!item) return;
       if (item.type === 'lost') throw toPinpadError(item.error);
     }
-  }
-
-  private take(timeoutMs: number, signal?: AbortSignal): Promise<Item | undefined> {
-    if (signal?.aborted) return Promise.reject(new StoppedError(signal.reason as StopReason));
-    const ready = this.queue.shift();
-    if (ready) return Promise.resolve(ready);
-    if (timeoutMs <= 0) return Promise.resolve(undefined);
-    return new Promise((resolve, reject) => {
-      const timer = Number.isFinite(timeoutMs)
-        ? setTimeout(() => done(undefined), timeoutMs)
-        : undefined;
-      const onAbort = () => {
-        cleanup();
-        reject(new StoppedError(signal!.reason as StopReason));
-      };
-      const cleanup = () => {
-        if (timer) clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
-        if (this.wake === wake) this.wake = undefined;
-      };
-      const done = (value: Item | undefined) => {
-        cleanup();
-        resolve(value);
-      };
-      const wake = () => done(this.queue.shift());
-      this.wake = wake;
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
   }
 }

@@ -25,8 +25,9 @@ import {
 } from '../../../protocols/cn-epp';
 import type { SerialError } from '../../serial/errors';
 import { PinpadBase } from '../base';
-import { StoppedError, type CallScope, type StopReason } from '../call';
+import type { CallScope } from '../call';
 import { PinpadError, toPinpadError } from '../errors';
+import { ReceiveQueue } from '../queue';
 import type {
   CallOptions,
   CardOutcome,
@@ -39,11 +40,23 @@ import type {
   MacOptions,
   PinOutcome,
   Pinpad,
+  PinpadCapabilities,
   PinpadInfo,
   WaitForCardOptions,
 } from '../types';
 
 export const CN_EPP_BAUD_RATE = 9600;
+/** No card reader, no display; keys are loaded from the PC and the PIN block and MAC made inside. */
+export const CN_EPP_CAPABILITIES: Readonly<PinpadCapabilities> = {
+  magstripe: false,
+  chip: false,
+  contactless: false,
+  keyLoading: true,
+  sm4: true,
+  mac: true,
+  chineseDisplay: false,
+  keyEcho: true,
+};
 /** Per-try wait for an answer frame. */
 export const EPP_RESPONSE_TIMEOUT_MS = 3000;
 export const EPP_MAX_TRIES = 3;
@@ -60,18 +73,17 @@ export class CnEppPinpad extends PinpadBase implements Pinpad {
   readonly protocol = 'cn-epp' as const;
   private readonly parser = new EppFrameParser();
   private readonly responseTimeoutMs: number;
-  private queue: Item[] = [];
-  private wake: (() => void) | undefined;
+  private readonly received = new ReceiveQueue<Item>();
 
   constructor(options: CnEppPinpadOptions) {
     super(options.path, CN_EPP_BAUD_RATE, options.pollMs);
     this.responseTimeoutMs = options.responseTimeoutMs ?? EPP_RESPONSE_TIMEOUT_MS;
     this.serial.on('data', (chunk) => {
-      for (const event of this.parser.push(chunk)) this.push(event);
+      for (const event of this.parser.push(chunk)) this.received.push(event);
     });
     this.serial.on('lost', (error) => {
       this.parser.reset();
-      this.push({ type: 'lost', error });
+      this.received.push({ type: 'lost', error });
     });
   }
 
@@ -226,16 +238,7 @@ export class CnEppPinpad extends PinpadBase implements Pinpad {
       model: status.model,
       serialNumber: status.serialNumber,
       firmware: status.firmware,
-      capabilities: {
-        magstripe: false,
-        chip: false,
-        contactless: false,
-        keyLoading: true,
-        sm4: true,
-        mac: true,
-        chineseDisplay: false,
-        keyEcho: true,
-      },
+      capabilities: { ...CN_EPP_CAPABILITIES },
     };
   }
 
@@ -261,7 +264,7 @@ export class CnEppPinpad extends PinpadBase implements Pinpad {
   ): Promise<{ rtn: number; data: Buffer }> {
     const frame = encodeEppFrame(code, data);
     // Anything queued is stale (key bytes of an earlier entry, a loss already reported).
-    this.queue = [];
+    this.received.clear();
     let lastProblem = 'no answer';
     for (let attempt = 1; attempt <= EPP_MAX_TRIES; attempt++) {
       try {
@@ -299,13 +302,6 @@ export class CnEppPinpad extends PinpadBase implements Pinpad {
     );
   }
 
-  private push(item: Item): void {
-    this.queue.push(item);
-    const wake = this.wake;
-    this.wake = undefined;
-    wake?.();
-  }
-
   private async settle(ms: number, signal: AbortSignal): Promise<void> {
     const end = Date.now() + ms;
     while (Date.now() < end) {
@@ -314,34 +310,11 @@ export class CnEppPinpad extends PinpadBase implements Pinpad {
     }
   }
 
-  private next(timeoutMs: number, signal: AbortSignal): Promise<EppFrameEvent | undefined> {
-    if (signal.aborted) return Promise.reject(new StoppedError(signal.reason as StopReason));
-    const ready = this.queue.shift();
-    if (ready) {
-      if (ready.type === 'lost') return Promise.reject(toPinpadError(ready.error));
-      return Promise.resolve(ready);
-    }
-    if (timeoutMs <= 0) return Promise.resolve(undefined);
-    return new Promise((resolve, reject) => {
-      const timer = Number.isFinite(timeoutMs) ? setTimeout(() => finish(), timeoutMs) : undefined;
-      const onAbort = () => {
-        cleanup();
-        reject(new StoppedError(signal.reason as StopReason));
-      };
-      const cleanup = () => {
-        if (timer) clearTimeout(timer);
-        signal.removeEventListener('abort', onAbort);
-        if (this.wake === finish) this.wake = undefined;
-      };
-      const finish = () => {
-        cleanup();
-        const item = this.queue.shift();
-        if (item?.type === 'lost') reject(toPinpadError(item.error));
-        else resolve(item);
-      };
-      this.wake = finish;
-      signal.addEventListener('abort', onAbort, { once: true });
-    });
+  /** The next frame or key byte, or undefined when `timeoutMs` passes; a lost port throws. */
+  private async next(timeoutMs: number, signal: AbortSignal): Promise<EppFrameEvent | undefined> {
+    const item = await this.received.take(timeoutMs, signal);
+    if (item?.type === 'lost') throw toPinpadError(item.error);
+    return item;
   }
 }
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pinFromFormat0, tdesDecryptEcb, tdesEncryptEcb } from '../../../../src-main/crypto';
 import { AbecsPinpad } from '../../../../src-main/devices/pinpad/abecs/driver';
 import { decodeEmvTlv } from '../../../../src-main/protocols/abecs';
-import type { PtyPair } from '../../../../src-main/devices/serial/pty';
+import type { PtyPair } from '../../../support/pty';
 import {
   TRAINING_MASTER_KEY_HEX,
   startPinpadEmulator,
@@ -29,7 +29,7 @@ beforeAll(async () => {
   emulator = await startPinpadEmulator({
     protocol: 'abecs',
     path: pty.devicePath,
-    pty,
+    cable: pty,
     pin: '123456',
     keyIntervalMs: 5,
   });
@@ -38,7 +38,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await pad?.close().catch(() => undefined);
-  await emulator?.stop();
+  await emulator?.close();
   await pty?.close();
 });
 

@@ -5,7 +5,7 @@ import { tdesEncryptEcb } from '../../../../src-main/crypto';
 import { AbecsPinpad } from '../../../../src-main/devices/pinpad/abecs/driver';
 import { CardData } from '../../../../src-main/devices/pinpad/card';
 import type { PinpadHealth } from '../../../../src-main/devices/pinpad/types';
-import type { PtyPair } from '../../../../src-main/devices/serial/pty';
+import type { PtyPair } from '../../../support/pty';
 import {
   TRAINING_MASTER_KEY_HEX,
   startPinpadEmulator,
@@ -35,7 +35,7 @@ beforeAll(async () => {
   emulator = await startPinpadEmulator({
     protocol: 'abecs',
     path: pty.devicePath,
-    pty,
+    cable: pty,
     pin: '4321',
     autoCard: 'debit-swipe',
     keyIntervalMs: 5,
@@ -52,33 +52,33 @@ beforeAll(async () => {
 
 beforeEach(() => {
   link.length = 0;
-  emulator.setFaults({});
+  emulator.faults.set({});
 });
 
 afterAll(async () => {
   await pad?.close().catch(() => undefined);
-  await emulator?.stop();
+  await emulator?.close();
   await pty?.close();
 });
 
 describe('ABECS fault knobs', () => {
   it('corrupt CRC once: the driver NAKs, the pad resends, the call succeeds', async () => {
-    emulator.setFaults({ corruptCheck: 1 });
+    emulator.faults.set({ corruptCheck: 1 });
     expect((await pad.info()).model).toBe('ABECS-EMU');
     expect(link).toEqual(['nak-received', 'resent']);
   });
 
   it('corrupt CRC beyond 3 NAKs: typed PROTOCOL error, then usable', async () => {
-    emulator.setFaults({ corruptCheck: 10 });
+    emulator.faults.set({ corruptCheck: 10 });
     await expect(pad.info()).rejects.toMatchObject({ code: 'PROTOCOL' });
-    emulator.setFaults({});
+    emulator.faults.set({});
     await pad.cancel();
     expect((await pad.info()).model).toBe('ABECS-EMU');
   });
 
   it('no ACK or NAK within the wait: NO_RESPONSE (zh + en) without sending again (§2.2.2.1), then usable', async () => {
     // "O não recebimento de algum desses bytes aborta a comunicação": only a NAK is retried.
-    emulator.setFaults({ noAck: 1 });
+    emulator.faults.set({ noAck: 1 });
     const err = await pad.showMessage('HELLO').catch((e: unknown) => e);
     expect(err).toMatchObject({
       code: 'NO_RESPONSE',
@@ -90,25 +90,25 @@ describe('ABECS fault knobs', () => {
   });
 
   it('ACK but no response: a non-blocking command fails after the response timeout', async () => {
-    emulator.setFaults({ noResponse: 1 });
+    emulator.faults.set({ noResponse: 1 });
     await expect(pad.showMessage('X')).rejects.toMatchObject({ code: 'NO_RESPONSE' });
     expect((await pad.info()).model).toBe('ABECS-EMU');
   });
 
   it('ACK but no response on a blocking command: no 10 s limit, the call timeout ends it', async () => {
-    emulator.setFaults({ noResponse: 1 });
+    emulator.faults.set({ noResponse: 1 });
     // Longer than the non-blocking limit (800 ms here): still waiting, as the cardholder may be slow.
     expect(await pad.getPin({ card, key, timeoutMs: 1500 })).toEqual({ outcome: 'timeout' });
     expect(link).toContain('can-received');
   });
 
   it('a call timeout on a non-blocking command is a typed TIMEOUT; a late answer is ignored', async () => {
-    emulator.setFaults({ slowBytesMs: 4 });
+    emulator.faults.set({ slowBytesMs: 4 });
     await expect(pad.info({ timeoutMs: 150 })).rejects.toMatchObject({
       code: 'TIMEOUT',
       messageZh: '操作超时',
     });
-    emulator.setFaults({});
+    emulator.faults.set({});
     // The pad ACKs the next command only after the late frame it is still sending (one line);
     // with this file's 400 ms ACK wait (the spec's is 2 s) let that frame end first. It then
     // sits unread and must not be taken for the next command's answer.
@@ -127,33 +127,33 @@ describe('ABECS fault knobs', () => {
   });
 
   it('slow bytes: a response trickling in byte by byte still arrives', async () => {
-    emulator.setFaults({ slowBytesMs: 3 });
+    emulator.faults.set({ slowBytesMs: 3 });
     expect((await pad.info()).serialNumber).toBe('EMU0000000000001');
   });
 
   it('cardholder cancel at the card prompt and at the PIN prompt', async () => {
-    emulator.setFaults({ cardholderCancel: true });
+    emulator.faults.set({ cardholderCancel: true });
     expect(await pad.waitForCard()).toEqual({ outcome: 'cancelled', by: 'cardholder' });
-    emulator.setFaults({ cardholderCancel: true });
+    emulator.faults.set({ cardholderCancel: true });
     expect(await pad.getPin({ card, key })).toEqual({ outcome: 'cancelled', by: 'cardholder' });
   });
 
   it('pad timeout (status 012) at the card and PIN prompts', async () => {
-    emulator.setFaults({ timeout: true, promptTimeoutMs: 300 });
+    emulator.faults.set({ timeout: true, promptTimeoutMs: 300 });
     expect(await pad.waitForCard()).toEqual({ outcome: 'timeout' });
     expect(await pad.getPin({ card, key })).toEqual({ outcome: 'timeout' });
   });
 
   it('driver timeout: CAN aborts the blocking GPN, outcome timeout, then usable', async () => {
-    emulator.setFaults({ timeout: true, promptTimeoutMs: 30_000 });
+    emulator.faults.set({ timeout: true, promptTimeoutMs: 30_000 });
     expect(await pad.getPin({ card, key, timeoutMs: 300 })).toEqual({ outcome: 'timeout' });
     expect(link).toContain('can-received');
-    emulator.setFaults({});
+    emulator.faults.set({});
     expect((await pad.getPin({ card, key })).outcome).toBe('pin');
   });
 
   it('operator cancel() and an AbortSignal stop a waiting getPin', async () => {
-    emulator.setFaults({ timeout: true, promptTimeoutMs: 30_000 });
+    emulator.faults.set({ timeout: true, promptTimeoutMs: 30_000 });
     const pending = pad.getPin({ card, key });
     await waitForEvent<{ kind: string }>(
       (cb) => emulator.on('prompt', cb),
@@ -186,7 +186,7 @@ describe('ABECS fault knobs', () => {
   it('unplug mid-command: NOT_CONNECTED, health disconnected, reopens on replug', async () => {
     const states: PinpadHealth[] = [];
     pad.on('health', (h) => states.push(h.state));
-    emulator.setFaults({ unplugOn: 'GPN' });
+    emulator.faults.set({ unplugOn: 'GPN' });
     const err = await pad.getPin({ card, key }).catch((e: unknown) => e);
     expect(err).toMatchObject({ code: 'NOT_CONNECTED', messageZh: '密码键盘未连接，请检查连接线' });
     expect(pad.health).toBe('disconnected');

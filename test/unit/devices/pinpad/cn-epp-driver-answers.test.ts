@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { SerialPort } from 'serialport';
 import { CardData } from '../../../../src-main/devices/pinpad/card';
 import { CnEppPinpad } from '../../../../src-main/devices/pinpad/cn-epp/driver';
-import type { PtyPair } from '../../../../src-main/devices/serial/pty';
+import type { PtyPair } from '../../../support/pty';
 import { ptyPair } from './pty-fixture';
 
 const hexBytes = (s: string) => Buffer.from(s.replace(/ /g, ''), 'hex');

@@ -12,7 +12,7 @@ import {
 import { CardData } from '../../../../src-main/devices/pinpad/card';
 import { CnEppPinpad } from '../../../../src-main/devices/pinpad/cn-epp/driver';
 import type { PinpadHealth } from '../../../../src-main/devices/pinpad/types';
-import type { PtyPair } from '../../../../src-main/devices/serial/pty';
+import type { PtyPair } from '../../../support/pty';
 import { startPinpadEmulator, type PinpadEmulator } from '../../../../src-main/sim/pinpad';
 import { ptyPair, waitForEvent } from './pty-fixture';
 
@@ -44,7 +44,7 @@ beforeAll(async () => {
   emulator = await startPinpadEmulator({
     protocol: 'cn-epp',
     path: pty.devicePath,
-    pty,
+    cable: pty,
     pin: '246810',
     keyIntervalMs: 5,
   });
@@ -56,12 +56,12 @@ beforeAll(async () => {
 beforeEach(() => {
   link.length = 0;
   commands.length = 0;
-  emulator.setFaults({});
+  emulator.faults.set({});
 });
 
 afterAll(async () => {
   await pad?.close().catch(() => undefined);
-  await emulator?.stop();
+  await emulator?.close();
   await pty?.close();
 });
 
@@ -194,33 +194,33 @@ describe('Chinese EPP driver against the emulator over a pty', () => {
 
 describe('Chinese EPP fault knobs', () => {
   it('damaged answer once: the driver asks again', async () => {
-    emulator.setFaults({ corruptCheck: 1 });
+    emulator.faults.set({ corruptCheck: 1 });
     expect((await pad.info()).model).toBe('ZT598-EMU');
     expect(commands).toEqual(['30', '30']);
   });
 
   it('damaged answers every time: PROTOCOL error, then usable', async () => {
-    emulator.setFaults({ corruptCheck: 5 });
+    emulator.faults.set({ corruptCheck: 5 });
     await expect(pad.info()).rejects.toMatchObject({ code: 'PROTOCOL' });
-    emulator.setFaults({});
+    emulator.faults.set({});
     expect((await pad.info()).model).toBe('ZT598-EMU');
   });
 
   it('no answer once: retried; no answer 3 times: NO_RESPONSE, then usable', async () => {
-    emulator.setFaults({ noAck: 1 });
+    emulator.faults.set({ noAck: 1 });
     expect((await pad.info()).model).toBe('ZT598-EMU');
-    emulator.setFaults({ noAck: 3 });
+    emulator.faults.set({ noAck: 3 });
     await expect(pad.info()).rejects.toMatchObject({ code: 'NO_RESPONSE' });
     expect((await pad.info()).model).toBe('ZT598-EMU');
   });
 
   it('slow bytes still make a whole answer', async () => {
-    emulator.setFaults({ slowBytesMs: 3 });
+    emulator.faults.set({ slowBytesMs: 3 });
     expect((await pad.info()).serialNumber).toBe('EPP0000000000001');
   });
 
   it('cardholder cancel at the PIN prompt', async () => {
-    emulator.setFaults({ cardholderCancel: true });
+    emulator.faults.set({ cardholderCancel: true });
     expect(await pad.getPin({ card, key: tdesKey })).toEqual({
       outcome: 'cancelled',
       by: 'cardholder',
@@ -228,17 +228,17 @@ describe('Chinese EPP fault knobs', () => {
   });
 
   it('timeout: the driver cancels the input on the EPP and reports timeout', async () => {
-    emulator.setFaults({ timeout: true, promptTimeoutMs: 30_000 });
+    emulator.faults.set({ timeout: true, promptTimeoutMs: 30_000 });
     expect(await pad.getPin({ card, key: tdesKey, timeoutMs: 300 })).toEqual({
       outcome: 'timeout',
     });
     expect(commands.at(-1)).toBe('35');
-    emulator.setFaults({});
+    emulator.faults.set({});
     expect((await pad.getPin({ card, key: tdesKey })).outcome).toBe('pin');
   });
 
   it('operator cancel stops PIN entry', async () => {
-    emulator.setFaults({ timeout: true, promptTimeoutMs: 30_000 });
+    emulator.faults.set({ timeout: true, promptTimeoutMs: 30_000 });
     const pending = pad.getPin({ card, key: tdesKey });
     await waitForEvent<{ kind: string }>(
       (cb) => emulator.on('prompt', cb),
@@ -251,7 +251,7 @@ describe('Chinese EPP fault knobs', () => {
   it('unplug mid-command: NOT_CONNECTED, then reopens on replug', async () => {
     const states: PinpadHealth[] = [];
     pad.on('health', (h) => states.push(h.state));
-    emulator.setFaults({ unplugOn: '37' });
+    emulator.faults.set({ unplugOn: '37' });
     await expect(pad.getPin({ card, key: tdesKey })).rejects.toMatchObject({
       code: 'NOT_CONNECTED',
     });
@@ -276,7 +276,7 @@ describe('Chinese EPP fault knobs', () => {
     );
     await emulator.unplug();
     await gone;
-    emulator.setFaults({ noAck: 3 });
+    emulator.faults.set({ noAck: 3 });
     const failed = waitForEvent<{ state: PinpadHealth }>(
       (cb) => pad.on('health', cb),
       (h) => h.state === 'error',

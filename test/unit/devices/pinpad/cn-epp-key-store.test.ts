@@ -9,7 +9,7 @@ import {
 } from '../../../../src-main/crypto';
 import { CardData, CnEppPinpad, EppKeyStore } from '../../../../src-main/devices/pinpad';
 import type { HostKeyStore, WorkingKeyBundle } from '../../../../src-main/host/key-store';
-import type { PtyPair } from '../../../../src-main/devices/serial/pty';
+import type { PtyPair } from '../../../support/pty';
 import {
   TRAINING_MASTER_KEY_HEX,
   startPinpadEmulator,
@@ -39,7 +39,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await pad?.close();
-  await emulator?.stop();
+  await emulator?.close();
   await pty?.close();
 });
 

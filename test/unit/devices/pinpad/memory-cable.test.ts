@@ -37,7 +37,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await pad?.close().catch(() => undefined);
-  await emulator?.stop();
+  await emulator?.close();
   await cable?.close();
 });
 

@@ -78,12 +78,12 @@ async function emulatorWithTerminal(
   const emulator = await startPinpadEmulator({
     protocol: 'abecs',
     path: pty.devicePath,
-    pty,
+    cable: pty,
     pin: '123456',
     ...(autoCard ? { autoCard } : {}),
     masterKeys: { 1: TMK.toString('hex') },
   });
-  closers.push(() => emulator.stop());
+  closers.push(() => emulator.close());
   const terminal = await PeerAbecsTerminal.open(pty.hostPath);
   closers.push(() => terminal.close());
   return { emulator, terminal };
@@ -216,12 +216,12 @@ describe('our ABECS emulator driven by the clean-room terminal', () => {
     const emulator = await startPinpadEmulator({
       protocol: 'abecs',
       path: pty.devicePath,
-      pty,
+      cable: pty,
       pin: '123456',
       autoCard: 'debit-swipe',
       masterKeys: { 1: TMK.toString('hex') },
     });
-    closers.push(() => emulator.stop());
+    closers.push(() => emulator.close());
     const terminal = await PeerAbecsTerminal.open(pty.hostPath);
     closers.push(() => terminal.close());
 

@@ -142,11 +142,11 @@ describe('our EPP emulator driven by the clean-room EPP terminal', () => {
     const emulator = await startPinpadEmulator({
       protocol: 'cn-epp',
       path: pty.devicePath,
-      pty,
+      cable: pty,
       pin: '4321',
       masterKeys: {},
     });
-    closers.push(() => emulator.stop());
+    closers.push(() => emulator.close());
     const terminal = await PeerEppTerminal.open(pty.hostPath);
     closers.push(() => terminal.close());
     const master = '0123456789ABCDEFFEDCBA9876543210';

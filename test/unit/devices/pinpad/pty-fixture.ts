@@ -1,6 +1,6 @@
 // Shared set-up for PIN pad tests over a real socat pty pair: emulator on one end, driver on
 // the other. Link names are unique per test file (and per process).
-import { createPtyPair, type PtyPair } from '../../../../src-main/devices/serial/pty';
+import { createPtyPair, type PtyPair } from '../../../support/pty';
 
 export async function ptyPair(name: string): Promise<PtyPair> {
   const base = `/tmp/cashier-${name}-${process.pid}`;

@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { printSlipCommand } from '../../../../src-main/cli/commands/print-slip';
 import { CUT_MARKER } from '../../../../src-main/protocols/escpos';
 import { startPrinterEmulator } from '../../../../src-main/sim/printer';
-import type { PrinterEmulator } from '../../../../src-main/sim/printer';
+import type { PrinterEmulator, TcpAddress } from '../../../../src-main/sim/printer';
 
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = '';
@@ -26,13 +26,13 @@ async function run(args: string[]): Promise<{ code: number; out: string; err: st
 }
 
 describe('cashier print-slip', () => {
-  let emulator: PrinterEmulator;
+  let emulator: PrinterEmulator<TcpAddress>;
   let printer: string;
   beforeAll(async () => {
     emulator = await startPrinterEmulator({ tcpPort: 0, paper: 58 });
-    printer = `tcp:127.0.0.1:${emulator.tcpPort}`;
+    printer = `tcp:127.0.0.1:${emulator.address.port}`;
   });
-  afterEach(() => emulator.recover());
+  afterEach(() => emulator.faults.clear());
   afterAll(() => emulator.close());
 
   it('--sample prints at most 1,200 bytes that read back as the Chinese slip', async () => {
@@ -79,7 +79,7 @@ describe('cashier print-slip', () => {
   });
 
   it('a printer with its cover open: exit 1, the Chinese and English reason, nothing printed', async () => {
-    emulator.setCoverOpen(true);
+    emulator.faults.update({ coverOpen: true });
     const before = emulator.lines.length;
     const result = await run(['--sample', '--printer', printer]);
     expect(result.code).toBe(1);
@@ -89,7 +89,7 @@ describe('cashier print-slip', () => {
   });
 
   it('--status reports the status bytes and problems', async () => {
-    emulator.setPaperNearEnd(true);
+    emulator.faults.update({ paperNearEnd: true });
     const result = await run(['--status', '--printer', printer]);
     expect(result.code).toBe(0);
     expect(result.out).toContain('DLE EOT 1-4): 12 12 12 1e');

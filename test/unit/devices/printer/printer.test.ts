@@ -7,8 +7,8 @@ import { renderBalanceSlip, sampleBalanceSlipData } from '../../../../src-main/c
 import { getPrinterStatus, printSlip, PrinterError } from '../../../../src-main/devices/printer';
 import type { PrinterTarget } from '../../../../src-main/devices/printer';
 import { CUT_MARKER } from '../../../../src-main/protocols/escpos';
-import { startPrinterEmulator } from '../../../../src-main/sim/printer';
-import type { PrinterEmulator } from '../../../../src-main/sim/printer';
+import { PAPER_LOADED, startPrinterEmulator } from '../../../../src-main/sim/printer';
+import type { PrinterEmulator, TcpAddress } from '../../../../src-main/sim/printer';
 import { openPtyPair } from './pty-pair';
 import type { TestPtyPair } from './pty-pair';
 
@@ -37,14 +37,14 @@ async function rejection(p: Promise<unknown>): Promise<PrinterError> {
 }
 
 describe('printing over TCP to the emulator', () => {
-  let emulator: PrinterEmulator;
+  let emulator: PrinterEmulator<TcpAddress>;
   let target: PrinterTarget;
 
   beforeAll(async () => {
     emulator = await startPrinterEmulator({ tcpPort: 0, paper: 58 });
-    target = { kind: 'tcp', host: '127.0.0.1', port: emulator.tcpPort! };
+    target = { kind: 'tcp', host: '127.0.0.1', port: emulator.address.port };
   });
-  afterEach(() => emulator.recover());
+  afterEach(() => emulator.faults.clear());
   afterAll(() => emulator.close());
 
   it('prints the sample slip: status first, then the slip, confirmed by GS r 1', async () => {
@@ -61,37 +61,37 @@ describe('printing over TCP to the emulator', () => {
   it.each([
     [
       'offline',
-      (e: PrinterEmulator) => e.setOffline(true),
+      (e: PrinterEmulator) => e.faults.update({ offline: true }),
       'PRINTER_OFFLINE',
       '打印机脱机，请检查纸张和上盖',
     ],
     [
       'cover open',
-      (e: PrinterEmulator) => e.setCoverOpen(true),
+      (e: PrinterEmulator) => e.faults.update({ coverOpen: true }),
       'PRINTER_COVER_OPEN',
       '打印机上盖未关好，请合上盖子',
     ],
     [
       'paper end',
-      (e: PrinterEmulator) => e.runOutOfPaper(),
+      (e: PrinterEmulator) => e.faults.update({ paperEnd: true }),
       'PRINTER_PAPER_END',
       '打印机缺纸，请装入新纸卷',
     ],
     [
       'cutter error',
-      (e: PrinterEmulator) => e.setCutterError(true),
+      (e: PrinterEmulator) => e.faults.update({ cutterError: true }),
       'PRINTER_CUTTER_ERROR',
       '切刀卡纸，请打开上盖清除卡纸后合上',
     ],
     [
       'unrecoverable',
-      (e: PrinterEmulator) => e.setUnrecoverableError(true),
+      (e: PrinterEmulator) => e.faults.update({ unrecoverableError: true }),
       'PRINTER_UNRECOVERABLE_ERROR',
       '打印机故障，请关机重启；如仍无法使用请联系维修',
     ],
     [
       'overheated',
-      (e: PrinterEmulator) => e.setOverheated(true),
+      (e: PrinterEmulator) => e.faults.update({ overheated: true }),
       'PRINTER_AUTO_RECOVERABLE_ERROR',
       '打印头过热，请稍候再试',
     ],
@@ -119,7 +119,7 @@ describe('printing over TCP to the emulator', () => {
 
   it('a roll reaching its near-end mark during the slip is reported from the GS r 1 answer', async () => {
     const off = emulator.onLine((line) => {
-      if (line === CUT_MARKER) emulator.setPaperNearEnd(true);
+      if (line === CUT_MARKER) emulator.faults.update({ paperNearEnd: true });
     });
     const result = await printSlip(target, slip.bytes, FAST).finally(off);
     expect(result.statusBefore.flags.paperNearEnd).toBe(false);
@@ -141,7 +141,7 @@ describe('printing over TCP to the emulator', () => {
   });
 
   it('paper near end still prints and comes back as a warning', async () => {
-    emulator.setPaperNearEnd(true);
+    emulator.faults.update({ paperNearEnd: true });
     const result = await printSlip(target, slip.bytes, FAST);
     expect(result.warnings.map((w) => w.code)).toEqual(['PRINTER_PAPER_NEAR_END']);
     expect(result.paperStatus! & 0x03).toBe(0x03);
@@ -149,7 +149,7 @@ describe('printing over TCP to the emulator', () => {
 
   it('paper running out mid-slip is reported as not printed; after a new roll a reprint works', async () => {
     const before = emulator.lines.length;
-    emulator.runOutOfPaperAfter(300);
+    emulator.faults.update({ paperEndAfterBytes: 300 });
     const err = await rejection(printSlip(target, slip.bytes, FAST));
     expect(err.code).toBe('PRINTER_PAPER_OUT_DURING_PRINT');
     expect(err.printed).toBe(false);
@@ -159,7 +159,7 @@ describe('printing over TCP to the emulator', () => {
     expect(partial).not.toContain(CUT_MARKER);
     expect(emulator.status().stoppedAtPaperEnd).toBe(true);
 
-    emulator.loadPaper(); // the rest of the stopped slip comes out, as on a real printer
+    emulator.faults.update(PAPER_LOADED); // the rest of the stopped slip comes out, as on a real printer
     const reprintFrom = emulator.lines.length;
     const result = await printSlip(target, slip.bytes, FAST);
     expect(result.bytesSent).toBe(slip.bytes.length);
@@ -171,7 +171,7 @@ describe('printing over TCP to the emulator', () => {
     const result = await printSlip(target, slip.bytes, { ...FAST, confirmCompletion: false });
     expect(result.paperStatus).toBeUndefined();
     expectSlipPrinted(emulator.lines.slice(before));
-    emulator.runOutOfPaperAfter(300);
+    emulator.faults.update({ paperEndAfterBytes: 300 });
     const err = await rejection(
       printSlip(target, slip.bytes, { ...FAST, confirmCompletion: false }),
     );
@@ -181,7 +181,7 @@ describe('printing over TCP to the emulator', () => {
   it('cover opened mid-slip is reported as stopped, with the cover message', async () => {
     let count = 0;
     const off = emulator.onLine(() => {
-      if (++count === 5) emulator.setCoverOpen(true);
+      if (++count === 5) emulator.faults.update({ coverOpen: true });
     });
     const err = await rejection(printSlip(target, slip.bytes, FAST).finally(off));
     expect(err.code).toBe('PRINTER_STOPPED_DURING_PRINT');
@@ -243,28 +243,28 @@ describe('printing over a pty pair (serial and usb-style device node)', () => {
   });
 
   it('serial: cover open is refused with its message', async () => {
-    emulator.setCoverOpen(true);
+    emulator.faults.update({ coverOpen: true });
     const target: PrinterTarget = { kind: 'serial', path: pty.hostPath, baudRate: 9600 };
     const err = await rejection(printSlip(target, slip.bytes, FAST));
     expect(err.code).toBe('PRINTER_NOT_READY');
     expect(err.problems.map((p) => p.code)).toContain('PRINTER_COVER_OPEN');
-    emulator.recover();
+    emulator.faults.clear();
   });
 
   it('serial: after a stopped job finishes unattended, the next job is judged on its own answers', async () => {
     const target: PrinterTarget = { kind: 'serial', path: pty.hostPath, baudRate: 9600 };
-    emulator.runOutOfPaperAfter(300);
+    emulator.faults.update({ paperEndAfterBytes: 300 });
     expect((await rejection(printSlip(target, slip.bytes, FAST))).code).toBe(
       'PRINTER_PAPER_OUT_DURING_PRINT',
     );
-    emulator.loadPaper(); // finishes the old slip and answers its GS r 1 while nobody listens
+    emulator.faults.update(PAPER_LOADED); // finishes the old slip and answers its GS r 1 while nobody listens
     await new Promise((r) => setTimeout(r, 200));
-    emulator.runOutOfPaperAfter(300);
+    emulator.faults.update({ paperEndAfterBytes: 300 });
     // a stale GS r 1 answer from the old job must not make this one look printed
     expect((await rejection(printSlip(target, slip.bytes, FAST))).code).toBe(
       'PRINTER_PAPER_OUT_DURING_PRINT',
     );
-    emulator.recover();
+    emulator.faults.clear();
   });
 
   it('usb: the non-blocking device-node transport prints the slip', async () => {

@@ -9,7 +9,7 @@ import {
   type RawPortInfo,
 } from '../../../../src-main/devices/serial/discovery';
 import { commandOnPath, readSysClassTty } from '../../../../src-main/devices/serial/sysfs';
-import { createPtyPair, type PtyPair } from '../../../../src-main/devices/serial/pty';
+import { createPtyPair, type PtyPair } from '../../../support/pty';
 
 const base = `/tmp/cashier-discovery-${process.pid}`;
 let pty: PtyPair | undefined;

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { detectPinpadProtocol } from '../../../../src-main/devices/serial/detect';
+import { detectPinpadProtocol } from '../../../../src-main/devices/pinpad';
 import { SerialLink } from '../../../../src-main/devices/serial/link';
-import { createPtyPair, type PtyPair } from '../../../../src-main/devices/serial/pty';
+import { createPtyPair, type PtyPair } from '../../../support/pty';
 import { startPinpadEmulator, type PinpadEmulator } from '../../../../src-main/sim/pinpad';
 
 const base = `/tmp/cashier-link-detect-${process.pid}`;
@@ -27,7 +27,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const e of emulators) await e.stop();
+  for (const e of emulators) await e.close();
   for (const p of pairs) await p.close();
 });
 

@@ -57,9 +57,12 @@ async function sim(options: Partial<WalletSimulatorOptions> = {}): Promise<Walle
   return s;
 }
 
-function client(s: { url: string }, options: Partial<WalletClientOptions> = {}): WalletClient {
+function client(
+  s: { url: string } | WalletSimulator,
+  options: Partial<WalletClientOptions> = {},
+): WalletClient {
   return new WalletClient({
-    baseUrl: s.url,
+    baseUrl: 'address' in s ? s.address.url : s.url,
     terminalId: TRAINING_WALLET_TERMINAL.terminalId,
     signingKey: TRAINING_WALLET_TERMINAL.signingKey,
     tls: { pinnedSha256: cert.fingerprint256 },
@@ -352,11 +355,11 @@ describe('signatures, replay and clocks', () => {
 
   test('a forced host error comes back as a signed refusal', async () => {
     const s = await sim();
-    s.setFaults({ forceErrorCode: 'SYSTEM_ERROR' });
+    s.faults.set({ forceErrorCode: 'SYSTEM_ERROR' });
     const e = await failure(client(s).requestSmsCode(PHONE));
     expect(e).toMatchObject({ code: 'SYSTEM_ERROR', kind: 'refused' });
     expect(e.details['httpStatus']).toBe(500);
-    s.setFaults({});
+    s.faults.set({});
     await expect(client(s).requestSmsCode(PHONE)).resolves.toBeDefined();
   });
 });
@@ -469,7 +472,7 @@ describe('configuration', () => {
   test('settings from the config file make a working client', async () => {
     const s = await sim();
     const settings = walletHostSettingsSchema.parse({
-      url: s.url,
+      url: s.address.url,
       pinnedSha256: cert.fingerprint256,
     });
     expect(settings).toMatchObject({ algorithm: 'HMAC-SHA256', connectTimeoutMs: 5000 });
@@ -478,7 +481,9 @@ describe('configuration', () => {
     );
     await expect(c.requestSmsCode(PHONE)).resolves.toMatchObject({ expiresInSeconds: 300 });
     expect(walletHostSettingsSchema.safeParse({ url: 'http://x' }).success).toBe(false);
-    expect(walletHostSettingsSchema.safeParse({ url: s.url, extra: 1 }).success).toBe(false);
+    expect(walletHostSettingsSchema.safeParse({ url: s.address.url, extra: 1 }).success).toBe(
+      false,
+    );
   });
 
   test('bad settings are refused when the client is made', () => {

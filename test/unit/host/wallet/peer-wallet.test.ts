@@ -115,7 +115,7 @@ describe('our wallet simulator against the clean-room wallet client', () => {
     const sim = await startTrainingWalletSimulator({ port: 0 });
     closers.push(() => sim.close());
     const peer = new PeerWalletClient({
-      baseUrl: sim.url,
+      baseUrl: sim.address.url,
       terminalId: TRAINING_WALLET_TERMINAL.terminalId,
       signingKeyHex: TRAINING_WALLET_TERMINAL.signingKey,
       pinnedSha256: TRAINING_WALLET_TLS.sha256Fingerprint,

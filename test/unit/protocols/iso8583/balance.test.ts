@@ -6,8 +6,8 @@ import {
   parseBalances,
   dumpMessage,
   cupPosFields,
-  maskPan,
 } from '../../../../src-main/protocols/iso8583';
+import { maskPan } from '../../../../src-main/common';
 import { loadCryptoVectors } from '../../crypto/vectors';
 
 const [single, double] = loadCryptoVectors().f54_balance_examples;

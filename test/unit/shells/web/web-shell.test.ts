@@ -199,8 +199,8 @@ describe('events reach only the tab they are for', () => {
     expect(
       (await call(cashierTab, 3, 'login', { operatorNo: '1001', password: 'Secret2026' })).ok,
     ).toBe(true);
-    core.setStatus({ printer: 'error' });
-    core.setStatus({ printer: 'training' });
+    core.status.set({ printer: 'error' });
+    core.status.set({ printer: 'training' });
     await expect
       .poll(() => heard.cashierTab.filter((e) => e === 'status').length)
       .toBeGreaterThan(0);

@@ -4,7 +4,7 @@
 import { createCipheriv, createDecipheriv } from 'node:crypto';
 import { Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHostSimulator, type HostSimulatorHandle } from '../../../../src-main/sim/host/server';
+import { startHostSimulator, type HostSimulator } from '../../../../src-main/sim/host/server';
 
 // ---- the reference's rules, spelled out --------------------------------------------------
 const h = (s: string) => Buffer.from(s.replace(/\s+/g, ''), 'hex');
@@ -167,7 +167,7 @@ const TID = 'REFTERM1';
 const MID = '898310048160001';
 const PAN = '6222020200112233446';
 const TRACK2 = `${PAN}=30121010000000000`;
-let sim: HostSimulatorHandle;
+let sim: HostSimulator;
 let tmk: Buffer;
 let pik: Buffer;
 let mak: Buffer;
@@ -221,7 +221,7 @@ describe('a terminal written from the reference talks to the simulator', () => {
       lllDigits('00' + '000001' + '003'),
       lllBytes(ascii('01 ')),
     ]);
-    const a = await talk(sim.port, frame(TPDU, HEADER, body));
+    const a = await talk(sim.address.port, frame(TPDU, HEADER, body));
     expect(a.mti).toBe('0810');
     expect(a.bitmap).toBe('003800010AC00014'); // as seen in the reference
     expect(a.tpdu).toBe('6000000003');
@@ -242,7 +242,7 @@ describe('a terminal written from the reference talks to the simulator', () => {
   });
 
   it('0200 balance inquiry: approved 0210 with F54 balances and a correct response MAC', async () => {
-    const a = await talk(sim.port, build0200('000002', '123456'));
+    const a = await talk(sim.address.port, build0200('000002', '123456'));
     expect(a.mti).toBe('0210');
     expect(a.fields.get(39)!.toString('ascii')).toBe('00');
     expect(a.fields.get(11)!.toString('hex')).toBe('000002');
@@ -255,7 +255,7 @@ describe('a terminal written from the reference talks to the simulator', () => {
   });
 
   it('55 for a wrong PIN', async () => {
-    const a = await talk(sim.port, build0200('000003', '999999'));
+    const a = await talk(sim.address.port, build0200('000003', '999999'));
     expect(a.fields.get(39)!.toString('ascii')).toBe('55');
     expect(a.fields.has(54)).toBe(false);
     expect(a.fields.get(64)).toEqual(referenceMac(mak, a.mab));
@@ -263,7 +263,7 @@ describe('a terminal written from the reference talks to the simulator', () => {
   });
 
   it('A0 for a bad request MAC', async () => {
-    const a = await talk(sim.port, build0200('000004', '123456', true));
+    const a = await talk(sim.address.port, build0200('000004', '123456', true));
     expect(a.fields.get(39)!.toString('ascii')).toBe('A0');
     expect(a.fields.has(54)).toBe(false);
   });
@@ -277,7 +277,7 @@ describe('a terminal written from the reference talks to the simulator', () => {
       ascii(MID),
       lllDigits(`00${batch}301`),
     ]);
-    const a = await talk(sim.port, frame(TPDU, HEADER, body));
+    const a = await talk(sim.address.port, frame(TPDU, HEADER, body));
     expect(a.mti).toBe('0830');
     expect(a.fields.get(39)!.toString('ascii')).toBe('00');
     expect(a.fields.get(60)!.toString('hex')).toBe(`00${batch}3010`);

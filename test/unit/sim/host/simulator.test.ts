@@ -11,7 +11,7 @@ import {
 } from '../../../../src-main/protocols/iso8583';
 import {
   defaultHostSimConfig,
-  FaultPlan,
+  HostFaultPlan,
   HostSimConfigError,
   loadHostSimConfig,
   parseHostSimConfig,
@@ -126,7 +126,7 @@ describe('simulated host logic', () => {
 
 describe('fault plan', () => {
   it('applies to matching MTIs only and counts down', () => {
-    const plan = new FaultPlan();
+    const plan = new HostFaultPlan();
     plan.set({ drop: true, mti: ['0200'], times: 2 });
     expect(plan.take('0800')).toBeUndefined();
     expect(plan.take('0200')).toEqual(expect.objectContaining({ drop: true }));
@@ -145,14 +145,16 @@ describe('server', () => {
     try {
       const closed = await new Promise<boolean>((resolve) => {
         const s = new Socket();
-        s.connect(sim.port, '127.0.0.1', () => s.write(Buffer.from('0005FFFFFFFFFF', 'hex')));
+        s.connect(sim.address.port, '127.0.0.1', () =>
+          s.write(Buffer.from('0005FFFFFFFFFF', 'hex')),
+        );
         s.on('close', () => resolve(true));
         s.on('error', () => undefined);
       });
       expect(closed).toBe(true);
       const huge = await new Promise<boolean>((resolve) => {
         const s = new Socket();
-        s.connect(sim.port, '127.0.0.1', () => s.write(Buffer.from('FFFF00', 'hex')));
+        s.connect(sim.address.port, '127.0.0.1', () => s.write(Buffer.from('FFFF00', 'hex')));
         s.on('close', () => resolve(true));
         s.on('error', () => undefined);
       });
@@ -167,7 +169,7 @@ describe('server', () => {
         });
         const len = Buffer.alloc(2);
         len.writeUInt16BE(body.length);
-        s.connect(sim.port, '127.0.0.1', () => s.write(Buffer.concat([len, body])));
+        s.connect(sim.address.port, '127.0.0.1', () => s.write(Buffer.concat([len, body])));
         s.on('data', (d: Buffer) => {
           resolve(d);
           s.destroy();

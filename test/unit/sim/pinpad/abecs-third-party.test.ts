@@ -2,7 +2,7 @@
 // with its own bitwise CRC, none of this project's codec. Checks the emulator's link behaviour.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SerialPort } from 'serialport';
-import { createPtyPair, type PtyPair } from '../../../../src-main/devices/serial/pty';
+import { createPtyPair, type PtyPair } from '../../../support/pty';
 import { startPinpadEmulator, type PinpadEmulator } from '../../../../src-main/sim/pinpad';
 
 function crcXmodem(bytes: number[]): number {
@@ -59,7 +59,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await new Promise<void>((r) => (port?.isOpen ? port.close(() => r()) : r()));
-  await emulator?.stop();
+  await emulator?.close();
   await pty?.close();
 });
 

@@ -7,7 +7,7 @@ import {
   tdesDecryptEcb,
   tdesEncryptEcb,
 } from '../../../../src-main/crypto';
-import { createPtyPair, type PtyPair } from '../../../../src-main/devices/serial/pty';
+import { createPtyPair, type PtyPair } from '../../../support/pty';
 import { startPinpadEmulator, type PinpadEmulator } from '../../../../src-main/sim/pinpad';
 
 function frame(cmd: number, data: string): Buffer {
@@ -60,7 +60,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await new Promise<void>((r) => (port?.isOpen ? port.close(() => r()) : r()));
-  await emulator?.stop();
+  await emulator?.close();
   await pty?.close();
 });
 

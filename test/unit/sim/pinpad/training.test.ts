@@ -6,10 +6,10 @@ import {
   TRAINING_MASTER_KEY_HEX,
   TRAINING_MASTER_KEY_INDEX,
   startTrainingPinpad,
-  type TrainingPinpad,
+  type PinpadEmulator,
 } from '../../../../src-main/sim/pinpad';
 
-const opened: TrainingPinpad[] = [];
+const opened: PinpadEmulator[] = [];
 afterAll(async () => {
   for (const t of opened) await t.close();
 });
@@ -18,8 +18,8 @@ describe('startTrainingPinpad', () => {
   it('a virtual key pad drives a whole swipe + PIN entry, with display and progress events', async () => {
     const training = await startTrainingPinpad({ protocol: 'abecs' });
     opened.push(training);
-    const { emulator } = training;
-    const pad = createPinpad({ protocol: 'abecs', path: training.hostPath });
+    const emulator = training;
+    const pad = createPinpad({ protocol: 'abecs', path: training.address.hostPath });
     await pad.open();
     const displays: string[] = [];
     const progress: number[] = [];
@@ -56,8 +56,8 @@ describe('startTrainingPinpad', () => {
     const a = await startTrainingPinpad({ protocol: 'cn-epp' });
     const b = await startTrainingPinpad({ protocol: 'cn-epp' });
     opened.push(a, b);
-    expect(a.hostPath).not.toBe(b.hostPath);
-    const pad = createPinpad({ protocol: 'cn-epp', path: b.hostPath });
+    expect(a.address.hostPath).not.toBe(b.address.hostPath);
+    const pad = createPinpad({ protocol: 'cn-epp', path: b.address.hostPath });
     expect((await pad.open()).model).toBe('ZT598-EMU');
     await pad.close();
   });

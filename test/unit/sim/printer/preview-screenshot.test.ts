@@ -8,7 +8,7 @@ import { renderBalanceSlip, sampleBalanceSlipData } from '../../../../src-main/c
 import type { PaperWidth, SlipLanguage } from '../../../../src-main/core/slip';
 import { printSlip } from '../../../../src-main/devices/printer';
 import { startPrinterEmulator } from '../../../../src-main/sim/printer';
-import type { PrinterEmulator } from '../../../../src-main/sim/printer';
+import type { PrinterEmulator, TcpAddress } from '../../../../src-main/sim/printer';
 import { launchChromium } from '../../../e2e/support/chromium';
 
 function escapeHtml(text: string): string {
@@ -19,14 +19,14 @@ async function printedText(
   paper: PaperWidth,
   lang: SlipLanguage,
 ): Promise<{ svg: string; text: string }> {
-  const emulator: PrinterEmulator = await startPrinterEmulator({ tcpPort: 0, paper });
+  const emulator: PrinterEmulator<TcpAddress> = await startPrinterEmulator({ tcpPort: 0, paper });
   try {
     const slip = renderBalanceSlip(sampleBalanceSlipData(), {
       paper,
       lang,
       timeZone: 'Asia/Shanghai',
     });
-    await printSlip({ kind: 'tcp', host: '127.0.0.1', port: emulator.tcpPort! }, slip.bytes);
+    await printSlip({ kind: 'tcp', host: '127.0.0.1', port: emulator.address.port }, slip.bytes);
     return { svg: slip.svg, text: emulator.text() };
   } finally {
     await emulator.close();

@@ -7,7 +7,7 @@ import {
   TRAINING_WALLET_TERMINAL,
   TRAINING_WALLET_TLS,
   WALLET_CONTROL_HELP,
-  applyWalletControlCommand,
+  applyWalletControl,
   startWalletHostSim,
   trainingWalletClientOptions,
   type WalletSimulator,
@@ -31,9 +31,9 @@ function trainingClient(url: string): WalletClient {
 test('training wiring: banner, a code printed as "sent", balance with it', async () => {
   const lines: string[] = [];
   sim = await startWalletHostSim({ port: 0, log: (l) => lines.push(l) });
-  expect(lines[0]).toContain(`https://127.0.0.1:${sim.port}`);
+  expect(lines[0]).toContain(`https://127.0.0.1:${sim.address.port}`);
   expect(lines[0]).toContain(TRAINING_WALLET_TLS.sha256Fingerprint);
-  const client = trainingClient(sim.url);
+  const client = trainingClient(sim.address.url);
   await client.requestSmsCode('13900000002');
   const code = sim.lastCodeFor('13900000002')!;
   expect(lines[1]).toBe(`短信验证码 / SMS code to 139****0002 (account 13900000002): ${code}`);
@@ -45,31 +45,31 @@ test('training wiring: banner, a code printed as "sent", balance with it', async
 
 test('typed fault commands change what the client sees', async () => {
   sim = await startWalletHostSim({ port: 0, log: () => {} });
-  const client = trainingClient(sim.url);
+  const client = trainingClient(sim.address.url);
   const codeOf = (p: Promise<unknown>) =>
     p.then(
       () => 'ok',
       (e: unknown) => (e instanceof WalletError ? e.code : String(e)),
     );
 
-  expect(applyWalletControlCommand(sim, 'printer status')).toBeUndefined();
-  expect(applyWalletControlCommand(sim, 'wallet help')).toBe(WALLET_CONTROL_HELP);
-  expect(applyWalletControlCommand(sim, 'wallet error NOPE')).toContain('unknown error code');
+  expect(applyWalletControl(sim, 'printer status')).toBeUndefined();
+  expect(applyWalletControl(sim, 'wallet help')).toBe(WALLET_CONTROL_HELP);
+  expect(applyWalletControl(sim, 'wallet error NOPE')?.en).toContain('unknown error code');
 
-  applyWalletControlCommand(sim, 'wallet error SYSTEM_ERROR');
+  applyWalletControl(sim, 'wallet error SYSTEM_ERROR');
   expect(await codeOf(client.requestSmsCode('13812345678'))).toBe('SYSTEM_ERROR');
-  applyWalletControlCommand(sim, 'wallet error off');
-  applyWalletControlCommand(sim, 'wallet badsig on');
+  applyWalletControl(sim, 'wallet error off');
+  applyWalletControl(sim, 'wallet badsig on');
   expect(await codeOf(client.requestSmsCode('13812345678'))).toBe('BAD_RESPONSE_SIGNATURE');
-  applyWalletControlCommand(sim, 'wallet badsig off');
-  applyWalletControlCommand(sim, 'wallet drop on');
+  applyWalletControl(sim, 'wallet badsig off');
+  applyWalletControl(sim, 'wallet drop on');
   expect(await codeOf(client.requestSmsCode('13700001111'))).toBe('CONNECTION_LOST');
-  applyWalletControlCommand(sim, 'wallet drop off');
-  applyWalletControlCommand(sim, 'wallet delay 1500');
-  expect(sim.faults()).toEqual({ delayMs: 1500 });
+  applyWalletControl(sim, 'wallet drop off');
+  applyWalletControl(sim, 'wallet delay 1500');
+  expect(sim.faults.current()).toEqual({ delayMs: 1500 });
   expect(await codeOf(client.requestSmsCode('13700001111'))).toBe('RESPONSE_TIMEOUT');
-  expect(applyWalletControlCommand(sim, 'wallet clear')).toContain('cleared');
-  expect(sim.faults()).toEqual({});
+  expect(applyWalletControl(sim, 'wallet clear')?.en).toContain('cleared');
+  expect(sim.faults.current()).toEqual({});
   expect(await codeOf(client.requestSmsCode('8800000000000002'))).toBe('ok');
-  expect(applyWalletControlCommand(sim, 'wallet codes')).toContain('139****0002');
+  expect(applyWalletControl(sim, 'wallet codes')?.en).toContain('139****0002');
 });

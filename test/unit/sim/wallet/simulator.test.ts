@@ -102,7 +102,7 @@ function send(s: WalletSimulator, raw: Raw, ca: string = cert.cert): Promise<Rep
     const req = request(
       {
         host: '127.0.0.1',
-        port: s.port,
+        port: s.address.port,
         method: 'POST',
         path: raw.path,
         headers: raw.headers,

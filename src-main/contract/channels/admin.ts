@@ -1,0 +1,116 @@
+// The supervisor's back office: operators, settings, and applying saved settings without a restart.
+import { z } from 'zod';
+import { channel, returns } from '../channel';
+import { noArgs, operatorNo, password, personName } from '../fields';
+import type { Language, OperatorView } from '../views';
+
+export const adminChannel = channel({
+  /** Every operator with role and lock state (never a password hash). */
+  listOperators: {
+    access: 'supervisor',
+    args: noArgs(),
+    result: returns<OperatorAdminView[]>(),
+  },
+  /** Adds a cashier or another supervisor. */
+  createOperator: {
+    access: 'supervisor',
+    args: z
+      .object({
+        operatorNo,
+        name: personName,
+        role: z.enum(['supervisor', 'cashier']),
+        password,
+      })
+      .strict(),
+    result: returns<OperatorAdminView>(),
+  },
+  /** A temporary password (also unlocks); the operator must change it at next login. */
+  resetOperatorPassword: {
+    access: 'supervisor',
+    args: z.object({ operatorNo, newPassword: password }).strict(),
+    result: returns<{ ok: true }>(),
+  },
+  /** Clears the lock after too many wrong passwords. */
+  unlockOperator: {
+    access: 'supervisor',
+    args: z.object({ operatorNo }).strict(),
+    result: returns<{ ok: true }>(),
+  },
+  /** The editable settings (nothing secret), as config.json has them. */
+  getSettings: {
+    access: 'supervisor',
+    args: noArgs(),
+    result: returns<SettingsView>(),
+  },
+  /** Changes some settings; checked against the config schema before writing. */
+  saveSettings: {
+    access: 'supervisor',
+    args: z
+      .object({
+        mode: z.enum(['training', 'live']).optional(),
+        language: z.enum(['zh-CN', 'en']).optional(),
+        merchant: z
+          .object({ id: z.string().max(40).optional(), name: z.string().max(80).optional() })
+          .strict()
+          .optional(),
+        terminal: z
+          .object({ id: z.string().max(40).optional() })
+          .strict()
+          .optional(),
+        servicePhone: z.string().max(64).optional(),
+        host: z
+          .object({
+            address: z.string().max(253).optional(),
+            port: z.number().int().optional(),
+            tls: z.boolean().optional(),
+            /** An empty string removes the pin. */
+            pinnedCertSha256: z.string().max(120).optional(),
+            connectTimeoutMs: z.number().int().optional(),
+            responseTimeoutMs: z.number().int().optional(),
+          })
+          .strict()
+          .optional(),
+        security: z
+          .object({
+            passwordMaxAgeDays: z.number().int().optional(),
+            idleLockMinutes: z.number().int().optional(),
+          })
+          .strict()
+          .optional(),
+      })
+      .strict(),
+    result: returns<{ settings: SettingsView; changed: string[]; restartNeeded: boolean }>(),
+  },
+  /** Reopens the host link and devices with the saved settings, without a restart. */
+  applyChanges: {
+    access: 'supervisor',
+    args: noArgs(),
+    result: returns<{ ok: true }>(),
+  },
+});
+
+/** An operator as the supervisor's operators screen shows it (no password hash). */
+export interface OperatorAdminView extends OperatorView {
+  locked: boolean;
+  /** ISO 8601, UTC. */
+  passwordChangedAt: string;
+  createdAt: string;
+}
+
+/** The settings a supervisor may edit on screen (devices have their own screen). */
+export interface SettingsView {
+  mode: 'training' | 'live';
+  language: Language;
+  merchant: { id: string; name: string };
+  terminal: { id: string };
+  servicePhone: string;
+  host: {
+    address: string;
+    port: number;
+    tls: boolean;
+    pinnedCertSha256: string;
+    connectTimeoutMs: number;
+    responseTimeoutMs: number;
+  };
+  security: { passwordMaxAgeDays: number; idleLockMinutes: number };
+}

@@ -1,0 +1,116 @@
+// The hardware: the Devices screen (serial ports, the PIN pad and printer, assigning them) and
+// the device self-tests in Diagnostics.
+import { z } from 'zod';
+import { channel, returns } from '../channel';
+import { noArgs } from '../fields';
+import type { Bilingual, DeviceState } from '../views';
+
+export const hardwareChannel = channel({
+  /** Serial ports, the configured PIN pad and printer with their status. */
+  listDevices: {
+    access: 'supervisor',
+    args: noArgs(),
+    result: returns<DevicesView>(),
+  },
+  /** Which PIN pad protocol a serial port speaks, and the pad's info if it answers. */
+  detectPinpad: {
+    access: 'supervisor',
+    args: z.object({ path: z.string().min(1).max(256) }).strict(),
+    result: returns<DetectedPinpadView>(),
+  },
+  /** Opens the configured PIN pad, reads its info and shows a test message on it. */
+  testPinpad: {
+    access: 'operator',
+    args: noArgs(),
+    result: returns<PinpadInfoView>(),
+  },
+  /** Prints the printer test page on the configured printer. */
+  printTestPage: {
+    access: 'operator',
+    args: noArgs(),
+    result: returns<{ target: string; bytesSent: number; warnings: Bilingual[] }>(),
+  },
+  /** Writes a new PIN pad or printer to config.json; applies at the next start.
+   *  A PIN pad `path` of "simulated" means the built-in simulator. */
+  assignDevice: {
+    access: 'supervisor',
+    args: z.discriminatedUnion('kind', [
+      z
+        .object({
+          kind: z.literal('pinpad'),
+          protocol: z.enum(['abecs', 'cn-epp']),
+          path: z.string().min(1).max(256),
+        })
+        .strict(),
+      z
+        .object({
+          kind: z.literal('printer'),
+          target: z.string().min(1).max(256),
+          paperWidthMm: z.union([z.literal(58), z.literal(80)]),
+        })
+        .strict(),
+    ]),
+    result: returns<{ restartNeeded: true; training: boolean }>(),
+  },
+});
+
+/** A serial port as the Devices screen lists it (USB ids in lower-case hex). */
+export interface SerialPortView {
+  path: string;
+  manufacturer: string | null;
+  serialNumber: string | null;
+  vendorId: string | null;
+  productId: string | null;
+  /** What the vendor id suggests. */
+  hint: 'pinpad-maker' | 'usb-serial-bridge' | null;
+}
+
+export interface PinpadInfoView {
+  protocol: 'abecs' | 'cn-epp';
+  maker: string;
+  model: string;
+  serialNumber: string;
+  firmware: string;
+}
+
+export interface DetectedPinpadView {
+  path: string;
+  /** null: neither protocol answered. */
+  protocol: 'abecs' | 'cn-epp' | null;
+  info: PinpadInfoView | null;
+  /** Why the port could not be probed or the pad did not give its info. */
+  problem: Bilingual | null;
+}
+
+export interface DevicesView {
+  training: boolean;
+  ports: SerialPortView[];
+  /** Could the ports be listed at all. */
+  portsProblem: Bilingual | null;
+  /** How the ports were listed when not the usual way (e.g. without udev, from /sys/class/tty). */
+  portsNote?: Bilingual | null;
+  pinpad: {
+    protocol: 'abecs' | 'cn-epp';
+    /** A serial path, or "simulated". */
+    port: string;
+    /** Driver health: connecting | connected | error | disconnected. */
+    health: string;
+    state: DeviceState;
+  };
+  printer: {
+    /** As configured: none, simulated, serial:..., tcp:..., usb:... */
+    target: string;
+    paperWidthMm: 58 | 80;
+    /** Live DLE EOT status; null when no printer is configured or it did not answer. */
+    status: { ready: boolean; problems: Bilingual[] } | null;
+    statusProblem: Bilingual | null;
+  };
+  /** Assigned since this console started; applies after a restart. */
+  pending: { pinpad: string | null; printer: string | null };
+  /** The terminal master key, by its check value only, to compare with the bank's key letter. */
+  keys: {
+    tmkCheckValue: string | null;
+    /** How the key store is kept at rest: sealed by the OS, a 0600 file, or no keys yet. */
+    protection: 'os' | 'file' | 'none';
+  };
+}

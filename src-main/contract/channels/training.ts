@@ -1,0 +1,76 @@
+// Training mode only: what the customer does on the simulated PIN pad, faults to rehearse, and
+// the public test data. Refused (TRAINING_ONLY) in live mode.
+import { z } from 'zod';
+import { channel, returns } from '../channel';
+import { noArgs } from '../fields';
+import type { Bilingual } from '../views';
+
+export const trainingChannel = channel({
+  /** What the customer does on the simulated PIN pad. */
+  trainingPinpad: {
+    access: 'operator',
+    args: z.discriminatedUnion('action', [
+      z
+        .object({
+          action: z.literal('card'),
+          cardId: z.string().max(32),
+          how: z.enum(['swipe', 'insert', 'tap']),
+        })
+        .strict(),
+      z
+        .object({
+          action: z.literal('key'),
+          key: z.enum([
+            '0',
+            '1',
+            '2',
+            '3',
+            '4',
+            '5',
+            '6',
+            '7',
+            '8',
+            '9',
+            'enter',
+            'clear',
+            'cancel',
+          ]),
+        })
+        .strict(),
+    ]),
+    result: returns<{ ok: true }>(),
+  },
+  /** Rehearse a fault (the host stops answering, the printer runs out of paper). */
+  trainingFault: {
+    access: 'operator',
+    args: z
+      .object({
+        host: z.enum(['none', 'no-answer', 'bad-mac']).optional(),
+        printer: z
+          .enum(['none', 'paper-out', 'paper-out-mid-slip', 'cover-open', 'offline'])
+          .optional(),
+      })
+      .strict(),
+    result: returns<{ ok: true }>(),
+  },
+  /** The simulated cards and the SMS codes "sent" to customers' phones. */
+  trainingInfo: {
+    access: 'operator',
+    args: noArgs(),
+    result: returns<TrainingInfo>(),
+  },
+});
+
+/** The training cards and accounts are public test data, so their PINs are shown. */
+export interface TrainingInfo {
+  cards: {
+    id: string;
+    maskedPan: string;
+    kinds: ('magstripe' | 'chip' | 'contactless')[];
+    label: string;
+    pin: string;
+    status: string;
+  }[];
+  smsCodes: { accountMasked: string; code: string; at: string }[];
+  walletAccounts: { account: string; password: string; note: Bilingual }[];
+}

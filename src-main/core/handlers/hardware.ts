@@ -1,0 +1,370 @@
+// Handlers of the hardware channel: list the serial ports and the configured devices with their
+// status, find out what a port speaks, test the PIN pad and the printer, and assign a device in
+// config.json (applied when the terminal opens again: its drivers are built from the config).
+import {
+  ApiError,
+  type Bilingual,
+  type DetectedPinpadView,
+  type DeviceState,
+  type hardwareChannel,
+  type DevicesView,
+  type PinpadInfoView,
+  type SerialPortView,
+} from '../../contract';
+import {
+  createPinpad,
+  detectPinpadProtocol,
+  isPinpadError,
+  type PinpadHealth,
+  type PinpadInfo,
+} from '../../devices/pinpad';
+import {
+  formatPrinterTarget,
+  getPrinterStatus,
+  parsePrinterTarget,
+  printSlip,
+  PrinterError,
+} from '../../devices/printer';
+import { listingError, listSerialPorts } from '../../devices/serial';
+import type { Store } from '../../store';
+import { ConfigError, type CashierConfig } from '../config';
+import type { Settings } from '../settings';
+import { renderTestPage } from '../slip';
+import type { StatusBoard } from '../status';
+import type { OpenTerminal, TerminalPort } from '../terminal/service';
+import type { ChannelHandlers } from './types';
+
+export interface HardwareDeps {
+  terminals: TerminalPort;
+  audit: Store['audit'];
+  settings: Pick<Settings, 'update'>;
+  status: Pick<StatusBoard, 'set'>;
+}
+
+const HEALTH_STATE: Record<PinpadHealth, DeviceState> = {
+  connected: 'ready',
+  connecting: 'busy',
+  error: 'error',
+  disconnected: 'missing',
+};
+
+/** Shown on the pad's own display (2 x 16 Latin-1; Chinese belongs on the PC screen). */
+const PAD_TEST_LINES = ['CASHIER CONSOLE', 'PIN PAD TEST OK'] as const;
+
+function infoView(info: PinpadInfo): PinpadInfoView {
+  return {
+    protocol: info.protocol,
+    maker: info.maker,
+    model: info.model,
+    serialNumber: info.serialNumber,
+    firmware: info.firmware,
+  };
+}
+
+/** Any error from the layers below as two-language text for the screen. */
+function bilingual(err: unknown): Bilingual {
+  const zh = (err as { messageZh?: unknown } | null)?.messageZh;
+  if (err instanceof Error && typeof zh === 'string') return { en: err.message, zh };
+  // serialport's own errors carry only an English text with the errno name in it.
+  const text = err instanceof Error ? err.message : String(err);
+  if (/ENOENT|No such file/i.test(text)) {
+    return { en: `The port does not exist: ${text}`, zh: '找不到该串口，请检查连接线' };
+  }
+  if (/EACCES|EPERM|Permission denied/i.test(text)) {
+    return {
+      en: `No permission to open the port (add this user to the "dialout" group): ${text}`,
+      zh: '没有打开该串口的权限，请将当前用户加入 dialout 组',
+    };
+  }
+  if (/EBUSY|lock/i.test(text)) {
+    return { en: `The port is in use by another program: ${text}`, zh: '该串口正被其他程序占用' };
+  }
+  return { en: `The port could not be used: ${text}`, zh: '该串口无法使用，请检查设备和连接线' };
+}
+
+function busy(): ApiError {
+  return new ApiError(
+    'BUSY',
+    'An inquiry or another device test is running. Wait until it ends, then try again.',
+    '正在查询或测试设备，请等其结束后再试。',
+  );
+}
+
+function noPrinter(): ApiError {
+  return new ApiError('PRINTER', 'No printer is configured.', '未配置打印机。');
+}
+
+/** Checks a printer target as typed on the Devices screen. */
+function checkedPrinterTarget(target: string): string {
+  const trimmed = target.trim();
+  if (trimmed === 'none' || trimmed === 'simulated') return trimmed;
+  try {
+    return formatPrinterTarget(parsePrinterTarget(trimmed)).replace(/@9600$/, '');
+  } catch (err) {
+    if (err instanceof PrinterError) {
+      throw new ApiError('BAD_ARGUMENTS', err.message, err.messageZh);
+    }
+    throw err;
+  }
+}
+
+function configuredPinpadPort(config: CashierConfig): string {
+  return config.pinpad.port.kind === 'serial' && config.mode !== 'training'
+    ? config.pinpad.port.path
+    : 'simulated';
+}
+
+/** The serial path of the configured printer (as in config.json), if it is on a serial port. */
+function configuredPrinterPort(config: CashierConfig): string | null {
+  if (!config.printer.target.startsWith('serial:')) return null;
+  try {
+    const target = parsePrinterTarget(config.printer.target);
+    return target.kind === 'serial' ? target.path : null;
+  } catch {
+    return null;
+  }
+}
+
+export function hardwareHandlers(deps: HardwareDeps): ChannelHandlers<typeof hardwareChannel> {
+  const { terminals, status } = deps;
+  /** Devices assigned since the terminal was opened: they apply when it opens again. */
+  let pending: { for: OpenTerminal | null; devices: DevicesView['pending'] } = {
+    for: null,
+    devices: { pinpad: null, printer: null },
+  };
+  let testing = false;
+
+  function pendingFor(open: OpenTerminal): DevicesView['pending'] {
+    if (pending.for !== open) pending = { for: open, devices: { pinpad: null, printer: null } };
+    return pending.devices;
+  }
+
+  /** One device test at a time, and never while an inquiry uses the PIN pad. */
+  async function exclusive<T>(open: OpenTerminal, run: () => Promise<T>): Promise<T> {
+    if (testing || open.inquiries.busy) throw busy();
+    testing = true;
+    try {
+      return await run();
+    } finally {
+      testing = false;
+    }
+  }
+
+  async function printerStatus(open: OpenTerminal): Promise<DevicesView['printer']> {
+    const { config, terminal } = open;
+    const training = config.mode === 'training';
+    const base = { target: config.printer.target, paperWidthMm: config.printer.paperWidthMm };
+    if (!terminal.printer) return { ...base, status: null, statusProblem: null };
+    try {
+      const report = await getPrinterStatus(terminal.printer, {
+        connectTimeoutMs: 2_000,
+        statusTimeoutMs: 1_000,
+      });
+      status.set({ printer: report.ready ? (training ? 'training' : 'ready') : 'error' });
+      return {
+        ...base,
+        status: {
+          ready: report.ready,
+          problems: report.problems.map((p) => ({ en: p.message, zh: p.messageZh })),
+        },
+        statusProblem: null,
+      };
+    } catch (err) {
+      status.set({ printer: 'error' });
+      return { ...base, status: null, statusProblem: bilingual(err) };
+    }
+  }
+
+  async function ports({
+    config,
+    terminal,
+  }: OpenTerminal): Promise<Pick<DevicesView, 'ports' | 'portsProblem' | 'portsNote'>> {
+    // Configured paths that list() cannot see (by-id links, ptys) are checked by existence.
+    const extraPaths = [
+      ...(config.pinpad.port.kind === 'serial' ? [config.pinpad.port.path] : []),
+      ...(terminal.printer?.kind === 'serial' ? [terminal.printer.path] : []),
+    ];
+    try {
+      // Without udev the ports come from /sys/class/tty and /dev/serial/by-id, with a note.
+      const { ports: found, note } = await listSerialPorts({ extraPaths });
+      const view: SerialPortView[] = found.map((p) => ({
+        path: p.path,
+        manufacturer: p.manufacturer ?? null,
+        serialNumber: p.serialNumber ?? null,
+        vendorId: p.vendorId ?? null,
+        productId: p.productId ?? null,
+        hint: p.hint ?? null,
+      }));
+      return { ports: view, portsProblem: null, portsNote: note };
+    } catch (err) {
+      // The listing's own cause (udev missing, no permission...), not an open error's words.
+      return { ports: [], portsProblem: bilingual(listingError(err)), portsNote: null };
+    }
+  }
+
+  return {
+    listDevices: async () => {
+      const open = terminals.current();
+      const { config, terminal } = open;
+      const training = config.mode === 'training';
+      const [found, printer] = await Promise.all([ports(open), printerStatus(open)]);
+      const health = terminal.pinpad.health;
+      return {
+        training,
+        ...found,
+        pinpad: {
+          protocol: config.pinpad.protocol,
+          port: configuredPinpadPort(config),
+          health,
+          state: training ? 'training' : HEALTH_STATE[health],
+        },
+        printer,
+        pending: { ...pendingFor(open) },
+        keys: {
+          tmkCheckValue: terminal.masterKeyCheckValue(),
+          protection: terminal.keyProtection(),
+        },
+      };
+    },
+
+    detectPinpad: async (args) => {
+      const open = terminals.current();
+      const { config, terminal } = open;
+      const view: DetectedPinpadView = {
+        path: args.path,
+        protocol: null,
+        info: null,
+        problem: null,
+      };
+      // Probe bytes sent to a receipt printer would come out as paper: leave its port alone.
+      if (configuredPrinterPort(config) === args.path) {
+        return {
+          ...view,
+          problem: {
+            en: 'This port is configured for the receipt printer; it is not probed for a PIN pad.',
+            zh: '该串口已配置为打印机，不作密码键盘识别。',
+          },
+        };
+      }
+      // The configured pad's port is held by its driver: ask the driver instead of probing.
+      if (config.mode !== 'training' && args.path === configuredPinpadPort(config)) {
+        return exclusive(open, async () => {
+          try {
+            const pad = terminal.pinpad;
+            const info = pad.health === 'connected' ? await pad.info() : await pad.open();
+            return { ...view, protocol: info.protocol, info: infoView(info) };
+          } catch (err) {
+            return { ...view, protocol: config.pinpad.protocol, problem: bilingual(err) };
+          }
+        });
+      }
+      let protocol: 'abecs' | 'cn-epp' | undefined;
+      try {
+        protocol = await detectPinpadProtocol(args.path, { timeoutMs: 1_000 });
+      } catch (err) {
+        return { ...view, problem: bilingual(err) };
+      }
+      if (!protocol) {
+        return {
+          ...view,
+          problem: {
+            en: 'No PIN pad answered on this port (neither ABECS nor the Chinese EPP protocol).',
+            zh: '该串口上没有密码键盘应答（ABECS 与国密 EPP 协议均无应答）。',
+          },
+        };
+      }
+      const pad = createPinpad({ protocol, path: args.path });
+      try {
+        return { ...view, protocol, info: infoView(await pad.open({ timeoutMs: 5_000 })) };
+      } catch (err) {
+        return { ...view, protocol, problem: bilingual(err) };
+      } finally {
+        await pad.close({ timeoutMs: 2_000 }).catch(() => undefined);
+      }
+    },
+
+    testPinpad: async () => {
+      const open = terminals.current();
+      return exclusive(open, async () => {
+        const pad = open.terminal.pinpad;
+        const info =
+          pad.health === 'connected'
+            ? await pad.info({ timeoutMs: 5_000 })
+            : await pad.open({ timeoutMs: 10_000 });
+        await pad.showMessage(PAD_TEST_LINES[0], PAD_TEST_LINES[1], { timeoutMs: 5_000 });
+        return infoView(info);
+      }).catch((err: unknown) => {
+        // A PIN pad error keeps its own words; the status bar learns from the health event.
+        if (isPinpadError(err) || err instanceof ApiError) throw err;
+        throw new ApiError('DEVICE', bilingual(err).en, bilingual(err).zh);
+      });
+    },
+
+    printTestPage: async () => {
+      const { config, terminal } = terminals.current();
+      const training = config.mode === 'training';
+      const target = terminal.printer;
+      if (!target) throw noPrinter();
+      const page = renderTestPage({ paper: config.printer.paperWidthMm, lang: config.language });
+      try {
+        const result = await printSlip(target, page.bytes);
+        status.set({ printer: training ? 'training' : 'ready' });
+        return {
+          target: training ? 'simulated' : result.target,
+          bytesSent: result.bytesSent,
+          warnings: result.warnings.map((w) => ({ en: w.message, zh: w.messageZh })),
+        };
+      } catch (err) {
+        status.set({ printer: 'error' });
+        throw err;
+      }
+    },
+
+    assignDevice: async (args, { operator }) => {
+      const open = terminals.current();
+      const training = open.config.mode === 'training';
+      const printerTarget = args.kind === 'printer' ? checkedPrinterTarget(args.target) : '';
+      let update;
+      try {
+        update = await deps.settings.update((draft) => {
+          if (args.kind === 'pinpad') {
+            draft.pinpad.protocol = args.protocol;
+            draft.pinpad.port =
+              args.path === 'simulated'
+                ? { kind: 'simulated' }
+                : { kind: 'serial', path: args.path.trim() };
+          } else {
+            draft.printer.target = printerTarget;
+            draft.printer.paperWidthMm = args.paperWidthMm;
+          }
+        });
+      } catch (err) {
+        if (err instanceof ConfigError) {
+          throw new ApiError(
+            'CONFIG_INVALID',
+            `Not saved, the configuration would not be valid: ${err.problems.join('; ')}`,
+            `未保存：配置无效（${err.problems.join('；')}）`,
+            { problems: err.problems },
+          );
+        }
+        throw err;
+      }
+      const before = args.kind === 'pinpad' ? update.before.pinpad : update.before.printer;
+      const after = args.kind === 'pinpad' ? update.after.pinpad : update.after.printer;
+      await deps.audit.record({
+        kind: 'device-change',
+        operatorId: operator.id,
+        operatorNo: operator.operatorNo,
+        detail: { device: args.kind, before, after, training },
+      });
+      const pending = pendingFor(open);
+      if (args.kind === 'pinpad') {
+        const port = update.after.pinpad.port;
+        pending.pinpad = `${args.protocol} ${port.kind === 'serial' ? port.path : 'simulated'}`;
+      } else {
+        pending.printer = `${printerTarget} ${args.paperWidthMm} mm`;
+      }
+      return { restartNeeded: true, training };
+    },
+  };
+}

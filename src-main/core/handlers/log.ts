@@ -1,0 +1,144 @@
+// Handlers of the log channel: search, daily summary, export, and the integrity check. A cashier
+// sees and exports only their own inquiries; the store audits a supervisor's export itself.
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { logChannel, LogVerifyView, Outcome } from '../../contract';
+import type { Store } from '../../store';
+import { csvHeader, csvRows } from '../../store/csv';
+import { viewOfRecord } from '../inquiry';
+import type { TerminalPort } from '../terminal/service';
+import type { ChannelHandlers } from './types';
+
+export interface LogDeps {
+  transactions: Store['transactions'];
+  audit: Store['audit'];
+  exportCsv: Store['exportCsv'];
+  terminals: Pick<TerminalPort, 'config'>;
+}
+
+/** Local day [from, to) of this PC. */
+function dayRange(day: string): { from: Date; to: Date } {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return { from: new Date(y, m - 1, d), to: new Date(y, m - 1, d + 1) };
+}
+
+function localDay(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+function emptyOutcomes(): Record<Outcome, number> {
+  return { unknown: 0, approved: 0, declined: 0, failed: 0, cancelled: 0 };
+}
+
+export function logHandlers(deps: LogDeps): ChannelHandlers<typeof logChannel> {
+  const { transactions, audit } = deps;
+
+  return {
+    searchLog: async (args, { operator }) => {
+      const operatorNo = operator.role === 'supervisor' ? args.operatorNo : operator.operatorNo;
+      const page = await transactions.search({
+        ...(args.day ? dayRange(args.day) : {}),
+        ...(operatorNo ? { operatorNo } : {}),
+        ...(args.outcome ? { outcome: args.outcome } : {}),
+        ...(args.last4 ? { last4: args.last4 } : {}),
+        ...(args.rrn ? { rrn: args.rrn } : {}),
+        ...(args.cursor ? { cursor: args.cursor } : {}),
+        limit: 20,
+      });
+      const config = deps.terminals.config();
+      const settings = { servicePhone: config.servicePhone, training: config.mode === 'training' };
+      return {
+        rows: page.rows.map((row) => viewOfRecord(row, settings)),
+        nextCursor: page.nextCursor,
+      };
+    },
+
+    verifyLog: async () => {
+      const report = await transactions.verify();
+      const view: LogVerifyView = {
+        ok: report.ok,
+        rows: report.rows,
+        problems: report.problems.map((p) => ({ en: p.message, zh: p.messageZh })),
+      };
+      return view;
+    },
+
+    dailySummary: async (args, { operator }) => {
+      const summary = await transactions.dailySummary(args.day);
+      const mine = (row: { operatorNo: string }) =>
+        operator.role === 'supervisor' || row.operatorNo === operator.operatorNo;
+      const byOperator = summary.byOperator.filter(mine);
+      const byOutcome =
+        operator.role === 'supervisor'
+          ? summary.byOutcome
+          : (byOperator[0]?.byOutcome ?? emptyOutcomes());
+      return {
+        day: summary.day,
+        total: Object.values(byOutcome).reduce((a, b) => a + b, 0),
+        byOutcome,
+        byOperator,
+      };
+    },
+
+    exportLog: async (args, { operator }) => {
+      const range = args.day
+        ? dayRange(args.day)
+        : {
+            ...(args.from ? { from: new Date(args.from) } : {}),
+            ...(args.to ? { to: new Date(args.to) } : {}),
+          };
+      const label = args.day ?? (args.from ? localDay(new Date(args.from)) : localDay(new Date()));
+      const fileName = `cashier-log-${label}.csv`;
+      if (operator.role === 'supervisor') {
+        // The store writes the file (and audits the export); the screen gets its text.
+        const dir = await mkdtemp(path.join(os.tmpdir(), 'cashier-export-'));
+        try {
+          const out = path.join(dir, fileName);
+          const written = await deps.exportCsv({
+            out,
+            ...range,
+            operatorId: operator.id,
+            operatorNo: operator.operatorNo,
+            source: 'ui',
+          });
+          return { fileName, csv: await readFile(out, 'utf8'), rows: written.rows };
+        } finally {
+          await rm(dir, { recursive: true, force: true });
+        }
+      }
+      // A cashier exports only their own inquiries, in the same format.
+      const offset = -new Date().getTimezoneOffset();
+      const pages: string[] = [];
+      let rows = 0;
+      let cursor: string | undefined;
+      do {
+        const page = await transactions.search({
+          ...range,
+          operatorNo: operator.operatorNo,
+          limit: 500,
+          ...(cursor ? { cursor } : {}),
+        });
+        rows += page.rows.length;
+        pages.push(csvRows([...page.rows].reverse(), offset));
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      await audit.record({
+        kind: 'export',
+        operatorId: operator.id,
+        operatorNo: operator.operatorNo,
+        detail: {
+          file: fileName,
+          rows,
+          source: 'ui',
+          own: true,
+          from: range.from?.toISOString() ?? null,
+          to: range.to?.toISOString() ?? null,
+        },
+      });
+      // Pages come newest first; oldest first reads like the supervisor's export.
+      return { fileName, csv: csvHeader() + pages.reverse().join(''), rows };
+    },
+  };
+}

@@ -1,0 +1,114 @@
+// Handlers of the session channel: the first screen's state, login, logout, one's own password.
+import { ApiError, type OperatorView, type sessionChannel } from '../../contract';
+import type { Operator, Store } from '../../store';
+import type { AccessControl } from '../access';
+import { BusyError } from '../errors';
+import type { HostLink } from '../host-link';
+import type { LoginLimiter, SessionRegistry } from '../sessions';
+import type { StatusBoard } from '../status';
+import type { TerminalPort } from '../terminal/service';
+import type { ChannelHandlers } from './types';
+
+export interface SessionDeps {
+  operators: Store['operators'];
+  audit: Store['audit'];
+  sessions: Pick<SessionRegistry, 'logOutOperator'>;
+  logins: LoginLimiter;
+  access: Pick<AccessControl, 'touch'>;
+  terminals: Pick<TerminalPort, 'config'>;
+  status: Pick<StatusBoard, 'snapshot'>;
+  hostLink: Pick<HostLink, 'signOnInBackground'>;
+  app: { version: string; shell: 'electron' | 'web' };
+}
+
+export function operatorView(operator: Operator): OperatorView {
+  return { operatorNo: operator.operatorNo, name: operator.name, role: operator.role };
+}
+
+export function sessionHandlers(deps: SessionDeps): ChannelHandlers<typeof sessionChannel> {
+  const { operators, audit, sessions, logins } = deps;
+  return {
+    getAppState: async (_args, { session }) => {
+      // The first screen's poll counts as activity, and ends a login that sat idle too long.
+      deps.access.touch(session);
+      const config = deps.terminals.config();
+      return {
+        needsFirstSupervisor: (await operators.count()) === 0,
+        mode: config.mode,
+        language: config.language,
+        version: deps.app.version,
+        shell: deps.app.shell,
+        merchantName: config.merchant.name,
+        terminalId: config.terminal.id,
+        operator: session.operator ? operatorView(session.operator) : null,
+        mustChangePassword: session.operator !== null && session.mustChangePassword,
+        idleLockMinutes: config.security.idleLockMinutes,
+        status: deps.status.snapshot(),
+      };
+    },
+
+    login: async (args, { session }) => {
+      const wait = logins.retryAfterSeconds(session.id);
+      if (wait > 0) {
+        throw new ApiError(
+          'LOGIN_RATE_LIMITED',
+          `Too many login attempts. Try again in ${wait} s.`,
+          `登录尝试过于频繁，请 ${wait} 秒后再试。`,
+          { retryAfterSeconds: wait },
+        );
+      }
+      const outcome = await logins.attempt(session.id, () =>
+        operators.authenticate(args.operatorNo, args.password, {
+          passwordMaxAgeDays: deps.terminals.config().security.passwordMaxAgeDays,
+        }),
+      );
+      if (outcome === 'busy') throw new BusyError();
+      if (!outcome.ok) {
+        if (outcome.reason === 'locked') {
+          // Whoever is still logged in as this operator is logged out with it.
+          const locked = await operators.findByNo(args.operatorNo);
+          if (locked) sessions.logOutOperator(locked.id, 'locked');
+          throw new ApiError('ACCOUNT_LOCKED', outcome.message, outcome.messageZh, {
+            lockedUntil: outcome.lockedUntil,
+            retryAfterSeconds: outcome.retryAfterSeconds,
+          });
+        }
+        const tries = outcome.remainingTries;
+        throw new ApiError(
+          'LOGIN_FAILED',
+          `Wrong operator number or password.${tries !== undefined ? ` ${tries} tries left.` : ''}`,
+          `操作员号或密码错误。${tries !== undefined ? `还可尝试 ${tries} 次。` : ''}`,
+          tries !== undefined ? { remainingTries: tries } : undefined,
+        );
+      }
+      session.operator = outcome.operator;
+      session.mustChangePassword = outcome.mustChangePassword;
+      session.lastActivityMs = Date.now();
+      deps.hostLink.signOnInBackground(outcome.operator.operatorNo);
+      return {
+        operator: operatorView(outcome.operator),
+        mustChangePassword: outcome.mustChangePassword,
+      };
+    },
+
+    logout: async (_args, { session }) => {
+      if (session.operator) {
+        await audit.record({
+          kind: 'logout',
+          operatorId: session.operator.id,
+          operatorNo: session.operator.operatorNo,
+        });
+      }
+      session.operator = null;
+      session.mustChangePassword = false;
+      return { ok: true };
+    },
+
+    changeOwnPassword: async (args, { session, operator }) => {
+      await operators.changePassword(operator.id, args.oldPassword, args.newPassword);
+      session.mustChangePassword = false;
+      sessions.logOutOperator(operator.id, 'password-changed', session);
+      return { ok: true };
+    },
+  };
+}

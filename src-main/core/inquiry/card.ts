@@ -1,0 +1,165 @@
+// The steps of a bank card inquiry, each one small: sign on if needed, wait for the card, take
+// the PIN (a swiped card on the pad's keys; a chip or tapped card with the chip's own online
+// request), ask the bank, let the chip finish. The order is the table in flows.ts.
+import type { CardData } from '../../devices/pinpad';
+import type { EntryMode } from '../../store';
+import { InquiryError, inquiryFailure } from './failures';
+import type { CardInquiry, Next, Step } from './types';
+
+/** The card paths a read card forks to, by how it was presented. */
+export type CardPath = 'card' | CardData['entry'];
+
+type CardStep = Step<CardInquiry, CardPath>;
+
+const CARD_TIMEOUT_MS = 60_000;
+export const PIN_TIMEOUT_MS = 60_000;
+
+const ENTRY_FOR_HOST: Record<CardData['entry'], string> = { swipe: '02', chip: '05', tap: '07' };
+const ENTRY_FOR_LOG: Record<CardData['entry'], EntryMode> = {
+  swipe: 'swipe',
+  chip: 'chip',
+  tap: 'contactless',
+};
+
+/** The terminal signs on first when it has no working keys yet (a new batch, a restart). */
+export const signOnIfNeeded: CardStep = async ({ deps, operator, show }) => {
+  const { host } = deps.terminal;
+  if (host.signedOn) return 'next';
+  show({ step: 'signing-on' });
+  await host.signOn(operator.operatorNo);
+  return 'next';
+};
+
+/** The PIN pad opens (if it is not already) and its key presses and texts reach the screen. */
+export const openPadForCard: CardStep = async (inquiry) => {
+  const { pinpad } = inquiry.deps.terminal;
+  inquiry.show({ step: 'waiting-card' });
+  if (pinpad.health !== 'connected') await pinpad.open({ signal: inquiry.signal });
+  const onKey = ({ digits }: { digits: number }) => inquiry.show({ pinDigits: digits });
+  const onText = ({ text }: { text: string }) => inquiry.show({ padText: text });
+  pinpad.on('keypress', onKey);
+  pinpad.on('notification', onText);
+  inquiry.cleanups.push(() => {
+    pinpad.off('keypress', onKey);
+    pinpad.off('notification', onText);
+  });
+  return 'next';
+};
+
+/** The customer swipes, inserts or taps; the path goes on by how. */
+export const readCard: CardStep = async (inquiry) => {
+  inquiry.started = Date.now();
+  const read = await inquiry.deps.terminal.pinpad.waitForCard({
+    signal: inquiry.signal,
+    timeoutMs: CARD_TIMEOUT_MS,
+  });
+  if (read.outcome !== 'card') {
+    return { end: { kind: 'no-card', timedOut: read.outcome === 'timeout' } };
+  }
+  const card = read.card;
+  inquiry.card = card;
+  inquiry.cleanups.push(() => card.wipe());
+  inquiry.account = { kind: 'card', masked: card.maskedPan, entry: ENTRY_FOR_LOG[card.entry] };
+  inquiry.show({ step: 'waiting-pin', maskedAccount: card.maskedPan, padText: null });
+  return { fork: card.entry };
+};
+
+/** A swiped card: the customer types the PIN on the pad. */
+export const swipePin: CardStep = async (inquiry) => {
+  const pin = await inquiry.deps.terminal.pinpad.getPin({
+    card: inquiry.card!,
+    key: inquiry.deps.terminal.cardPinKey(),
+    signal: inquiry.signal,
+    timeoutMs: PIN_TIMEOUT_MS,
+  });
+  if (pin.outcome !== 'pin') return cancelledAtPin(pin.outcome);
+  inquiry.pinBlock = pin.pinBlock;
+  return 'next';
+};
+
+/** A chip or tapped card: the pad takes the PIN and the chip makes its online request. */
+export const chipPin: CardStep = async (inquiry) => {
+  const chip = await inquiry.deps.terminal.pinpad.chipGoOnline({
+    card: inquiry.card!,
+    key: inquiry.deps.terminal.cardPinKey(),
+    signal: inquiry.signal,
+    timeoutMs: PIN_TIMEOUT_MS,
+  });
+  if (chip.outcome === 'declined-offline') {
+    return { end: { kind: 'failed', failure: inquiryFailure('CARD_DECLINED_OFFLINE') } };
+  }
+  if (chip.outcome !== 'online') return cancelledAtPin(chip.outcome);
+  if (!chip.pinBlock) return { end: { kind: 'failed', failure: inquiryFailure('NO_PIN_BLOCK') } };
+  inquiry.pinBlock = chip.pinBlock;
+  inquiry.iccData = chip.emvData;
+  return 'next';
+};
+
+function cancelledAtPin(outcome: 'cancelled' | 'timeout'): Next<CardPath> {
+  return {
+    end: { kind: 'cancelled', errorCode: outcome === 'timeout' ? 'PIN_TIMEOUT' : 'CANCELLED' },
+  };
+}
+
+/** The bank answers. If it renewed the keys on the way (a re-sign-on), the customer enters the
+ *  PIN again under the new key; not entering it ends the inquiry (PIN_REENTRY_CANCELLED). */
+export const askBank: CardStep = async (inquiry) => {
+  const { terminal } = inquiry.deps;
+  const card = inquiry.card!;
+  inquiry.show({ step: 'processing' });
+  inquiry.answer = await terminal.host.balanceInquiry({
+    pan: card.pan,
+    ...(card.track2 ? { track2: card.track2 } : {}),
+    ...(card.expiry ? { expiry: card.expiry } : {}),
+    entryMode: ENTRY_FOR_HOST[card.entry],
+    ...(card.panSequence ? { cardSequence: card.panSequence } : {}),
+    ...(inquiry.iccData ? { iccData: inquiry.iccData } : {}),
+    pinBlock: inquiry.pinBlock!,
+    operatorNo: inquiry.operator.operatorNo,
+    requestPinBlock: () => pinAgain(inquiry),
+  });
+  return 'next';
+};
+
+async function pinAgain(inquiry: CardInquiry): Promise<Buffer> {
+  const { terminal } = inquiry.deps;
+  inquiry.show({ step: 'waiting-pin', pinDigits: 0 });
+  const again = await terminal.pinpad.getPin({
+    card: inquiry.card!,
+    key: terminal.cardPinKey(),
+    signal: inquiry.signal,
+    timeoutMs: PIN_TIMEOUT_MS,
+  });
+  if (again.outcome !== 'pin') throw new InquiryError('PIN_REENTRY_CANCELLED');
+  inquiry.show({ step: 'processing' });
+  return again.pinBlock;
+}
+
+/** The chip hears the bank's answer (its own failure does not change the outcome). */
+export const chipFinish: CardStep = async ({ deps, answer }) => {
+  await deps.terminal.pinpad
+    .chipFinish({
+      hostResult: answer!.approved ? 'approved' : 'declined',
+      responseCode: answer!.responseCode,
+      ...(answer!.issuerData ? { issuerData: answer!.issuerData } : {}),
+    })
+    .catch(() => undefined);
+  return 'next';
+};
+
+/** The row gets the bank's answer. */
+export const logBankAnswer: CardStep = async (inquiry) => {
+  const answer = inquiry.answer!;
+  await inquiry.deps.store.transactions.complete(inquiry.txId!, {
+    outcome: answer.approved ? 'approved' : 'declined',
+    responseCode: answer.responseCode,
+    responseClass: answer.responseClass,
+    rrn: answer.rrn ?? null,
+    stan: answer.stan,
+    ledgerFen: answer.ledger?.signedFen ?? null,
+    availableFen: answer.available?.signedFen ?? null,
+    currency: answer.available?.currency ?? answer.ledger?.currency ?? null,
+    durationMs: Date.now() - inquiry.started,
+  });
+  return { end: { kind: 'logged' } };
+};

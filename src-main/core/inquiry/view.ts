@@ -1,0 +1,153 @@
+// An inquiry as the screens show it, from its log row or from a failure that left no row, with
+// the advice line: what the cashier does next.
+import type { Bilingual, InquiryView, Outcome } from '../../contract';
+import type { PinpadErrorCode } from '../../devices/pinpad';
+import type { PrinterErrorCode } from '../../devices/printer';
+import type { SerialErrorCode } from '../../devices/serial';
+import { lookupResponseCode } from '../../host';
+import type { WalletErrorCode } from '../../host/wallet';
+import type { InquiryRecord } from '../../store';
+
+export interface ViewSettings {
+  /** The bank's or POS provider's phone, named in the advice. */
+  servicePhone: string;
+  /** For views that have no row to say it. */
+  training: boolean;
+}
+
+const CHECK_PINPAD_CABLE: Bilingual = {
+  en: 'Check the PIN pad cable, then try again.',
+  zh: '请检查密码键盘连接线后重试。',
+};
+const CUSTOMER_CHECKS: Bilingual = {
+  en: 'Ask the customer to check and try again.',
+  zh: '请顾客核对后重试。',
+};
+
+/** Advice for the codes of the layers below that have their own (null: none at all). */
+const ADVICE_BY_CODE: Partial<
+  Record<PinpadErrorCode | SerialErrorCode | WalletErrorCode | PrinterErrorCode, Bilingual | null>
+> = {
+  // The PIN pad or its port.
+  NOT_CONNECTED: CHECK_PINPAD_CABLE,
+  NO_RESPONSE: CHECK_PINPAD_CABLE,
+  DEVICE_ERROR: CHECK_PINPAD_CABLE,
+  PORT_MISSING: CHECK_PINPAD_CABLE,
+  OPEN_FAILED: CHECK_PINPAD_CABLE,
+  // The customer's SMS code or payment password.
+  SMS_CODE_NOT_REQUESTED: CUSTOMER_CHECKS,
+  SMS_CODE_WRONG: CUSTOMER_CHECKS,
+  SMS_CODE_EXPIRED: CUSTOMER_CHECKS,
+  SMS_CODE_TRIES_EXCEEDED: CUSTOMER_CHECKS,
+  SMS_CODE_FORMAT: CUSTOMER_CHECKS,
+  PASSWORD_WRONG: CUSTOMER_CHECKS,
+  PASSWORD_LOCKED: CUSTOMER_CHECKS,
+  // The printer says what to do itself.
+  PRINTER_TARGET_INVALID: null,
+  PRINTER_NOT_CONNECTED: null,
+  PRINTER_PERMISSION_DENIED: null,
+  PRINTER_NO_REPLY: null,
+  PRINTER_NOT_READY: null,
+  PRINTER_PAPER_OUT_DURING_PRINT: null,
+  PRINTER_STOPPED_DURING_PRINT: null,
+  PRINTER_COMPLETION_TIMEOUT: null,
+  PRINTER_CONNECTION_LOST: null,
+};
+
+/** The advice line for an outcome: what the cashier does next. */
+export function advice(
+  responseCode: string | null,
+  outcome: Outcome,
+  errorCode: string | null,
+  servicePhone: string,
+): Bilingual | null {
+  if (outcome === 'approved') return null;
+  if (outcome === 'cancelled')
+    return { en: 'Start again when the customer is ready.', zh: '顾客准备好后可重新查询。' };
+  if (responseCode === '55')
+    return { en: 'Ask the customer to enter the PIN again.', zh: '请顾客重新输入密码。' };
+  if (responseCode && lookupResponseCode(responseCode).class === 'decline') {
+    return { en: 'Ask the customer to contact the card issuer.', zh: '请顾客联系发卡银行。' };
+  }
+  if (errorCode && Object.hasOwn(ADVICE_BY_CODE, errorCode)) {
+    return ADVICE_BY_CODE[errorCode as keyof typeof ADVICE_BY_CODE] ?? null;
+  }
+  return {
+    en: `Try again. If it keeps failing, call the bank or POS service provider (${servicePhone}).`,
+    zh: `请重试；如仍失败，请联系银行或POS服务商（电话 ${servicePhone}）。`,
+  };
+}
+
+type ViewParts = Pick<InquiryView, 'accountKind' | 'maskedAccount' | 'entryMode' | 'outcome'> &
+  Partial<Omit<InquiryView, 'advice'>> & { message: Bilingual };
+
+export function inquiryView(parts: ViewParts, settings: ViewSettings): InquiryView {
+  const responseCode = parts.responseCode ?? null;
+  const errorCode = parts.errorCode ?? null;
+  return {
+    transactionId: parts.transactionId ?? null,
+    accountKind: parts.accountKind,
+    maskedAccount: parts.maskedAccount,
+    entryMode: parts.entryMode,
+    outcome: parts.outcome,
+    responseCode,
+    message: parts.message,
+    errorCode,
+    advice: advice(responseCode, parts.outcome, errorCode, settings.servicePhone),
+    ledgerFen: parts.ledgerFen ?? null,
+    availableFen: parts.availableFen ?? null,
+    currency: parts.currency ?? null,
+    rrn: parts.rrn ?? null,
+    stan: parts.stan ?? null,
+    operatorNo: parts.operatorNo ?? '',
+    at: parts.at ?? new Date().toISOString(),
+    training: parts.training ?? settings.training,
+    printedCount: parts.printedCount ?? 0,
+  };
+}
+
+/** A logged inquiry, as the screens and the log search show it. */
+export function viewOfRecord(record: InquiryRecord, settings: ViewSettings): InquiryView {
+  return inquiryView(
+    {
+      accountKind: record.accountKind,
+      operatorNo: record.operatorNo,
+      transactionId: record.id,
+      maskedAccount: record.maskedAccount,
+      entryMode: record.entryMode,
+      outcome: record.outcome,
+      responseCode: record.responseCode,
+      errorCode: record.errorCode,
+      message: messageFor(record),
+      ledgerFen: record.ledgerFen,
+      availableFen: record.availableFen,
+      currency: record.currency,
+      rrn: record.rrn,
+      stan: record.stan,
+      at: record.createdAt,
+      training: record.training,
+      printedCount: record.printedCount,
+    },
+    settings,
+  );
+}
+
+function messageFor(record: InquiryRecord): Bilingual {
+  if (record.responseCode) {
+    const info = lookupResponseCode(record.responseCode);
+    return { en: info.en, zh: info.zh };
+  }
+  if (record.outcome === 'cancelled') {
+    return record.errorCode === 'PIN_TIMEOUT'
+      ? { en: 'The customer did not enter a PIN in time.', zh: '顾客输入密码超时。' }
+      : { en: 'Cancelled.', zh: '已取消。' };
+  }
+  if (record.outcome === 'unknown') {
+    return {
+      en: 'Outcome unknown: the console stopped during this inquiry.',
+      zh: '结果未知：查询过程中收银台中断。',
+    };
+  }
+  const [zh, en] = (record.errorMessage ?? '').split(' / ');
+  return { zh: zh || '查询失败。', en: en || zh || 'The inquiry failed.' };
+}

@@ -1,0 +1,152 @@
+// Writes: begin() before the host exchange, complete() after it, markPrinted() per (re)print.
+// Each one changes its row and appends its chain entry in one SQLite transaction.
+import { OUTCOMES } from '../../common';
+import { StoreError, badInput, notFound } from '../errors';
+import { assertMaskedAccount, lastFourOf, scrubSensitive } from '../sensitive';
+import type { SqliteDb } from '../sqlite';
+import { CHAIN_KINDS, appendChainEntry } from './chain';
+import { ENTRY_MODES, type BeginInquiry, type InquiryResult, type TransactionsApi } from './types';
+
+function optionalText(value: unknown, field: string, max: number): string | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'string' || value.length > max) throw badInput(field, field);
+  return value;
+}
+
+function optionalFen(value: unknown, field: string): number | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw badInput(field, '金额');
+  return value;
+}
+
+function validateBegin(input: BeginInquiry): void {
+  if (input.accountKind !== 'card' && input.accountKind !== 'wallet') {
+    throw badInput('accountKind', '账户类型');
+  }
+  if (typeof input.maskedAccount !== 'string') throw badInput('maskedAccount', '账号');
+  assertMaskedAccount(input.maskedAccount);
+  if (!(ENTRY_MODES as readonly string[]).includes(input.entryMode)) {
+    throw badInput('entryMode', '读卡方式');
+  }
+  if (typeof input.operatorNo !== 'string' || !/^\d{2,8}$/.test(input.operatorNo)) {
+    throw badInput('operatorNo', '操作员号');
+  }
+  if (input.stan !== undefined && input.stan !== null && !/^\d{6}$/.test(input.stan)) {
+    throw badInput('stan', '流水号');
+  }
+}
+
+/** The completion's columns, checked and with the error message scrubbed. */
+function completionValues(result: InquiryResult) {
+  if (
+    !(OUTCOMES as readonly string[]).includes(result.outcome) ||
+    (result.outcome as string) === 'unknown'
+  ) {
+    throw badInput('outcome', '结果');
+  }
+  if (!Number.isSafeInteger(result.durationMs) || result.durationMs < 0) {
+    throw badInput('durationMs', '耗时');
+  }
+  return {
+    responseCode: optionalText(result.responseCode, 'responseCode', 4),
+    responseClass: optionalText(result.responseClass, 'responseClass', 32),
+    rrn: optionalText(result.rrn, 'rrn', 12),
+    stan: optionalText(result.stan, 'stan', 6),
+    ledgerFen: optionalFen(result.ledgerFen, 'ledgerFen'),
+    availableFen: optionalFen(result.availableFen, 'availableFen'),
+    currency: optionalText(result.currency, 'currency', 3),
+    errorCode: optionalText(result.errorCode, 'errorCode', 64),
+    errorMessage:
+      result.errorMessage === undefined || result.errorMessage === null
+        ? null
+        : scrubSensitive(String(result.errorMessage)).slice(0, 500),
+  };
+}
+
+export function transactionWriter(
+  db: SqliteDb,
+  now: () => Date,
+): Pick<TransactionsApi, 'begin' | 'complete' | 'markPrinted'> {
+  return {
+    async begin(input) {
+      validateBegin(input);
+      const at = now().getTime();
+      return db.transaction(async (conn) => {
+        if (input.operatorId !== null) {
+          const known = await conn.get('SELECT 1 FROM operators WHERE id = ?', [input.operatorId]);
+          if (!known) throw badInput('operatorId', '操作员');
+        }
+        const { lastID } = await conn.run(
+          `INSERT INTO transactions (created_at, operator_id, operator_no, account_kind, masked_account, last4, entry_mode, stan, training)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          [
+            at,
+            input.operatorId,
+            input.operatorNo,
+            input.accountKind,
+            input.maskedAccount,
+            lastFourOf(input.maskedAccount),
+            input.entryMode,
+            input.stan ?? null,
+            input.training ? 1 : 0,
+          ],
+        );
+        await appendChainEntry(conn, lastID, CHAIN_KINDS.begin, at);
+        return lastID;
+      });
+    },
+
+    async complete(id, result) {
+      const values = completionValues(result);
+      const at = now().getTime();
+      await db.transaction(async (conn) => {
+        const current = await conn.get<{ completed_at: number | null }>(
+          'SELECT completed_at FROM transactions WHERE id = ?',
+          [id],
+        );
+        if (!current) throw notFound('Transaction', '交易记录');
+        if (current.completed_at !== null) {
+          throw new StoreError(
+            'ALREADY_COMPLETED',
+            `Transaction ${id} is already complete`,
+            `交易记录 ${id} 已完成，不能再次修改`,
+          );
+        }
+        await conn.run(
+          `UPDATE transactions SET outcome = ?, response_code = ?, response_class = ?, rrn = ?, ledger_fen = ?,
+             available_fen = ?, currency = ?, duration_ms = ?, error_code = ?, error_message = ?, completed_at = ?,
+             stan = COALESCE(?, stan)
+           WHERE id = ?`,
+          [
+            result.outcome,
+            values.responseCode,
+            values.responseClass,
+            values.rrn,
+            values.ledgerFen,
+            values.availableFen,
+            values.currency,
+            result.durationMs,
+            values.errorCode,
+            values.errorMessage,
+            at,
+            values.stan,
+            id,
+          ],
+        );
+        await appendChainEntry(conn, id, CHAIN_KINDS.complete, at);
+      });
+    },
+
+    async markPrinted(id) {
+      const at = now().getTime();
+      await db.transaction(async (conn) => {
+        const { changes } = await conn.run(
+          'UPDATE transactions SET printed_count = printed_count + 1, last_printed_at = ? WHERE id = ?',
+          [at, id],
+        );
+        if (changes === 0) throw notFound('Transaction', '交易记录');
+        await appendChainEntry(conn, id, CHAIN_KINDS.print, at);
+      });
+    },
+  };
+}
