@@ -5,4 +5,3 @@ export * from './datetime';
 export * from './inquiry';
 export * from './masking';
 export * from './money';
-export * from './pinpad';

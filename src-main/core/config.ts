@@ -4,8 +4,9 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { PINPAD_PROTOCOL_IDS } from '../devices/pinpad';
 import { walletHostSettingsSchema } from '../host/wallet/settings';
-import { PRIVATE_FILE_MODE, tightenMode } from '../store/files';
+import { PRIVATE_FILE_MODE, tightenMode } from '../system';
 import { ensureDataDir } from './data-dir';
 
 const serialPort = z.object({ kind: z.literal('serial'), path: z.string().min(1) }).strict();
@@ -43,7 +44,7 @@ export const configSchema = z
       }),
     pinpad: z
       .object({
-        protocol: z.enum(['abecs', 'cn-epp']),
+        protocol: z.enum(PINPAD_PROTOCOL_IDS),
         port: z.union([serialPort, z.object({ kind: z.literal('simulated') }).strict()]),
         /** Slot of the terminal master key in the PIN pad. */
         masterKeyIndex: z.number().int().min(0).max(99),

@@ -2,7 +2,7 @@
 // Electron window and the browser shell on the same PC share one data folder.
 import os from 'node:os';
 import path from 'node:path';
-import { makePrivateDir, tightenMode } from '../store/files';
+import { makePrivateDir, tightenMode } from '../system';
 
 export const APP_DIR_NAME = 'cashier-console';
 

@@ -7,6 +7,7 @@ import { mkdirSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { pino, type Logger } from 'pino';
 import { createStream, type RotatingFileStream } from 'rotating-file-stream';
+import { maskPan } from '../common';
 
 export type OpsArea = 'console' | 'host' | 'wallet' | 'pinpad' | 'printer' | 'store' | 'inquiry';
 
@@ -38,17 +39,11 @@ export function scrub(text: string): string {
   return (
     text
       // Track 2 (PAN=YYMM...) and any other run of 13+ digits: first 6 / last 4 kept.
-      .replace(/\d{12,19}[=D]\d*/g, (m) => maskDigits(m.split(/[=D]/)[0]!) + '=****')
-      .replace(/\d{13,}/g, maskDigits)
+      .replace(/\d{12,19}[=D]\d*/g, (m) => maskPan(m.split(/[=D]/)[0]!) + '=****')
+      .replace(/\d{13,}/g, maskPan)
       // 16+ hex digits in a row: keys, PIN blocks, MACs, cryptograms.
       .replace(/\b[0-9A-Fa-f]{16,}\b/g, '[hidden]')
   );
-}
-
-function maskDigits(digits: string): string {
-  return digits.length < 13
-    ? digits
-    : `${digits.slice(0, 6)}${'*'.repeat(digits.length - 10)}${digits.slice(-4)}`;
 }
 
 function scrubValue(value: unknown): unknown {

@@ -1,9 +1,8 @@
 // Changes to config.json made from the screens: read the file as it is now (another screen may
 // have changed it), apply the change, check the result with the config schema, and only then
 // replace the file atomically (temp file, fsync, rename). An invalid result never reaches disk.
-import { randomBytes } from 'node:crypto';
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { writeFileAtomic } from '../system';
 import {
   CONFIG_FILE_NAME,
   ConfigError,
@@ -54,30 +53,6 @@ export function checkConfig(candidate: unknown, file: string): CashierConfig {
   return parsed.data;
 }
 
-/** Writes text to `file` through a temporary file in the same folder and a rename. */
-export async function writeFileReplacing(file: string, text: string): Promise<void> {
-  const tmp = path.join(
-    path.dirname(file),
-    `.${path.basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`,
-  );
-  const handle = await fs.open(tmp, 'wx', 0o600);
-  try {
-    await handle.writeFile(text, 'utf8');
-    await handle.sync();
-  } catch (err) {
-    await handle.close().catch(() => undefined);
-    await fs.rm(tmp, { force: true });
-    throw err;
-  }
-  await handle.close();
-  try {
-    await fs.rename(tmp, file);
-  } catch (err) {
-    await fs.rm(tmp, { force: true });
-    throw err;
-  }
-}
-
 /**
  * Reads config.json, applies `change` to a copy, validates and writes it. Throws ConfigError
  * (file untouched) when the changed config is invalid, or when the file on disk already is.
@@ -96,7 +71,7 @@ export function updateConfigFile(
       change(draft);
       const after = checkConfig(draft, file);
       const changed = changedFields(before, after);
-      if (changed.length > 0) await writeFileReplacing(file, `${JSON.stringify(after, null, 2)}\n`);
+      if (changed.length > 0) await writeFileAtomic(file, `${JSON.stringify(after, null, 2)}\n`);
       return { before, after, changed };
     });
   queues.set(file, next);

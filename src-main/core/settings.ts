@@ -5,8 +5,8 @@ import { ApiError, type SettingsView } from '../contract';
 import { ConfigError, loadConfig, type CashierConfig } from './config';
 import { checkConfig, updateConfigFile, type ConfigUpdate } from './settings-file';
 
-/** Fields that take effect at once; any other change needs a restart (the host client, the
- *  devices and the inquiry runner are built from the config when the terminal opens). */
+/** Fields that take effect at once; any other change applies when the terminal opens again
+ *  (Apply now, or the next start): the host client and the devices are built from the config. */
 const LIVE_FIELDS = new Set([
   'merchant.name',
   'language',

@@ -14,7 +14,6 @@ import { StoreError, restoreAdvice, storeErrorFrom } from './errors';
 
 // core/config.ts and core/data-dir.ts still take these from here; once they import
 // ../system themselves, this line goes.
-export { PRIVATE_FILE_MODE, tightenMode } from '../system';
 
 /** SQLite's companion files of a database in WAL (or rollback journal) mode. */
 export function companionFiles(dbFile: string): string[] {

@@ -15,10 +15,10 @@ import {
   exists,
   makePrivateDir,
   tightenDatabaseFiles,
-  tightenMode,
   wasSetUp,
   writeSetupMarker,
 } from './files';
+import { tightenMode } from '../system';
 import { SCHEMA_VERSION, migrate, readSchemaVersion } from './migrations';
 import { createOperatorsApi, type OperatorsApi } from './operators';
 import { DEFAULT_SCRYPT, type ScryptParams } from './passwords';

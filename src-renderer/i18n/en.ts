@@ -174,7 +174,7 @@ export const en: Record<MessageKey, string> = {
   settingsMode: 'Mode',
   save: 'Save',
   saved: 'Settings saved and in effect.',
-  savedRestart: 'Settings saved; they apply after a restart of the console.',
+  savedRestart: 'Settings saved: they apply with Apply now, or at the next start of the console.',
   noChanges: 'Nothing changed.',
   exportCsv: 'Export CSV',
   exported: 'Exported {rows} rows: {file}',
@@ -184,7 +184,7 @@ export const en: Record<MessageKey, string> = {
   // Devices screen and device self-tests
   devTitle: 'Devices',
   devTrainingNote:
-    'Training mode: the console uses the simulated PIN pad and printer. Devices assigned here are saved to the configuration and apply after a restart; in training mode the simulators stay in use.',
+    'Training mode: the console uses the simulated PIN pad and printer. Devices assigned here are saved to the configuration and used in live mode; training mode keeps the simulators.',
   devProtocol: 'Protocol',
   devPort: 'Port',
   devStatus: 'Status',
@@ -204,10 +204,9 @@ export const en: Record<MessageKey, string> = {
   devRefresh: 'Refresh',
   devAssign: 'Assign devices',
   devSave: 'Save',
-  devSaved: 'Saved. Restart the console to apply it.',
-  devSavedTraining:
-    'Saved. It applies after a restart; in training mode the simulators stay in use.',
-  devPending: 'Applies after restart: {what}',
+  devSaved: 'Saved: it applies with Apply now, or at the next start of the console.',
+  devSavedTraining: 'Saved: it is used in live mode; training mode keeps the simulators.',
+  devPending: 'Not applied yet: {what}',
   devUseAsPinpad: 'Use as PIN pad',
   devHintPinpadMaker: 'PIN pad maker',
   devHintBridge: 'USB-serial',
@@ -220,8 +219,6 @@ export const en: Record<MessageKey, string> = {
   devKeysOs: 'keys sealed by the operating system',
   devKeysFile: 'keys encrypted, file key readable by this user only',
   devKeysTraining: 'training key',
-  devProtocolAbecs: 'ABECS',
-  devProtocolCnEpp: 'Chinese EPP (ZT598)',
   devTargetHint:
     'e.g. serial:/dev/ttyUSB0, serial:COM3, tcp:192.168.1.50:9100, usb:/dev/usb/lp0, none',
   devPinpadPortHint: 'serial port path, or simulated',

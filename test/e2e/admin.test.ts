@@ -115,7 +115,7 @@ describe('operators, settings and first-run setup in Chromium', () => {
     await page.click('button[type=submit]');
     await expect
       .poll(() => page.locator('p.message[role=status]').textContent())
-      .toBe('设置已保存，重新启动收银台后生效。');
+      .toBe('设置已保存：点“立即生效”或重新启动收银台后生效。');
     await snapBoth(page, 'settings');
     // Or at once, without a restart: the host link and devices are reopened.
     await page.getByTestId('apply-now').click();

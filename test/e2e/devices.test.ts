@@ -73,7 +73,7 @@ describe('devices and device self-tests', () => {
     await form.locator('input[name=target]').press('Enter');
     await expect
       .poll(() => page.getByTestId('assign-outcome').textContent(), { timeout: 10_000 })
-      .toContain('重启收银台后生效');
+      .toContain('生产模式下使用；培训模式下仍使用模拟设备');
     await expect
       .poll(() => page.getByTestId('devices-pending').textContent())
       .toContain('tcp:192.0.2.10:9100 58 mm');

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { keyCheckValue } from '../../crypto';
-import { createPinpad } from '../../devices/pinpad';
+import { createPinpad, pinpadDriver } from '../../devices/pinpad';
 import { SoftwareKeyStore, type FileKeyProtection } from '../../host';
 import { CONFIG_FILE_NAME, parseConfig, type CashierConfig } from '../../core/config';
 import { defaultDataDir } from '../../core/data-dir';
@@ -96,12 +96,17 @@ export const keysLoadTmkCommand = defineCommand({
     const kcv = keyCheckValue(key, '3des').toString('hex').toUpperCase();
     const keys = new SoftwareKeyStore(liveKeysDir(dataDir), keyProtection);
     try {
-      const epp = config?.pinpad.protocol === 'cn-epp' && config.pinpad.port.kind === 'serial';
-      if (epp && config?.pinpad.port.kind === 'serial') {
+      // A pad that loads keys (an EPP) takes them itself; the console keeps their check values.
+      const padLoadsKeys =
+        config !== undefined && pinpadDriver(config.pinpad.protocol).capabilities.keyLoading;
+      if (padLoadsKeys && config.pinpad.port.kind === 'serial') {
         const slot = flags.wallet
           ? config.pinpad.walletMasterKeyIndex
           : config.pinpad.masterKeyIndex;
-        const pad = createPinpad({ protocol: 'cn-epp', path: config.pinpad.port.path });
+        const pad = createPinpad({
+          protocol: config.pinpad.protocol,
+          path: config.pinpad.port.path,
+        });
         try {
           await pad.open();
           await pad.loadKeys({
@@ -112,7 +117,7 @@ export const keysLoadTmkCommand = defineCommand({
           await pad.close().catch(() => undefined);
         }
         keys.recordPadMasterKey(which, kcv);
-        await audit(dataDir, { key: label, kcv, into: `cn-epp slot ${slot}` });
+        await audit(dataDir, { key: label, kcv, into: `${config.pinpad.protocol} slot ${slot}` });
         process.stdout.write(
           `${label} 已装入加密键盘第 ${slot} 号位 / ${label} loaded into EPP slot ${slot}, check value ${kcv}\n`,
         );

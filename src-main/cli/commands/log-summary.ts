@@ -1,4 +1,5 @@
 // `cashier log summary`: counts of one day's inquiries by outcome and operator.
+import { formatLocalDate } from '../../common';
 import type { DailySummary } from '../../store';
 import { defineCommand } from '../command';
 import {
@@ -10,11 +11,6 @@ import {
 } from './log-shared';
 
 const USAGE = 'log summary [--day YYYY-MM-DD] [--db FILE | --data-dir DIR] [--json]';
-
-function localToday(): string {
-  const d = new Date();
-  return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
-}
 
 function describe(s: DailySummary): string {
   const counts = (c: DailySummary['byOutcome']): string =>
@@ -39,7 +35,7 @@ export const logSummaryCommand = defineCommand({
     ...DATABASE_HELP,
   ],
   async run(flags) {
-    const day = flags.day ?? localToday();
+    const day = flags.day ?? formatLocalDate(new Date());
     try {
       const store = await openExistingStore(databaseFile(flags), { readOnly: true });
       try {

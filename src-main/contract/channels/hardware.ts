@@ -38,7 +38,8 @@ export const hardwareChannel = channel({
       z
         .object({
           kind: z.literal('pinpad'),
-          protocol: z.enum(['abecs', 'cn-epp']),
+          // A registered PIN pad driver id (the devices registry checks it).
+          protocol: z.string().regex(/^[a-z0-9-]{1,32}$/),
           path: z.string().min(1).max(256),
         })
         .strict(),
@@ -66,7 +67,8 @@ export interface SerialPortView {
 }
 
 export interface PinpadInfoView {
-  protocol: 'abecs' | 'cn-epp';
+  /** A PIN pad driver id from the devices registry, e.g. abecs or cn-epp. */
+  protocol: string;
   maker: string;
   model: string;
   serialNumber: string;
@@ -75,8 +77,8 @@ export interface PinpadInfoView {
 
 export interface DetectedPinpadView {
   path: string;
-  /** null: neither protocol answered. */
-  protocol: 'abecs' | 'cn-epp' | null;
+  /** null: no registered protocol answered. */
+  protocol: string | null;
   info: PinpadInfoView | null;
   /** Why the port could not be probed or the pad did not give its info. */
   problem: Bilingual | null;
@@ -89,8 +91,10 @@ export interface DevicesView {
   portsProblem: Bilingual | null;
   /** How the ports were listed when not the usual way (e.g. without udev, from /sys/class/tty). */
   portsNote?: Bilingual | null;
+  /** Every PIN pad protocol this console has a driver for, with its name for people. */
+  pinpadProtocols: Array<{ id: string; label: Bilingual }>;
   pinpad: {
-    protocol: 'abecs' | 'cn-epp';
+    protocol: string;
     /** A serial path, or "simulated". */
     port: string;
     /** Driver health: connecting | connected | error | disconnected. */
@@ -105,7 +109,7 @@ export interface DevicesView {
     status: { ready: boolean; problems: Bilingual[] } | null;
     statusProblem: Bilingual | null;
   };
-  /** Assigned since this console started; applies after a restart. */
+  /** Saved since the terminal last opened; applies with Apply now (applyChanges) or at the next start. */
   pending: { pinpad: string | null; printer: string | null };
   /** The terminal master key, by its check value only, to compare with the bank's key letter. */
   keys: {

@@ -15,8 +15,11 @@ import {
   createPinpad,
   detectPinpadProtocol,
   isPinpadError,
+  isPinpadProtocol,
+  PINPAD_DRIVERS,
   type PinpadHealth,
   type PinpadInfo,
+  type PinpadProtocol,
 } from '../../devices/pinpad';
 import {
   formatPrinterTarget,
@@ -212,6 +215,7 @@ export function hardwareHandlers(deps: HardwareDeps): ChannelHandlers<typeof har
       return {
         training,
         ...found,
+        pinpadProtocols: PINPAD_DRIVERS.map((d) => ({ id: d.id, label: d.labels })),
         pinpad: {
           protocol: config.pinpad.protocol,
           port: configuredPinpadPort(config),
@@ -258,7 +262,7 @@ export function hardwareHandlers(deps: HardwareDeps): ChannelHandlers<typeof har
           }
         });
       }
-      let protocol: 'abecs' | 'cn-epp' | undefined;
+      let protocol: PinpadProtocol | undefined;
       try {
         protocol = await detectPinpadProtocol(args.path, { timeoutMs: 1_000 });
       } catch (err) {
@@ -268,8 +272,8 @@ export function hardwareHandlers(deps: HardwareDeps): ChannelHandlers<typeof har
         return {
           ...view,
           problem: {
-            en: 'No PIN pad answered on this port (neither ABECS nor the Chinese EPP protocol).',
-            zh: '该串口上没有密码键盘应答（ABECS 与国密 EPP 协议均无应答）。',
+            en: `No PIN pad answered on this port (tried: ${PINPAD_DRIVERS.map((d) => d.labels.en).join(', ')}).`,
+            zh: `该串口上没有密码键盘应答（已尝试：${PINPAD_DRIVERS.map((d) => d.labels.zh).join('、')}）。`,
           },
         };
       }
@@ -324,11 +328,18 @@ export function hardwareHandlers(deps: HardwareDeps): ChannelHandlers<typeof har
       const open = terminals.current();
       const training = open.config.mode === 'training';
       const printerTarget = args.kind === 'printer' ? checkedPrinterTarget(args.target) : '';
+      if (args.kind === 'pinpad' && !isPinpadProtocol(args.protocol)) {
+        throw new ApiError(
+          'BAD_ARGUMENTS',
+          `No PIN pad driver for the protocol "${args.protocol}".`,
+          `没有该协议的密码键盘驱动："${args.protocol}"。`,
+        );
+      }
       let update;
       try {
         update = await deps.settings.update((draft) => {
           if (args.kind === 'pinpad') {
-            draft.pinpad.protocol = args.protocol;
+            draft.pinpad.protocol = args.protocol as PinpadProtocol;
             draft.pinpad.port =
               args.path === 'simulated'
                 ? { kind: 'simulated' }

@@ -3,6 +3,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { formatLocalDate } from '../../common';
 import type { logChannel, LogVerifyView, Outcome } from '../../contract';
 import type { Store } from '../../store';
 import { csvHeader, csvRows } from '../../store/csv';
@@ -21,11 +22,6 @@ export interface LogDeps {
 function dayRange(day: string): { from: Date; to: Date } {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];
   return { from: new Date(y, m - 1, d), to: new Date(y, m - 1, d + 1) };
-}
-
-function localDay(date: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }
 
 function emptyOutcomes(): Record<Outcome, number> {
@@ -89,7 +85,9 @@ export function logHandlers(deps: LogDeps): ChannelHandlers<typeof logChannel> {
             ...(args.from ? { from: new Date(args.from) } : {}),
             ...(args.to ? { to: new Date(args.to) } : {}),
           };
-      const label = args.day ?? (args.from ? localDay(new Date(args.from)) : localDay(new Date()));
+      const label =
+        args.day ??
+        (args.from ? formatLocalDate(new Date(args.from)) : formatLocalDate(new Date()));
       const fileName = `cashier-log-${label}.csv`;
       if (operator.role === 'supervisor') {
         // The store writes the file (and audits the export); the screen gets its text.

@@ -1,7 +1,7 @@
 // Handlers of the training channel: the simulated customer at the PIN pad, rehearsed faults, and
 // the public test data. Each is refused outside training mode.
 import { ApiError, type trainingChannel } from '../../contract';
-import { maskPan } from '../../devices/pinpad';
+import { maskPan } from '../../common';
 import { maskWalletAccount } from '../../host/wallet';
 import { defaultHostSimConfig } from '../../sim/host';
 import { DEFAULT_CARDS } from '../../sim/pinpad/training';

@@ -3,7 +3,7 @@
 // on the PIN pad: an ABECS pad takes the PIN key with each PIN request and cannot MAC, so the PC
 // keeps the TMK (encrypted at rest) for MACs; an EPP holds the TMK and the working keys itself
 // and computes PIN blocks and MACs inside.
-import { createPinpad, EppKeyStore, type PinKey } from '../../devices/pinpad';
+import { createPinpad, EppKeyStore, pinpadDriver, type PinKey } from '../../devices/pinpad';
 import type { PrinterTarget } from '../../devices/printer';
 import {
   BankHostClient,
@@ -60,17 +60,18 @@ export function assembleTerminal(parts: TerminalParts): Terminal {
   const pinpad = createPinpad({ protocol, path: parts.pinpadPath });
   closers.push(() => pinpad.close().catch(() => undefined));
 
-  const epp =
-    protocol === 'cn-epp'
-      ? new EppKeyStore(pinpad, {
-          masterIndex: parts.masterKeyIndex,
-          pinKeyIndex: EPP_WORKING_SLOTS.pin,
-          macKeyIndex: EPP_WORKING_SLOTS.mac,
-          walletMasterIndex: parts.walletMasterKeyIndex,
-          walletPinKeyIndex: EPP_WORKING_SLOTS.walletPin,
-          algorithm: '3des',
-        })
-      : null;
+  // A pad that loads keys (an EPP) holds the TMK and working keys itself.
+  const capabilities = pinpadDriver(protocol).capabilities;
+  const epp = capabilities.keyLoading
+    ? new EppKeyStore(pinpad, {
+        masterIndex: parts.masterKeyIndex,
+        pinKeyIndex: EPP_WORKING_SLOTS.pin,
+        macKeyIndex: EPP_WORKING_SLOTS.mac,
+        walletMasterIndex: parts.walletMasterKeyIndex,
+        walletPinKeyIndex: EPP_WORKING_SLOTS.walletPin,
+        algorithm: '3des',
+      })
+    : null;
   const tracker = epp ? null : new PinKeyTracker(parts.keyStore);
 
   const host = new BankHostClient({
@@ -96,7 +97,9 @@ export function assembleTerminal(parts: TerminalParts): Terminal {
     printer: parts.printer,
     training: parts.training,
     assertCanReadCards() {
-      if (epp) throw new TerminalError('CARD_READER_REQUIRED');
+      if (!capabilities.magstripe && !capabilities.chip && !capabilities.contactless) {
+        throw new TerminalError('CARD_READER_REQUIRED');
+      }
     },
     cardPinKey(): PinKey {
       if (epp) return epp.pinKey();

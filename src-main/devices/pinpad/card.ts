@@ -2,15 +2,9 @@
 // the full PAN, track 2 and chip data sit in private fields, invisible to JSON.stringify and
 // console.log, and are read on purpose by the code that builds the host message.
 import { inspect } from 'node:util';
+import { maskPan } from '../../common';
 
 export type CardEntry = 'swipe' | 'chip' | 'tap';
-
-/** 622202******1234: first 6 and last 4 digits visible. */
-export function maskPan(pan: string): string {
-  const digits = pan.replace(/\D/g, '');
-  if (digits.length < 11) return '*'.repeat(digits.length);
-  return digits.slice(0, 6) + '*'.repeat(digits.length - 10) + digits.slice(-4);
-}
 
 export interface CardSecrets {
   pan: string;

@@ -14,7 +14,7 @@ export {
 export type { PinpadCommonOptions, PinpadDriver } from './driver';
 export * from './types';
 export * from './errors';
-export { CardData, maskPan, type CardEntry, type CardSecrets } from './card';
+export { CardData, type CardEntry, type CardSecrets } from './card';
 export { AbecsPinpad, DEFAULT_F55_TAGS, abecsDriver, type AbecsPinpadOptions } from './abecs';
 export {
   CnEppPinpad,

@@ -4,7 +4,7 @@
 import { helpReply, planReply, plain, reply, type HelpRow, type Reply } from '../control';
 import { isWalletSimErrorCode } from './host-errors';
 import type { WalletSimulator } from './server';
-import { maskPhone } from './training';
+import { maskPhone } from '../../common';
 
 const HELP: readonly HelpRow[] = [
   ['wallet codes', '列出已发送的验证码', 'list SMS codes sent'],

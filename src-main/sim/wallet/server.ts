@@ -3,6 +3,7 @@
 // like every simulator (../simulator.ts): startWalletSimulator(options) → { address, faults,
 // close() }.
 import { randomBytes, randomInt } from 'node:crypto';
+import { maskPhone, maskWalletId } from '../../common';
 import { keyCheckValue, tdesEncryptEcb } from '../../crypto';
 import { createServer } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
@@ -367,9 +368,7 @@ export async function startWalletSimulator(
 }
 
 function mask(value: string): string {
-  return value.length === 11
-    ? `${value.slice(0, 3)}****${value.slice(-4)}`
-    : `${value.slice(0, 4)}${'*'.repeat(value.length - 8)}${value.slice(-4)}`;
+  return value.length === 11 ? maskPhone(value) : maskWalletId(value);
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer> {

@@ -1,5 +1,6 @@
 // What `cashier host-sim --wallet-port N` and training mode start: the wallet simulator with the
 // built-in accounts, the training terminal key and the public training certificate.
+import { maskPhone } from '../../common';
 import type { WalletClientOptions } from '../../host/wallet';
 import { TRAINING_WALLET_TERMINAL } from './accounts';
 import { startWalletSimulator, type SentSmsCode, type WalletSimulator } from './server';
@@ -32,10 +33,6 @@ export function trainingWalletClientOptions(address: { url: string }): WalletCli
     signingKey: TRAINING_WALLET_TERMINAL.signingKey,
     tls: { pinnedSha256: TRAINING_WALLET_TLS.sha256Fingerprint },
   };
-}
-
-export function maskPhone(phone: string): string {
-  return `${phone.slice(0, 3)}****${phone.slice(-4)}`;
 }
 
 /**

@@ -1,34 +1,22 @@
-// `cashier host-sim` as a real process: bundled with esbuild, started on port 0, driven by the
+// `cashier host-sim` as a real process (the built CLI), started on port 0, driven by the
 // BankHostClient, controlled over stdin, stopped with SIGINT.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeRig } from '../../host/helpers';
 import { HostError } from '../../../../src-main/host/errors';
 import { WalletClient } from '../../../../src-main/host/wallet';
 import { trainingWalletClientOptions } from '../../../../src-main/sim/wallet/training';
 
+const cli = resolve(process.cwd(), 'dist', 'main', 'cli.mjs');
 let dir: string;
 let child: ChildProcessWithoutNullStreams | undefined;
 
-beforeAll(async () => {
+beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'host-sim-cli-'));
-  await build({
-    stdin: {
-      contents: `import { hostSimCommand } from './src-main/cli/commands/host-sim';
-        hostSimCommand.run(process.argv.slice(2)).then((c) => process.exit(c));`,
-      resolveDir: resolve(process.cwd()),
-      loader: 'ts',
-    },
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    outfile: join(dir, 'host-sim.mjs'),
-    logLevel: 'silent',
-  });
+  if (!existsSync(cli)) throw new Error('dist/main/cli.mjs missing: run `npm run build` first');
 });
 
 afterAll(() => {
@@ -37,7 +25,7 @@ afterAll(() => {
 });
 
 function start(args: string[]): Promise<{ port: number; stderr: () => string }> {
-  const proc = spawn(process.execPath, [join(dir, 'host-sim.mjs'), ...args]);
+  const proc = spawn(process.execPath, [cli, 'host-sim', ...args]);
   child = proc;
   let err = '';
   proc.stderr.on('data', (d: Buffer) => (err += d.toString()));
@@ -109,13 +97,7 @@ describe('cashier host-sim', () => {
   it('refuses a bad config file with a readable message and exit code 2', async () => {
     const bad = join(dir, 'bad.json');
     writeFileSync(bad, JSON.stringify({ tmk: 'zz', cards: [] }));
-    const proc = spawn(process.execPath, [
-      join(dir, 'host-sim.mjs'),
-      '--port',
-      '0',
-      '--config',
-      bad,
-    ]);
+    const proc = spawn(process.execPath, [cli, 'host-sim', '--port', '0', '--config', bad]);
     let err = '';
     proc.stderr.on('data', (d: Buffer) => (err += d.toString()));
     const code = await new Promise<number | null>((r) => proc.once('exit', (c) => r(c)));
