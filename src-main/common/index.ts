@@ -5,3 +5,4 @@ export * from './datetime';
 export * from './inquiry';
 export * from './masking';
 export * from './money';
+export * from './mac';

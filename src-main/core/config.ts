@@ -4,6 +4,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { HOST_MAC_ALGORITHMS } from '../common';
 import { PINPAD_PROTOCOL_IDS } from '../devices/pinpad';
 import { walletHostSettingsSchema } from '../host/wallet/settings';
 import { PRIVATE_FILE_MODE, tightenMode } from '../system';
@@ -36,6 +37,8 @@ export const configSchema = z
         connectTimeoutMs: z.number().int().min(500).max(60_000),
         responseTimeoutMs: z.number().int().min(1_000).max(120_000),
         tpdu: z.string().regex(/^[0-9A-Fa-f]{10}$/, 'tpdu: 10 hex digits'),
+        /** The MAC the acquirer asks for: UnionPay POS "ECB" (default), ANSI X9.9 or X9.19. */
+        macAlgorithm: z.enum(HOST_MAC_ALGORITHMS).default('ecb'),
       })
       .strict()
       .refine((host) => !host.tls || !!host.pinnedCertSha256, {
@@ -90,6 +93,7 @@ export function defaultConfig(): CashierConfig {
       connectTimeoutMs: 5_000,
       responseTimeoutMs: 30_000,
       tpdu: '6000030000',
+      macAlgorithm: 'ecb',
     },
     pinpad: {
       protocol: 'abecs',

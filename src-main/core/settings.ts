@@ -25,6 +25,7 @@ const FIELD_ZH: Record<string, string> = {
   'host.pinnedCertSha256': '主机证书指纹（启用TLS时必填）',
   'host.connectTimeoutMs': '连接超时（500至60000毫秒）',
   'host.responseTimeoutMs': '应答超时（1000至120000毫秒）',
+  'host.macAlgorithm': 'MAC 算法',
   'security.passwordMaxAgeDays': '密码有效期（0至365天）',
   'security.idleLockMinutes': '无操作锁定时间（0至240分钟）',
 };
@@ -105,6 +106,7 @@ export function settingsView(config: CashierConfig): SettingsView {
       pinnedCertSha256: config.host.pinnedCertSha256 ?? '',
       connectTimeoutMs: config.host.connectTimeoutMs,
       responseTimeoutMs: config.host.responseTimeoutMs,
+      macAlgorithm: config.host.macAlgorithm,
     },
     security: { ...config.security },
   };

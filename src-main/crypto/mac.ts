@@ -1,4 +1,5 @@
 // Message authentication codes of the UnionPay POS dialect and ANSI X9.19.
+import type { HostMacAlgorithm } from '../common';
 import { tdesDecryptEcb, tdesEncryptEcb } from './des';
 import { dataLengthError, keyLengthError } from './errors';
 import { sm4EncryptEcb } from './sm4';
@@ -89,4 +90,19 @@ export function x99Mac(key: Buffer, data: Buffer): Buffer {
     chain = tdesEncryptEcb(key, chain);
   }
   return chain;
+}
+
+/**
+ * The MAC of field 64 by the host's algorithm: the UnionPay POS "ECB" MAC, ANSI X9.9 (single-DES
+ * CBC-MAC) or ANSI X9.19 (retail MAC; an 8-byte MAK runs as K||K, which equals X9.9).
+ */
+export function hostMac(algorithm: HostMacAlgorithm, mak: Buffer, mab: Buffer): Buffer {
+  switch (algorithm) {
+    case 'ecb':
+      return unionPayEcbMac(mak, mab);
+    case 'x9.9':
+      return x99Mac(mak.subarray(0, 8), mab);
+    case 'x9.19':
+      return x919Mac(mak.length === 8 ? Buffer.concat([mak, mak]) : mak.subarray(0, 16), mab);
+  }
 }

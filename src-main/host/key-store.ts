@@ -7,7 +7,8 @@ import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { CryptoError } from '../crypto/errors';
 import { keyCheckValue } from '../crypto/kcv';
-import { unionPayEcbMac } from '../crypto/mac';
+import type { HostMacAlgorithm } from '../common';
+import { hostMac } from '../crypto/mac';
 import {
   unwrapWorkingKeys,
   type KeyScheme,
@@ -233,8 +234,9 @@ export class SoftwareKeyStore implements HostKeyStore {
     this.save();
   }
 
-  async calculateMac(mab: Buffer): Promise<Buffer> {
-    return unionPayEcbMac(this.clearKeys().mak, mab);
+  /** The MAC of `mab` with the MAK, by the host's algorithm (UnionPay ECB unless set). */
+  async calculateMac(mab: Buffer, algorithm: HostMacAlgorithm = 'ecb'): Promise<Buffer> {
+    return hostMac(algorithm, this.clearKeys().mak, mab);
   }
 
   /** Clear working keys, for the simulated PIN pad in training mode only. */

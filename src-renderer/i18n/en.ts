@@ -214,6 +214,8 @@ export const en: Record<MessageKey, string> = {
   devPinpadTestDone: 'PIN pad OK: {info}. The pad shows a test message.',
   devTestPageDone: 'Test page printed ({bytes} bytes).',
   devPrinterOk: 'ready',
+  macAlgorithm: 'MAC algorithm (as the acquirer requires)',
+  macEcb: 'UnionPay POS ECB (default)',
   devTmkCheckValue: 'TMK check value',
   devNoTmk: 'No master key loaded (cashier keys load-tmk)',
   devKeysOs: 'keys sealed by the operating system',

@@ -208,6 +208,8 @@ export const zhCN = {
   devPinpadTestDone: '密码键盘正常：{info}。键盘屏幕已显示测试信息。',
   devTestPageDone: '测试页已打印（{bytes} 字节）。',
   devPrinterOk: '就绪',
+  macAlgorithm: 'MAC 算法（按收单机构要求）',
+  macEcb: '银联 POS ECB（默认）',
   devTmkCheckValue: '主密钥校验值',
   devNoTmk: '未装载主密钥（cashier keys load-tmk）',
   devKeysOs: '密钥由操作系统加密保护',

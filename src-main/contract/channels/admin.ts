@@ -1,5 +1,6 @@
 // The supervisor's back office: operators, settings, and applying saved settings without a restart.
 import { z } from 'zod';
+import { HOST_MAC_ALGORITHMS, type HostMacAlgorithm } from '../../common';
 import { channel, returns } from '../channel';
 import { noArgs, operatorNo, password, personName } from '../fields';
 import type { Language, OperatorView } from '../views';
@@ -67,6 +68,7 @@ export const adminChannel = channel({
             pinnedCertSha256: z.string().max(120).optional(),
             connectTimeoutMs: z.number().int().optional(),
             responseTimeoutMs: z.number().int().optional(),
+            macAlgorithm: z.enum(HOST_MAC_ALGORITHMS).optional(),
           })
           .strict()
           .optional(),
@@ -111,6 +113,7 @@ export interface SettingsView {
     pinnedCertSha256: string;
     connectTimeoutMs: number;
     responseTimeoutMs: number;
+    macAlgorithm: HostMacAlgorithm;
   };
   security: { passwordMaxAgeDays: number; idleLockMinutes: number };
 }

@@ -82,6 +82,7 @@ export function adminHandlers(deps: AdminDeps): ChannelHandlers<typeof adminChan
         if (host.responseTimeoutMs !== undefined) {
           draft.host.responseTimeoutMs = host.responseTimeoutMs;
         }
+        if (host.macAlgorithm !== undefined) draft.host.macAlgorithm = host.macAlgorithm;
         if (host.pinnedCertSha256 !== undefined) {
           const pin = host.pinnedCertSha256.trim();
           if (pin) draft.host.pinnedCertSha256 = pin;

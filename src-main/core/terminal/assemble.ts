@@ -3,7 +3,14 @@
 // on the PIN pad: an ABECS pad takes the PIN key with each PIN request and cannot MAC, so the PC
 // keeps the TMK (encrypted at rest) for MACs; an EPP holds the TMK and the working keys itself
 // and computes PIN blocks and MACs inside.
-import { createPinpad, EppKeyStore, pinpadDriver, type PinKey } from '../../devices/pinpad';
+import type { HostMacAlgorithm } from '../../common';
+import {
+  createPinpad,
+  EppKeyStore,
+  PinpadError,
+  pinpadDriver,
+  type PinKey,
+} from '../../devices/pinpad';
 import type { PrinterTarget } from '../../devices/printer';
 import {
   BankHostClient,
@@ -43,14 +50,33 @@ export interface TerminalParts {
 /** Remembers the PIK of the last sign-on: ABECS pads take it, under the TMK, with each GPN. */
 class PinKeyTracker implements HostKeyStore {
   pikUnderTmk: Buffer | undefined;
-  constructor(private readonly store: SoftwareKeyStore) {}
+  constructor(
+    private readonly store: SoftwareKeyStore,
+    private readonly macAlgorithm: HostMacAlgorithm,
+  ) {}
   async installWorkingKeys(keys: WorkingKeyBundle): Promise<void> {
     await this.store.installWorkingKeys(keys);
     this.pikUnderTmk = Buffer.from(keys.pikUnderTmk);
   }
   calculateMac(mab: Buffer): Promise<Buffer> {
-    return this.store.calculateMac(mab);
+    return this.store.calculateMac(mab, this.macAlgorithm);
   }
+}
+
+/** The EPP's own MAC (device profile 41h) is the UnionPay ECB one only. */
+function eppHostKeys(epp: EppKeyStore, macAlgorithm: HostMacAlgorithm): HostKeyStore {
+  return {
+    installWorkingKeys: (keys) => epp.installWorkingKeys(keys),
+    calculateMac: (mab) =>
+      macAlgorithm === 'ecb'
+        ? epp.calculateMac(mab)
+        : Promise.reject(
+            new PinpadError(
+              'NOT_SUPPORTED',
+              `this EPP computes only the UnionPay ECB MAC, not ${macAlgorithm} (host setting)`,
+            ),
+          ),
+  };
 }
 
 export function assembleTerminal(parts: TerminalParts): Terminal {
@@ -72,14 +98,15 @@ export function assembleTerminal(parts: TerminalParts): Terminal {
         algorithm: '3des',
       })
     : null;
-  const tracker = epp ? null : new PinKeyTracker(parts.keyStore);
+  const macAlgorithm = config.host.macAlgorithm;
+  const tracker = epp ? null : new PinKeyTracker(parts.keyStore, macAlgorithm);
 
   const host = new BankHostClient({
     ...parts.host,
     terminalId: config.terminal.id,
     merchantId: config.merchant.id,
     tpdu: config.host.tpdu,
-    keys: epp ?? tracker!,
+    keys: epp ? eppHostKeys(epp, macAlgorithm) : tracker!,
     state: parts.state,
     connectTimeoutMs: config.host.connectTimeoutMs,
     responseTimeoutMs: config.host.responseTimeoutMs,

@@ -2,6 +2,7 @@
 // wrong file is refused with a readable message instead of odd answers later.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { HOST_MAC_ALGORITHMS } from '../../common';
 import defaultConfigJson from './default-config.json';
 
 const hex = (bytes: number[]) =>
@@ -41,6 +42,8 @@ export const hostSimConfigSchema = z.object({
   tmk: hex([16, 24]),
   /** Layout used when a terminal asks for a scheme the simulator does not know. */
   keyScheme: z.enum(['001', '003', '004']).default('003'),
+  /** The MAC the simulated acquirer checks and sends (as the terminal's host.macAlgorithm). */
+  macAlgorithm: z.enum(HOST_MAC_ALGORITHMS).default('ecb'),
   acquirerId: z
     .string()
     .regex(/^\d{1,11}$/)

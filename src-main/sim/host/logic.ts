@@ -2,7 +2,7 @@
 // request frame body in, bytes of one answer frame body out.
 import { randomBytes } from 'node:crypto';
 import { tdesDecryptEcb } from '../../crypto/des';
-import { unionPayEcbMac } from '../../crypto/mac';
+import { hostMac } from '../../crypto/mac';
 import { pinFromFormat0 } from '../../crypto/pin-block';
 import { buildF62, isKeyScheme, type KeyScheme } from '../../crypto/working-keys';
 import { formatBalance } from '../../protocols/iso8583/balance';
@@ -123,7 +123,7 @@ export class SimulatedHost {
     const message: IsoMessage = { mti, fields: answer.fields };
     const mak = answer.mac;
     let packed = mak
-      ? cupPosPackager.packWithMac(message, (mab) => unionPayEcbMac(mak, mab))
+      ? cupPosPackager.packWithMac(message, (mab) => hostMac(this.config.macAlgorithm, mak, mab))
       : cupPosPackager.pack(message);
     if (faults?.badMac && mak) {
       packed = Buffer.from(packed);
@@ -261,7 +261,7 @@ export class SimulatedHost {
     if (!this.terminalAllowed(terminalId)) return { code: '97' };
     const mac = req.fields.get(64);
     if (!session || !Buffer.isBuffer(mac)) return { code: 'A0' };
-    const expected = unionPayEcbMac(session.mak, mab);
+    const expected = hostMac(this.config.macAlgorithm, session.mak, mab);
     if (!expected.equals(mac)) return { code: 'A0' };
     if (str(req, 3) !== '310000') return { code: '40' };
     const f60 = str(req, 60) ?? '';
