@@ -2,8 +2,9 @@
 // unknown flag, a missing value or a stray word is refused with the command's usage, and every
 // command answers --help. Each command lives in its own file under commands/ (see index.ts).
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { describeSystemError } from '../contract/system-errors';
+import { CashierError } from '../common';
 import { ConfigError } from '../core/config';
+import { systemErrorFrom } from '../system';
 
 export type CliOptions = NonNullable<ParseArgsConfig['options']>;
 
@@ -115,11 +116,8 @@ export function integer(
 /** A failure in words: our typed errors carry both languages; OS errors are named. */
 export function describeFailure(err: unknown): string {
   if (err instanceof ConfigError) return err.describe();
-  const system = describeSystemError(err);
-  if (system) return `${system.messageZh}\n${system.message}`;
-  if (err instanceof Error && typeof (err as { messageZh?: unknown }).messageZh === 'string') {
-    return `${(err as Error & { messageZh: string }).messageZh}\n${err.message}`;
-  }
+  const known = err instanceof CashierError ? err : systemErrorFrom(err);
+  if (known) return `${known.messageZh}\n${known.message}`;
   const text = err instanceof Error ? err.message : String(err);
   return `操作失败：${text}\nFailed: ${text}\n（加 --debug 可查看详细信息 / add --debug for details）`;
 }

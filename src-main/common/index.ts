@@ -2,6 +2,7 @@
 // DOM, no I/O, imports nothing outside this folder (eslint.config.js). See README.md.
 export * from './call';
 export * from './datetime';
+export * from './errors';
 export * from './inquiry';
 export * from './masking';
 export * from './money';

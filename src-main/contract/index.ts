@@ -13,4 +13,3 @@ export * from './events';
 export * from './method-names';
 export * from './views';
 export * from './wire';
-export * from './system-errors';

@@ -24,11 +24,7 @@ export class AccessControl {
   checkPasswordChange(spec: MethodSpec, session: Session): void {
     if (!session.operator || !session.mustChangePassword) return;
     if (spec.beforePasswordChange === 'allowed') return;
-    throw new ApiError(
-      'PASSWORD_CHANGE_REQUIRED',
-      'Change your password first: it was set by someone else or has expired.',
-      '请先修改密码：当前密码由他人设置或已过期。',
-    );
+    throw new ApiError('PASSWORD_CHANGE_REQUIRED');
   }
 
   /** The caller as the method's access asks: anyone, a logged-in operator, or a supervisor. */
@@ -36,10 +32,10 @@ export class AccessControl {
     if (spec.access === 'public') return { session } as Caller<S['access']>;
     this.touch(session);
     if (!session.operator) {
-      throw new ApiError('NOT_LOGGED_IN', 'Please log in first.', '请先登录。');
+      throw new ApiError('NOT_LOGGED_IN');
     }
     if (spec.access === 'supervisor' && session.operator.role !== 'supervisor') {
-      throw new ApiError('FORBIDDEN', 'Only a supervisor may do this.', '只有主管可以进行此操作。');
+      throw new ApiError('SUPERVISOR_ONLY');
     }
     return { session, operator: session.operator } as Caller<S['access']>;
   }

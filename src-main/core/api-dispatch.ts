@@ -2,16 +2,9 @@
 // read from the method's entry in the contract: the name, the must-change-password gate, the
 // argument schema, who may call (login, role, idle lock); only then does its handler run.
 // Nothing unvalidated reaches a handler, and every failure leaves as ApiErrorData.
-import {
-  ApiError,
-  apiSpecs,
-  isApiMethod,
-  type ApiErrorCode,
-  type ApiCallOutcome,
-  type MethodSpec,
-} from '../contract';
+import { ApiError, apiSpecs, isApiMethod, type ApiCallOutcome, type MethodSpec } from '../contract';
 import type { AccessControl, Caller } from './access';
-import { isLayerError } from './errors';
+import { toApiError } from './errors';
 import type { ApiHandlers } from './handlers/types';
 import type { OpsLog } from './ops-log';
 import type { Session } from './sessions';
@@ -25,32 +18,6 @@ export interface ApiEndpoint {
   readonly opsLog: OpsLog;
 }
 
-const PASSED_THROUGH = ['ALREADY_SET_UP', 'WEAK_PASSWORD', 'BUSY', 'NOT_FOUND'] as const;
-const BY_ERROR_CLASS: Record<string, ApiErrorCode> = {
-  PinpadError: 'DEVICE',
-  SerialError: 'DEVICE',
-  HostError: 'HOST',
-  PrinterError: 'PRINTER',
-  WalletError: 'WALLET',
-};
-
-/** Errors from the layers below become typed API errors with their own words, keeping their
- *  own code in `details.cause`; anything else is an internal error. */
-export function toApiError(err: unknown): ApiError {
-  if (err instanceof ApiError) return err;
-  if (isLayerError(err)) {
-    const code: ApiErrorCode = (PASSED_THROUGH as readonly string[]).includes(err.code)
-      ? (err.code as ApiErrorCode)
-      : (BY_ERROR_CLASS[err.name] ?? (err.name.startsWith('Wallet') ? 'WALLET' : 'FAILED'));
-    return new ApiError(code, err.message, err.messageZh, { cause: err.code });
-  }
-  return new ApiError(
-    'INTERNAL',
-    'Something went wrong inside the console. The action was not completed.',
-    '收银台内部出错，操作未完成。',
-  );
-}
-
 function failed(err: unknown): CallOutcome {
   return { ok: false, error: toApiError(err).toData() };
 }
@@ -62,11 +29,7 @@ export async function dispatchApiCall(
   args: unknown,
 ): Promise<CallOutcome> {
   if (!isApiMethod(method)) {
-    const error = new ApiError(
-      'UNKNOWN_METHOD',
-      `Unknown method: ${String(method).slice(0, 64)}`,
-      `未知的调用：${String(method).slice(0, 64)}`,
-    );
+    const error = new ApiError('UNKNOWN_METHOD', { method: String(method).slice(0, 64) });
     return { ok: false, error: error.toData() };
   }
   const spec: MethodSpec = apiSpecs[method];
@@ -78,14 +41,7 @@ export async function dispatchApiCall(
   const parsed = spec.args.safeParse(args ?? {});
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'args'}: ${i.message}`);
-    const error = new ApiError(
-      'BAD_ARGUMENTS',
-      `Invalid input: ${problems.join('; ')}`,
-      '输入有误',
-      {
-        problems,
-      },
-    );
+    const error = new ApiError('BAD_ARGUMENTS', { problems }, { details: { problems } });
     return { ok: false, error: error.toData() };
   }
   try {

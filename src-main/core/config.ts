@@ -4,7 +4,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { HOST_MAC_ALGORITHMS } from '../common';
+import { CashierError, errorCatalogue, HOST_MAC_ALGORITHMS, messageOf } from '../common';
 import { PINPAD_PROTOCOL_IDS } from '../devices/pinpad';
 import { walletHostSettingsSchema } from '../host/wallet/settings';
 import { PRIVATE_FILE_MODE, tightenMode } from '../system';
@@ -106,22 +106,40 @@ export function defaultConfig(): CashierConfig {
   };
 }
 
-export class ConfigError extends Error {
+export const CONFIG_ERRORS = errorCatalogue({
+  CONFIG_INVALID: {
+    en: (p: { file: string }) =>
+      `The configuration file is not valid and was left unchanged: ${p.file}`,
+    zh: (p: { file: string }) => `配置文件有误，未作任何修改：${p.file}`,
+  },
+  /** What to do about it, in describe(). */
+  CONFIG_FIX: {
+    code: 'CONFIG_INVALID',
+    en: 'Fix or delete the file, then start again.',
+    zh: '请修改或删除该文件后重新启动。',
+  },
+});
+
+export class ConfigError extends CashierError<'CONFIG_INVALID'> {
   override readonly name = 'ConfigError';
   constructor(
     readonly file: string,
     readonly problems: string[],
   ) {
-    super(`Configuration file ${file} is not valid:\n  ${problems.join('\n  ')}`);
+    super('CONFIG_INVALID', messageOf(CONFIG_ERRORS, 'CONFIG_INVALID', { file }).text, {
+      detail: problems.join('; '),
+    });
   }
 
   /** Two-language text for the console and dialogs. */
   describe(): string {
+    const title = messageOf(CONFIG_ERRORS, 'CONFIG_INVALID', this).text;
+    const fix = messageOf(CONFIG_ERRORS, 'CONFIG_FIX', undefined).text;
     return [
-      `配置文件有误，未作任何修改：${this.file}`,
-      `The configuration file is not valid and was left unchanged: ${this.file}`,
+      title.zh,
+      title.en,
       ...this.problems.map((p) => `  - ${p}`),
-      '请修改或删除该文件后重新启动。/ Fix or delete the file, then start again.',
+      `${fix.zh}/ ${fix.en}`,
     ].join('\n');
   }
 }

@@ -32,12 +32,11 @@ const FIELD_ZH: Record<string, string> = {
 
 function invalidSettings(err: ConfigError): ApiError {
   const fields = err.problems.map((p) => p.split(':')[0]!.trim());
-  const zh = [...new Set(fields.map((f) => FIELD_ZH[f] ?? f))].join('、');
+  const fieldsZh = [...new Set(fields.map((f) => FIELD_ZH[f] ?? f))].join('、');
   return new ApiError(
-    'CONFIG_INVALID',
-    `The settings were not saved: ${err.problems.join('; ')}`,
-    `设置有误，未保存：${zh}`,
-    { problems: err.problems, fields },
+    'SETTINGS_INVALID',
+    { problems: err.problems, fieldsZh },
+    { cause: err, details: { problems: err.problems, fields } },
   );
 }
 

@@ -5,14 +5,14 @@ import { CryptoError } from './errors';
 
 function checkPin(pin: string): void {
   if (!/^\d{4,12}$/.test(pin)) {
-    throw new CryptoError('PIN_INVALID', 'PIN must be 4 to 12 digits', '密码须为4至12位数字');
+    throw new CryptoError('CRYPTO_PIN_INVALID');
   }
 }
 
 /** `0000` + the 12 rightmost PAN digits excluding the check digit, as 8 bytes. */
 export function panBlock(pan: string): Buffer {
   if (!/^\d{13,19}$/.test(pan)) {
-    throw new CryptoError('PAN_INVALID', 'card number must be 13 to 19 digits', '卡号格式错误');
+    throw new CryptoError('CRYPTO_PAN_INVALID');
   }
   const body = pan.slice(0, -1);
   return Buffer.from('0000' + body.slice(-12), 'hex');
@@ -25,7 +25,7 @@ function fillNibbles(
 ): string {
   const bytes = fill ?? randomBytes(count);
   if (bytes.length < count) {
-    throw new CryptoError('PIN_BLOCK_INVALID', `fill needs ${count} bytes`, '密码块填充数据不足');
+    throw new CryptoError('CRYPTO_PIN_BLOCK_FILL', { bytes: count });
   }
   let out = '';
   for (let i = 0; i < count; i++) out += toNibble(bytes[i]!);
@@ -68,7 +68,7 @@ export function pinBlockFormat3(pin: string, pan: string, fill?: Buffer): Buffer
 }
 
 function malformed(reason: string): CryptoError {
-  return new CryptoError('PIN_BLOCK_INVALID', `PIN block malformed: ${reason}`, '密码块格式错误');
+  return new CryptoError('CRYPTO_PIN_BLOCK_INVALID', { detail: reason });
 }
 
 /** Recovers the PIN from a clear format 0 block; anything else is a typed error. */

@@ -38,11 +38,7 @@ export function isKeyScheme(value: string): value is KeyScheme {
 export function parseF62(f62: Buffer, scheme: KeyScheme): WorkingKeysUnderTmk {
   const expected = LAYOUT_LENGTH[scheme];
   if (f62.length !== expected) {
-    throw new CryptoError(
-      'WORKING_KEY_LAYOUT',
-      `F62 for key scheme ${scheme} must be ${expected} bytes, got ${f62.length}`,
-      '工作密钥数据长度错误，请重新签到',
-    );
+    throw new CryptoError('CRYPTO_F62_LENGTH', { scheme, expected, got: f62.length });
   }
   const part = (from: number, len: number): EncryptedKey => ({
     underTmk: Buffer.from(f62.subarray(from, from + len)),
@@ -63,11 +59,7 @@ function unwrapOne(name: string, key: EncryptedKey, tmk: Buffer): Buffer {
   const clear = tdesDecryptEcb(tmk, key.underTmk);
   const cv = keyCheckValue(clear, '3des', 4);
   if (!cv.equals(key.checkValue)) {
-    throw new CryptoError(
-      'WORKING_KEY_CHECK_FAILED',
-      `${name} check value does not match; keys refused`,
-      `工作密钥校验失败（${name}），请检查主密钥后重新签到`,
-    );
+    throw new CryptoError('CRYPTO_WORKING_KEY_CHECK_FAILED', { what: name });
   }
   return clear;
 }
@@ -88,11 +80,11 @@ export function buildF62(keys: ClearWorkingKeys, tmk: Buffer): Buffer {
   const wrap = (key: Buffer): Buffer[] => [tdesEncryptEcb(tmk, key), keyCheckValue(key, '3des', 4)];
   const expectLength = (name: string, key: Buffer, len: number): void => {
     if (key.length !== len) {
-      throw new CryptoError(
-        'WORKING_KEY_LAYOUT',
-        `${name} must be ${len} bytes for key scheme ${keys.scheme}`,
-        '工作密钥长度错误',
-      );
+      throw new CryptoError('CRYPTO_WORKING_KEY_LENGTH', {
+        what: name,
+        bytes: len,
+        scheme: keys.scheme,
+      });
     }
   };
   if (keys.scheme === '001') {
@@ -106,7 +98,7 @@ export function buildF62(keys: ClearWorkingKeys, tmk: Buffer): Buffer {
   const parts = [...wrap(keys.pik), makEnc!, Buffer.alloc(8), makCv!];
   if (keys.scheme === '004') {
     if (!keys.tdk) {
-      throw new CryptoError('WORKING_KEY_LAYOUT', 'scheme 004 needs a TDK', '缺少磁道密钥');
+      throw new CryptoError('CRYPTO_TDK_MISSING');
     }
     expectLength('TDK', keys.tdk, 16);
     parts.push(...wrap(keys.tdk));

@@ -112,7 +112,7 @@ export class HostChannel {
       try {
         bodies = this.framer.push(chunk);
       } catch (e) {
-        this.drop(new HostError('HOST_BAD_FRAME', (e as Error).message));
+        this.drop(new HostError('HOST_BAD_FRAME', { detail: (e as Error).message, cause: e }));
         return;
       }
       for (const body of bodies) {

@@ -235,7 +235,10 @@ export class BankHostClient {
     const ex = await this.roundTrip('0800', { 60: `00${batch}${this.scheme}`, 63: f63 }, false);
     const code = str(ex.response, 39) ?? '';
     if (code !== '00') {
-      throw new HostError('HOST_SIGN_ON_FAILED', `response code ${code}`, code);
+      throw new HostError('HOST_SIGN_ON_FAILED', {
+        detail: `response code ${code}`,
+        responseCode: code,
+      });
     }
     const f60 = str(ex.response, 60) ?? '';
     const f62 = ex.response.fields.get(62);
@@ -247,13 +250,17 @@ export class BankHostClient {
     try {
       parsed = parseF62(f62, scheme);
     } catch (e) {
-      if (e instanceof CryptoError) throw new HostError('HOST_KEYS_REFUSED', e.message);
+      if (e instanceof CryptoError) {
+        throw new HostError('HOST_KEYS_REFUSED', { detail: e.message, cause: e });
+      }
       throw e;
     }
     try {
       await this.opts.keys.installWorkingKeys(bundleFromF62(parsed));
     } catch (e) {
-      if (e instanceof CryptoError) throw new HostError('HOST_KEYS_REFUSED', e.message);
+      if (e instanceof CryptoError) {
+        throw new HostError('HOST_KEYS_REFUSED', { detail: e.message, cause: e });
+      }
       throw e;
     }
     const batchNo = f60.slice(2, 8);
@@ -342,7 +349,9 @@ export class BankHostClient {
       try {
         balances = parseBalances(f54);
       } catch (e) {
-        if (e instanceof Iso8583Error) throw new HostError('HOST_BAD_FRAME', e.message);
+        if (e instanceof Iso8583Error) {
+          throw new HostError('HOST_BAD_FRAME', { detail: e.message, cause: e });
+        }
         throw e;
       }
     }
@@ -386,7 +395,7 @@ export class BankHostClient {
     }
     const expected = await this.opts.keys.calculateMac(Iso8583Packager.macBlock(ex.responsePacked));
     if (expected.length !== mac.length || !timingSafeEqual(expected, mac)) {
-      throw new HostError('HOST_BAD_MAC', undefined, code);
+      throw new HostError('HOST_BAD_MAC', { responseCode: code });
     }
   }
 
@@ -431,7 +440,9 @@ export class BankHostClient {
       frame = decodeFrameBody(body, cupPosPackager);
     } catch (e) {
       this.channel.close();
-      if (e instanceof Iso8583Error) throw new HostError('HOST_BAD_FRAME', e.message);
+      if (e instanceof Iso8583Error) {
+        throw new HostError('HOST_BAD_FRAME', { detail: e.message, cause: e });
+      }
       throw e;
     }
     const response = frame.message;

@@ -216,7 +216,9 @@ export class SoftwareKeyStore implements HostKeyStore {
     try {
       unwrapWorkingKeys(toF62Shape(keys), tmk);
     } catch (e) {
-      if (e instanceof CryptoError) throw new HostError('HOST_KEYS_REFUSED', e.message);
+      if (e instanceof CryptoError) {
+        throw new HostError('HOST_KEYS_REFUSED', { detail: e.message, cause: e });
+      }
       throw e;
     }
     const working: NonNullable<StoredKeys['working']> = {

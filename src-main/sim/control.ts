@@ -4,6 +4,7 @@
 // serveControl() reads the lines, asks the apply functions in turn and prints the replies.
 import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
+import { CashierError } from '../common';
 
 export interface Reply {
   zh: string;
@@ -41,9 +42,8 @@ export function unknownCommand(line: string): Reply {
 }
 
 export function errorReply(err: unknown): Reply {
-  const zh = (err as { messageZh?: unknown } | null)?.messageZh;
   const en = err instanceof Error ? err.message : String(err);
-  return reply(`错误：${typeof zh === 'string' ? zh : en}`, `error: ${en}`);
+  return reply(`错误：${err instanceof CashierError ? err.messageZh : en}`, `error: ${en}`);
 }
 
 /** A plan as JSON, `{}` when no fault is on. */

@@ -17,12 +17,15 @@ export interface BackupCheck {
   operators: number;
 }
 
-function corrupt(file: string, why: string, whyZh: string): StoreError {
+function corrupt(
+  file: string,
+  why: 'unreadable' | 'damaged' | 'integrity' | 'not-ours',
+  detail?: string,
+): StoreError {
   return new StoreError(
-    'CORRUPT',
-    `${path.basename(file)} is not a usable backup: ${why}`,
-    `${path.basename(file)} 不是可用的备份文件：${whyZh}`,
-    { file },
+    'BACKUP_UNUSABLE',
+    { name: path.basename(file), why },
+    { ...(detail ? { detail } : {}), details: { file } },
   );
 }
 
@@ -33,44 +36,40 @@ function corrupt(file: string, why: string, whyZh: string): StoreError {
 export async function checkBackupFile(file: string): Promise<BackupCheck> {
   const info = await stat(file).catch(() => undefined);
   if (!info?.isFile()) {
-    throw new StoreError('NOT_FOUND', `Backup file not found: ${file}`, `未找到备份文件：${file}`);
+    throw new StoreError('BACKUP_NOT_FOUND', { file });
   }
   let db: SqliteDb;
   try {
     db = await SqliteDb.open(file, { readOnly: true });
   } catch (err) {
-    throw corrupt(file, (err as Error).message, '无法打开');
+    throw corrupt(file, 'unreadable', (err as Error).message);
   }
   try {
     let integrity: { integrity_check: string }[];
     try {
       integrity = await db.all<{ integrity_check: string }>('PRAGMA integrity_check');
     } catch (err) {
-      throw corrupt(file, (err as Error).message, '文件已损坏或不是数据库');
+      throw corrupt(file, 'damaged', (err as Error).message);
     }
     if (integrity.length !== 1 || integrity[0]!.integrity_check !== 'ok') {
       throw corrupt(
         file,
-        `integrity check failed (${integrity
+        'integrity',
+        integrity
           .map((r) => r.integrity_check)
           .slice(0, 3)
-          .join('; ')})`,
-        '完整性检查未通过',
+          .join('; '),
       );
     }
     const version = (await db.get<{ user_version: number }>('PRAGMA user_version'))!.user_version;
     if (version > SCHEMA_VERSION) {
-      throw new StoreError(
-        'SCHEMA_TOO_NEW',
-        `The backup was made by a newer version of Cashier Console (schema ${version}); update the app first`,
-        `该备份由更新版本的收银台创建（结构版本 ${version}），请先升级程序`,
-      );
+      throw new StoreError('BACKUP_SCHEMA_TOO_NEW', { version });
     }
     const tables = await db.all<{ name: string }>(
       "SELECT name FROM sqlite_master WHERE type = 'table' AND name IN ('operators', 'audit', 'transactions')",
     );
     if (version < 1 || tables.length < Math.min(version + 1, 3)) {
-      throw corrupt(file, 'it is not a Cashier Console database', '不是收银台数据库');
+      throw corrupt(file, 'not-ours');
     }
     const count = async (table: string): Promise<number> =>
       tables.some((t) => t.name === table)

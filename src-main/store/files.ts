@@ -10,7 +10,7 @@ import {
   tightenMode,
   writeFileAtomic,
 } from '../system';
-import { StoreError, restoreAdvice, storeErrorFrom } from './errors';
+import { StoreError, storeErrorFrom } from './errors';
 
 // core/config.ts and core/data-dir.ts still take these from here; once they import
 // ../system themselves, this line goes.
@@ -131,24 +131,9 @@ export async function checkAccess(dbFile: string, write: boolean): Promise<void>
  */
 export function databaseMissing(dbFile: string, state: 'missing' | 'empty'): StoreError {
   const marker = setupMarkerFile(dbFile);
-  const [restoreEn, restoreZh] = restoreAdvice(dbFile);
-  const [overEn, overZh] = startOverAdvice(dbFile);
-  const what = state === 'missing' ? 'is missing' : 'is empty';
-  const whatZh = state === 'missing' ? '不存在' : '是空文件';
   return new StoreError(
     'DATABASE_MISSING',
-    `The database ${dbFile} ${what}, but this data folder was already set up (${path.basename(marker)}). The console will not start a new, empty log in its place. ${restoreEn}. ${overEn}`,
-    `数据库 ${dbFile} ${whatZh}，但该数据文件夹此前已经启用（${path.basename(marker)}）。收银台不会在此新建空白记录。${restoreZh}。${overZh}`,
-    { file: dbFile, marker, state },
+    { file: dbFile, db: path.basename(dbFile), marker: path.basename(marker), state },
+    { details: { file: dbFile, marker, state } },
   );
-}
-
-/** How to start over deliberately in a set-up folder, in both languages. */
-export function startOverAdvice(dbFile: string): [en: string, zh: string] {
-  const db = path.basename(dbFile);
-  const marker = path.basename(setupMarkerFile(dbFile));
-  return [
-    `To start over on purpose (the old log is then no longer used), first move ${db} and the files beside it whose names begin with ${db} (-wal, -shm, ${marker}) out of the folder.`,
-    `如确需重新开始（原有记录将不再使用），请先将 ${db} 及其旁边名称以 ${db} 开头的文件（-wal、-shm、${marker}）移出该文件夹。`,
-  ];
 }

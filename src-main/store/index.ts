@@ -26,7 +26,7 @@ import { SqliteDb } from './sqlite';
 import { toMillis } from './time-range';
 import { createTransactionsApi, type TransactionsApi } from './transactions';
 
-export { StoreError, type StoreErrorCode } from './errors';
+export { STORE_ERRORS, StoreError, type PasswordProblem, type StoreErrorCode } from './errors';
 export {
   MAX_FAILED_LOGINS,
   type AuthResult,
@@ -68,7 +68,7 @@ export {
   type InquiryResult,
   type TransactionsApi,
 } from './transactions';
-export { PASSWORD_RULES_EN, PASSWORD_RULES_ZH, checkPasswordRules } from './passwords';
+export { checkPasswordRules } from './passwords';
 export { SCHEMA_VERSION } from './migrations';
 export { checkBackupFile, type BackupCheck } from './backup';
 export { scrubSensitive, assertMaskedAccount } from './sensitive';
@@ -175,11 +175,7 @@ export async function applyConnectionPragmas(db: SqliteDb): Promise<void> {
   // power cut (the WAL is synced at every commit).
   const mode = await db.get<{ journal_mode: string }>('PRAGMA journal_mode = WAL');
   if (mode?.journal_mode.toLowerCase() !== 'wal') {
-    throw new StoreError(
-      'IO_ERROR',
-      `Could not switch the database to WAL mode (got ${mode?.journal_mode})`,
-      '无法将数据库切换为WAL模式',
-    );
+    throw new StoreError('WAL_REFUSED', { mode: String(mode?.journal_mode) });
   }
   // A 32 MiB page cache keeps the hot parts of the search indexes in memory.
   await db.exec(
@@ -207,12 +203,7 @@ export async function openStore(dataDir: string, opts: OpenStoreOptions = {}): P
   if (size === undefined) {
     if (setUp) throw databaseMissing(file, 'missing');
     if (mustExist) {
-      throw new StoreError(
-        'NOT_FOUND',
-        `Database file not found: ${file}`,
-        `未找到数据库文件：${file}`,
-        { file },
-      );
+      throw new StoreError('DATABASE_NOT_FOUND', { file }, { details: { file } });
     }
   }
   if ((size ?? 0) === 0 && !setUp && !mustExist) {
@@ -234,12 +225,7 @@ export async function openStore(dataDir: string, opts: OpenStoreOptions = {}): P
     if (await isEmptyDatabase(db)) {
       if (setUp) throw databaseMissing(file, 'empty');
       if (mustExist) {
-        throw new StoreError(
-          'CORRUPT',
-          `${file} is empty: it holds no Cashier Console database`,
-          `${file} 是空文件，不是收银台数据库`,
-          { file },
-        );
+        throw new StoreError('DATABASE_EMPTY', { file }, { details: { file } });
       }
     }
     if (readOnly) {
@@ -319,10 +305,9 @@ function openFailure(err: unknown, file: string): unknown {
   const translated = storeErrorFrom(err, file);
   if (translated instanceof StoreError) return translated;
   return new StoreError(
-    'IO_ERROR',
-    `Cannot open the database ${file}: ${(err as Error).message}`,
-    `无法打开数据库文件 ${file}，请检查磁盘和权限`,
+    'CANNOT_OPEN',
     { file },
+    { detail: (err as Error).message, cause: err, details: { file } },
   );
 }
 
@@ -356,11 +341,7 @@ export async function restoreDatabaseFile(
   const source = path.resolve(backupFile);
   const now = opts.now ?? (() => new Date());
   if (source === file) {
-    throw new StoreError(
-      'BAD_INPUT',
-      'Cannot restore the live database onto itself',
-      '不能用正在使用的数据库恢复自身',
-    );
+    throw new StoreError('RESTORE_ONTO_ITSELF');
   }
   const check = await checkBackupFile(source);
   const dir = path.dirname(file);
@@ -451,11 +432,7 @@ async function exportCsv(
     ));
   } catch (err) {
     if (err instanceof StoreError) throw err;
-    throw new StoreError(
-      'IO_ERROR',
-      `Could not write ${file}: ${(err as Error).message}`,
-      `无法写入文件 ${file}，请检查文件夹和权限`,
-    );
+    throw new StoreError('WRITE_FAILED', { file }, { detail: (err as Error).message, cause: err });
   }
   await db.transaction((conn) =>
     appendAudit(
@@ -512,11 +489,7 @@ async function backupStore(
     // A full disk, a read-only stick, no permission: say so, with the path.
     const known = storeErrorFrom(err, dir);
     if (known instanceof StoreError && known.code !== 'IO_ERROR') throw known;
-    throw new StoreError(
-      'IO_ERROR',
-      `Backup to ${dir} failed: ${(err as Error).message}`,
-      `备份到 ${dir} 失败，请检查文件夹是否存在、可写且空间足够`,
-    );
+    throw new StoreError('BACKUP_FAILED', { dir }, { detail: (err as Error).message, cause: err });
   }
   const check = await checkBackupFile(file);
   const bytes = (await stat(file)).size;
@@ -543,12 +516,7 @@ async function restoreStore(
   by: Actor,
 ): Promise<RestoreResult> {
   const source = path.resolve(backupFile);
-  if (source === liveFile)
-    throw new StoreError(
-      'BAD_INPUT',
-      'Cannot restore the live database onto itself',
-      '不能用正在使用的数据库恢复自身',
-    );
+  if (source === liveFile) throw new StoreError('RESTORE_ONTO_ITSELF');
   const check = await checkBackupFile(source);
   const saveDir = path.join(path.dirname(liveFile), 'backups');
   await makePrivateDir(saveDir);
@@ -561,11 +529,7 @@ async function restoreStore(
   if (quick?.quick_check !== 'ok') {
     // Should not happen after a checked source; put the previous database back.
     await db.restoreFrom(savedCurrentAs);
-    throw new StoreError(
-      'CORRUPT',
-      'The restored database failed its check; the previous one was put back',
-      '恢复后的数据库检查未通过，已还原为恢复前的数据库',
-    );
+    throw new StoreError('RESTORED_CHECK_FAILED');
   }
   await db.transaction((conn) =>
     appendAudit(
@@ -597,17 +561,9 @@ async function restoreStore(
 async function checkSchemaReadOnly(db: SqliteDb, file: string): Promise<void> {
   const version = await readSchemaVersion(db);
   if (version > SCHEMA_VERSION) {
-    throw new StoreError(
-      'SCHEMA_TOO_NEW',
-      `${file} was written by a newer version of Cashier Console (schema ${version}, this app knows up to ${SCHEMA_VERSION})`,
-      `${file} 由更新版本的收银台创建（结构版本 ${version}，本程序最高支持 ${SCHEMA_VERSION}）`,
-    );
+    throw new StoreError('FILE_SCHEMA_TOO_NEW', { file, version, supported: SCHEMA_VERSION });
   }
   if (version < SCHEMA_VERSION) {
-    throw new StoreError(
-      'SCHEMA_TOO_OLD',
-      `${file} has an older schema (${version}); open a copy without --read-only to upgrade it first`,
-      `${file} 的结构版本较旧（${version}），请先在可写模式下打开其副本以升级`,
-    );
+    throw new StoreError('SCHEMA_TOO_OLD', { file, version });
   }
 }

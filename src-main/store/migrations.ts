@@ -132,9 +132,8 @@ export async function migrate(db: SqliteDb, now: () => Date = () => new Date()):
   if (current > SCHEMA_VERSION) {
     throw new StoreError(
       'SCHEMA_TOO_NEW',
-      `The database was written by a newer version of Cashier Console (schema ${current}, this app knows up to ${SCHEMA_VERSION}). Update the app; the file was left untouched.`,
-      `数据库由更新版本的收银台创建（结构版本 ${current}，本程序最高支持 ${SCHEMA_VERSION}）。请升级程序；数据文件未做任何改动。`,
-      { found: current, supported: SCHEMA_VERSION },
+      { version: current, supported: SCHEMA_VERSION },
+      { details: { found: current, supported: SCHEMA_VERSION } },
     );
   }
   for (let version = current + 1; version <= SCHEMA_VERSION; version++) {

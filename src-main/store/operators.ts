@@ -4,7 +4,7 @@
 // (operator-digests.ts), so `log verify` can tell a hand edit of the table.
 import type { Role } from '../contract/api';
 import { appendAudit } from './audit';
-import { StoreError, badInput, notFound } from './errors';
+import { StoreError, badInput } from './errors';
 import { MAX_FAILED_LOGINS, lockedNotice, lockoutMs, type LockedNotice } from './lockout';
 import { operatorRowRef, verifyOperators, type OperatorsReport } from './operator-digests';
 import {
@@ -146,21 +146,14 @@ function toOperator(row: OperatorRow, nowMs: number): Operator {
 
 function checkOperatorNo(operatorNo: string): void {
   if (!/^\d{2,8}$/.test(operatorNo)) {
-    throw new StoreError(
-      'BAD_INPUT',
-      'Operator number must be 2 to 8 digits',
-      '操作员号须为2到8位数字',
-      { field: 'operatorNo' },
-    );
+    throw new StoreError('OPERATOR_NO_FORMAT', { details: { field: 'operatorNo' } });
   }
 }
 
 function checkName(name: string): string {
   const trimmed = name.trim();
   if (trimmed.length < 1 || [...trimmed].length > 32) {
-    throw new StoreError('BAD_INPUT', 'Name must be 1 to 32 characters', '姓名须为1到32个字符', {
-      field: 'name',
-    });
+    throw new StoreError('NAME_FORMAT', { details: { field: 'name' } });
   }
   return trimmed;
 }
@@ -186,7 +179,7 @@ export function createOperatorsApi(
   async function requireSupervisor(conn: SqlConn, id: number): Promise<OperatorRow> {
     const row = await byId(conn, id);
     if (!row || row.role !== 'supervisor' || isLocked(row, nowMs())) {
-      throw new StoreError('FORBIDDEN', 'Only a supervisor can do this', '只有主管可以进行此操作');
+      throw new StoreError('FORBIDDEN');
     }
     return row;
   }
@@ -201,11 +194,7 @@ export function createOperatorsApi(
       input.operatorNo,
     ]);
     if (exists) {
-      throw new StoreError(
-        'DUPLICATE',
-        `Operator number ${input.operatorNo} is already in use`,
-        `操作员号 ${input.operatorNo} 已被使用`,
-      );
+      throw new StoreError('DUPLICATE', { operatorNo: input.operatorNo });
     }
     const at = now().toISOString();
     const { lastID } = await conn.run(
@@ -254,12 +243,7 @@ export function createOperatorsApi(
       [operatorNo],
     );
     if (!row) {
-      throw new StoreError(
-        'NOT_FOUND',
-        `There is no operator ${operatorNo}`,
-        `没有操作员 ${operatorNo}`,
-        { operatorNo },
-      );
+      throw new StoreError('NO_SUCH_OPERATOR', { operatorNo }, { details: { operatorNo } });
     }
     return row;
   }
@@ -283,11 +267,7 @@ export function createOperatorsApi(
       return db.transaction(async (conn) => {
         const any = await conn.get('SELECT 1 FROM operators LIMIT 1');
         if (any) {
-          throw new StoreError(
-            'ALREADY_SET_UP',
-            'The first supervisor already exists; ask a supervisor to add operators',
-            '首位主管已创建，请由主管添加操作员',
-          );
+          throw new StoreError('ALREADY_SET_UP');
         }
         return insert(conn, { operatorNo: input.operatorNo, name, role: 'supervisor' }, hash, null);
       });
@@ -455,17 +435,13 @@ export function createOperatorsApi(
       const row = await db.get<OperatorRow>(`SELECT ${COLUMNS} FROM operators WHERE id = ?`, [
         operatorId,
       ]);
-      if (!row) throw notFound('Operator', '操作员');
+      if (!row) throw new StoreError('OPERATOR_NOT_FOUND');
       if (!(await verifyPassword(oldPassword, row.password_hash))) {
-        throw new StoreError('WRONG_PASSWORD', 'The current password is wrong', '当前密码不正确');
+        throw new StoreError('WRONG_PASSWORD');
       }
       checkPasswordRules(newPassword, row.operator_no);
       if (newPassword === oldPassword) {
-        throw new StoreError(
-          'WEAK_PASSWORD',
-          'The new password must differ from the current one',
-          '新密码不能与当前密码相同',
-        );
+        throw new StoreError('PASSWORD_UNCHANGED');
       }
       const hash = await hashPassword(newPassword, scryptParams);
       await db.transaction(async (conn) => {
@@ -491,14 +467,14 @@ export function createOperatorsApi(
       const row = await db.get<OperatorRow>(`SELECT ${COLUMNS} FROM operators WHERE id = ?`, [
         operatorId,
       ]);
-      if (!row) throw notFound('Operator', '操作员');
+      if (!row) throw new StoreError('OPERATOR_NOT_FOUND');
       checkPasswordRules(newPassword, row.operator_no);
       const hash = await hashPassword(newPassword, scryptParams);
       await db.transaction(async (conn) => {
         const supervisor = await requireSupervisor(conn, bySupervisorId);
         const at = now();
         const target = await byId(conn, operatorId);
-        if (!target) throw notFound('Operator', '操作员');
+        if (!target) throw new StoreError('OPERATOR_NOT_FOUND');
         await clearLock(conn, target, hash, at);
         await appendAudit(
           conn,
@@ -518,7 +494,7 @@ export function createOperatorsApi(
       await db.transaction(async (conn) => {
         const supervisor = await requireSupervisor(conn, bySupervisorId);
         const row = await byId(conn, operatorId);
-        if (!row) throw notFound('Operator', '操作员');
+        if (!row) throw new StoreError('OPERATOR_NOT_FOUND');
         const at = now();
         await clearLock(conn, row, undefined, at);
         await appendAudit(

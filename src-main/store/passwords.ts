@@ -7,9 +7,6 @@ import { StoreError } from './errors';
 export const PASSWORD_MIN = 6;
 export const PASSWORD_MAX = 64;
 
-export const PASSWORD_RULES_EN = `Password must be ${PASSWORD_MIN} to ${PASSWORD_MAX} characters, not all the same character, and not the same as the operator number`;
-export const PASSWORD_RULES_ZH = `密码须为${PASSWORD_MIN}到${PASSWORD_MAX}个字符，不能全部是同一个字符，也不能与操作员号相同`;
-
 export interface ScryptParams {
   N: number;
   r: number;
@@ -23,24 +20,15 @@ export const DEFAULT_SCRYPT: ScryptParams = { N: 16384, r: 8, p: 1, keyLen: 32 }
 /** Throws WEAK_PASSWORD saying which rule failed (and all the rules). */
 export function checkPasswordRules(password: string, operatorNo: string): void {
   const chars = [...password];
-  let reasonEn: string | undefined;
-  let reasonZh: string | undefined;
+  const rules = { min: PASSWORD_MIN, max: PASSWORD_MAX };
   if (chars.length < PASSWORD_MIN || chars.length > PASSWORD_MAX) {
-    reasonEn = `it has ${chars.length} characters`;
-    reasonZh = `当前为${chars.length}个字符`;
-  } else if (chars.every((c) => c === chars[0])) {
-    reasonEn = 'it is one character repeated';
-    reasonZh = '当前全部是同一个字符';
-  } else if (password === operatorNo) {
-    reasonEn = 'it is the operator number';
-    reasonZh = '当前与操作员号相同';
+    throw new StoreError('WEAK_PASSWORD', { ...rules, problem: 'length', length: chars.length });
   }
-  if (reasonEn !== undefined && reasonZh !== undefined) {
-    throw new StoreError(
-      'WEAK_PASSWORD',
-      `${PASSWORD_RULES_EN} (${reasonEn}).`,
-      `${PASSWORD_RULES_ZH}（${reasonZh}）。`,
-    );
+  if (chars.every((c) => c === chars[0])) {
+    throw new StoreError('WEAK_PASSWORD', { ...rules, problem: 'repeated' });
+  }
+  if (password === operatorNo) {
+    throw new StoreError('WEAK_PASSWORD', { ...rules, problem: 'operator-no' });
   }
 }
 

@@ -11,11 +11,7 @@ import { StoreError } from './errors';
  */
 export function assertMaskedAccount(masked: string): void {
   if (!isMaskedAccount(masked)) {
-    throw new StoreError(
-      'FULL_PAN_REFUSED',
-      'Refused to store an account number that is not masked (show at most the first 6 and last 4 digits, e.g. 622202******1234)',
-      '拒绝保存未遮蔽的卡号或账号（最多显示前6位和后4位，例如 622202******1234）',
-    );
+    throw new StoreError('FULL_PAN_REFUSED');
   }
 }
 

@@ -41,7 +41,7 @@ export function parseCliDate(value: string, endOfDay: boolean): Date {
     ? new Date(Number(m[1]), Number(m[2]) - 1, Number(m[3]) + (endOfDay ? 1 : 0))
     : new Date(value);
   if (!Number.isFinite(date.getTime())) {
-    throw new StoreError('BAD_INPUT', `Invalid date: ${value}`, `日期无效：${value}`);
+    throw new StoreError('BAD_DATE', { value });
   }
   return date;
 }

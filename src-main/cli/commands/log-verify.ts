@@ -2,6 +2,7 @@
 // the transaction log and the audit trail, and compares the operators table with the digests
 // the audit trail recorded; names every damaged page, edited, deleted or inserted row.
 // Exit 0 = intact, 1 = problems found or unreadable.
+import { CashierError } from '../../common';
 import type { AuditProblem, ChainReport, OperatorsReport, Store } from '../../store';
 import { defineCommand } from '../command';
 import {
@@ -107,11 +108,10 @@ async function attempt<T>(
     return await check();
   } catch (err) {
     const text = err instanceof Error ? err.message : String(err);
-    const zh = (err as { messageZh?: unknown }).messageZh;
     unreadable.push({
       part,
       message: `Could not check ${PART_WORDS[part][0]}: ${text}`,
-      messageZh: `无法检查${PART_WORDS[part][1]}：${typeof zh === 'string' ? zh : text}`,
+      messageZh: `无法检查${PART_WORDS[part][1]}：${err instanceof CashierError ? err.messageZh : text}`,
     });
     return null;
   }

@@ -33,11 +33,7 @@ export function adminHandlers(deps: AdminDeps): ChannelHandlers<typeof adminChan
   async function operatorByNo(operatorNo: string): Promise<Operator> {
     const operator = await operators.findByNo(operatorNo);
     if (!operator) {
-      throw new ApiError(
-        'NOT_FOUND',
-        `No operator ${operatorNo}.`,
-        `没有操作员号为 ${operatorNo} 的操作员。`,
-      );
+      throw new ApiError('NO_SUCH_OPERATOR', { operatorNo });
     }
     return operator;
   }

@@ -14,7 +14,6 @@ import {
 import {
   createPinpad,
   detectPinpadProtocol,
-  isPinpadError,
   isPinpadProtocol,
   PINPAD_DRIVERS,
   type PinpadHealth,
@@ -35,6 +34,7 @@ import type { Settings } from '../settings';
 import { renderTestPage } from '../slip';
 import type { StatusBoard } from '../status';
 import type { OpenTerminal, TerminalPort } from '../terminal/service';
+import { toApiError } from '../errors';
 import type { ChannelHandlers } from './types';
 
 export interface HardwareDeps {
@@ -64,37 +64,18 @@ function infoView(info: PinpadInfo): PinpadInfoView {
   };
 }
 
-/** Any error from the layers below as two-language text for the screen. */
+/** Any error from the layers below as two-language text for the screen: its own words (a serial
+ *  port's failure is a SerialError already, see devices/serial/errors.ts). */
 function bilingual(err: unknown): Bilingual {
-  const zh = (err as { messageZh?: unknown } | null)?.messageZh;
-  if (err instanceof Error && typeof zh === 'string') return { en: err.message, zh };
-  // serialport's own errors carry only an English text with the errno name in it.
-  const text = err instanceof Error ? err.message : String(err);
-  if (/ENOENT|No such file/i.test(text)) {
-    return { en: `The port does not exist: ${text}`, zh: '找不到该串口，请检查连接线' };
-  }
-  if (/EACCES|EPERM|Permission denied/i.test(text)) {
-    return {
-      en: `No permission to open the port (add this user to the "dialout" group): ${text}`,
-      zh: '没有打开该串口的权限，请将当前用户加入 dialout 组',
-    };
-  }
-  if (/EBUSY|lock/i.test(text)) {
-    return { en: `The port is in use by another program: ${text}`, zh: '该串口正被其他程序占用' };
-  }
-  return { en: `The port could not be used: ${text}`, zh: '该串口无法使用，请检查设备和连接线' };
+  return toApiError(err).text;
 }
 
 function busy(): ApiError {
-  return new ApiError(
-    'BUSY',
-    'An inquiry or another device test is running. Wait until it ends, then try again.',
-    '正在查询或测试设备，请等其结束后再试。',
-  );
+  return new ApiError('DEVICE_TEST_RUNNING');
 }
 
 function noPrinter(): ApiError {
-  return new ApiError('PRINTER', 'No printer is configured.', '未配置打印机。');
+  return new ApiError('NO_PRINTER');
 }
 
 /** Checks a printer target as typed on the Devices screen. */
@@ -104,9 +85,7 @@ function checkedPrinterTarget(target: string): string {
   try {
     return formatPrinterTarget(parsePrinterTarget(trimmed)).replace(/@9600$/, '');
   } catch (err) {
-    if (err instanceof PrinterError) {
-      throw new ApiError('BAD_ARGUMENTS', err.message, err.messageZh);
-    }
+    if (err instanceof PrinterError) throw new ApiError({ code: 'BAD_ARGUMENTS', from: err });
     throw err;
   }
 }
@@ -296,11 +275,8 @@ export function hardwareHandlers(deps: HardwareDeps): ChannelHandlers<typeof har
             ? await pad.info({ timeoutMs: 5_000 })
             : await pad.open({ timeoutMs: 10_000 });
         await pad.showMessage(PAD_TEST_LINES[0], PAD_TEST_LINES[1], { timeoutMs: 5_000 });
-        return infoView(info);
-      }).catch((err: unknown) => {
         // A PIN pad error keeps its own words; the status bar learns from the health event.
-        if (isPinpadError(err) || err instanceof ApiError) throw err;
-        throw new ApiError('DEVICE', bilingual(err).en, bilingual(err).zh);
+        return infoView(info);
       });
     },
 
@@ -329,11 +305,7 @@ export function hardwareHandlers(deps: HardwareDeps): ChannelHandlers<typeof har
       const training = open.config.mode === 'training';
       const printerTarget = args.kind === 'printer' ? checkedPrinterTarget(args.target) : '';
       if (args.kind === 'pinpad' && !isPinpadProtocol(args.protocol)) {
-        throw new ApiError(
-          'BAD_ARGUMENTS',
-          `No PIN pad driver for the protocol "${args.protocol}".`,
-          `没有该协议的密码键盘驱动："${args.protocol}"。`,
-        );
+        throw new ApiError('NO_PINPAD_DRIVER', { protocol: args.protocol });
       }
       let update;
       try {
@@ -352,10 +324,9 @@ export function hardwareHandlers(deps: HardwareDeps): ChannelHandlers<typeof har
       } catch (err) {
         if (err instanceof ConfigError) {
           throw new ApiError(
-            'CONFIG_INVALID',
-            `Not saved, the configuration would not be valid: ${err.problems.join('; ')}`,
-            `未保存：配置无效（${err.problems.join('；')}）`,
+            'DEVICE_CONFIG_INVALID',
             { problems: err.problems },
+            { cause: err, details: { problems: err.problems } },
           );
         }
         throw err;

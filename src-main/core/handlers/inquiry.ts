@@ -19,7 +19,7 @@ export interface InquiryHandlerDeps {
 }
 
 function notFound(): ApiError {
-  return new ApiError('NOT_FOUND', 'No such inquiry in the log.', '日志中没有这笔查询。');
+  return new ApiError('INQUIRY_NOT_FOUND');
 }
 
 export function slipDataFrom(
@@ -28,11 +28,7 @@ export function slipDataFrom(
   copy: 'customer' | 'merchant',
 ): BalanceSlipData {
   if (record.outcome !== 'approved' || record.availableFen === null) {
-    throw new ApiError(
-      'NOT_FOUND',
-      'Only an answered inquiry with a balance has a slip.',
-      '只有查询成功并返回余额的交易才能打印凭条。',
-    );
+    throw new ApiError('NO_SLIP');
   }
   return {
     merchantName: config.merchant.name,
@@ -86,11 +82,7 @@ export function inquiryHandlers(deps: InquiryHandlerDeps): ChannelHandlers<typeo
       const owner = inquiries.ownerOf(args.inquiryId);
       // A cashier cancels only their own inquiry; a supervisor may cancel anyone's.
       if (owner && owner.id !== operator.id && operator.role !== 'supervisor') {
-        throw new ApiError(
-          'FORBIDDEN',
-          'Only the operator who started this inquiry, or a supervisor, may cancel it.',
-          '只有发起该查询的操作员或主管可以取消。',
-        );
+        throw new ApiError('CANCEL_FORBIDDEN');
       }
       await inquiries.cancel(args.inquiryId);
       return { ok: true };
@@ -115,7 +107,7 @@ export function inquiryHandlers(deps: InquiryHandlerDeps): ChannelHandlers<typeo
       const record = await ownRecord(args.transactionId, caller);
       const { terminal } = terminals.current();
       if (!terminal.printer) {
-        throw new ApiError('PRINTER', 'No printer is configured.', '未配置打印机，只能查看。');
+        throw new ApiError('NO_PRINTER_VIEW_ONLY');
       }
       const slip = renderSlip(record, args.copy);
       try {

@@ -2,7 +2,6 @@
 import { ApiError, type OperatorView, type sessionChannel } from '../../contract';
 import type { Operator, Store } from '../../store';
 import type { AccessControl } from '../access';
-import { BusyError } from '../errors';
 import type { HostLink } from '../host-link';
 import type { LoginLimiter, SessionRegistry } from '../sessions';
 import type { StatusBoard } from '../status';
@@ -52,9 +51,8 @@ export function sessionHandlers(deps: SessionDeps): ChannelHandlers<typeof sessi
       if (wait > 0) {
         throw new ApiError(
           'LOGIN_RATE_LIMITED',
-          `Too many login attempts. Try again in ${wait} s.`,
-          `登录尝试过于频繁，请 ${wait} 秒后再试。`,
-          { retryAfterSeconds: wait },
+          { seconds: wait },
+          { details: { retryAfterSeconds: wait } },
         );
       }
       const outcome = await logins.attempt(session.id, () =>
@@ -62,23 +60,28 @@ export function sessionHandlers(deps: SessionDeps): ChannelHandlers<typeof sessi
           passwordMaxAgeDays: deps.terminals.config().security.passwordMaxAgeDays,
         }),
       );
-      if (outcome === 'busy') throw new BusyError();
+      if (outcome === 'busy') throw new ApiError('LOGINS_BUSY');
       if (!outcome.ok) {
         if (outcome.reason === 'locked') {
           // Whoever is still logged in as this operator is logged out with it.
           const locked = await operators.findByNo(args.operatorNo);
           if (locked) sessions.logOutOperator(locked.id, 'locked');
-          throw new ApiError('ACCOUNT_LOCKED', outcome.message, outcome.messageZh, {
-            lockedUntil: outcome.lockedUntil,
-            retryAfterSeconds: outcome.retryAfterSeconds,
-          });
+          throw new ApiError(
+            'ACCOUNT_LOCKED',
+            { notice: { en: outcome.message, zh: outcome.messageZh } },
+            {
+              details: {
+                lockedUntil: outcome.lockedUntil,
+                retryAfterSeconds: outcome.retryAfterSeconds,
+              },
+            },
+          );
         }
         const tries = outcome.remainingTries;
         throw new ApiError(
           'LOGIN_FAILED',
-          `Wrong operator number or password.${tries !== undefined ? ` ${tries} tries left.` : ''}`,
-          `操作员号或密码错误。${tries !== undefined ? `还可尝试 ${tries} 次。` : ''}`,
-          tries !== undefined ? { remainingTries: tries } : undefined,
+          { triesLeft: tries },
+          tries !== undefined ? { details: { remainingTries: tries } } : {},
         );
       }
       session.operator = outcome.operator;

@@ -21,11 +21,7 @@ export function setupHandlers(deps: SetupDeps): ChannelHandlers<typeof setupChan
 
   async function refuseAfterSetup(): Promise<void> {
     if ((await operators.count()) > 0) {
-      throw new ApiError(
-        'ALREADY_SET_UP',
-        'The console is already set up; a supervisor changes settings after logging in.',
-        '收银台已完成初始设置，请由主管登录后修改设置。',
-      );
+      throw new ApiError('ALREADY_SET_UP');
     }
   }
 
@@ -62,12 +58,9 @@ export function setupHandlers(deps: SetupDeps): ChannelHandlers<typeof setupChan
         }
       };
       if (args.mode === 'live' && !args.host) {
-        throw new ApiError(
-          'CONFIG_INVALID',
-          'Live mode needs the bank host address and port.',
-          '生产模式需要填写银行主机地址和端口。',
-          { fields: ['host.address', 'host.port'] },
-        );
+        throw new ApiError('LIVE_NEEDS_HOST', {
+          details: { fields: ['host.address', 'host.port'] },
+        });
       }
       // Check the settings before creating anyone, so a typo leaves nothing half done.
       const draft = structuredClone(deps.terminals.config());

@@ -18,7 +18,7 @@ export function trainingHandlers(deps: TrainingDeps): ChannelHandlers<typeof tra
   function peers(): TrainingPeers {
     const { training } = deps.terminals.current().terminal;
     if (!training) {
-      throw new ApiError('TRAINING_ONLY', 'Only in training mode.', '仅培训模式可用。');
+      throw new ApiError('TRAINING_ONLY');
     }
     return training;
   }

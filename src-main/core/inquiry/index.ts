@@ -2,8 +2,7 @@
 // or tap; payment account by SMS code or payment password) are the table in flows.ts. The log row
 // is written before the host exchange and completed after it, so a crash in between leaves an
 // 'outcome unknown' row rather than nothing.
-import type { InquiryProgress, InquiryView } from '../../contract';
-import { BusyError } from '../errors';
+import { ApiError, type InquiryProgress, type InquiryView } from '../../contract';
 import { CARD_PATHS, WALLET_PATHS } from './flows';
 import { conclude, concludeFailed, failureView, walk } from './machine';
 import type {
@@ -69,7 +68,7 @@ export class InquiryRunner {
     own: Omit<C, keyof InquiryContext>,
     flow: (inquiry: C) => Promise<Ending>,
   ): number {
-    if (this.running) throw new BusyError();
+    if (this.running) throw new ApiError('INQUIRY_RUNNING');
     const id = this.nextId++;
     const abort = new AbortController();
     this.running = { id, abort, by };

@@ -2,8 +2,7 @@
 // then the proof (an SMS code the customer read out, or the payment password on the PIN pad) and
 // the balance. The order is the table in flows.ts.
 import { CardData } from '../../devices/pinpad';
-import { maskWalletAccount, walletPinBlockPan } from '../../host/wallet';
-import { isLayerError } from '../errors';
+import { maskWalletAccount, WalletError, walletPinBlockPan } from '../../host/wallet';
 import { PIN_TIMEOUT_MS } from './card';
 import type { Step, WalletInquiry } from './types';
 
@@ -68,7 +67,7 @@ export const askWalletWithPassword: WalletStep = async (inquiry) => {
       0,
     );
   } catch (err) {
-    if (isLayerError(err) && err.code === 'PIN_BLOCK_INVALID') {
+    if (err instanceof WalletError && err.code === 'PIN_BLOCK_INVALID') {
       inquiry.deps.terminal.forgetWalletPinKey();
     }
     throw err;

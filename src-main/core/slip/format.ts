@@ -12,11 +12,7 @@ import type { MinorUnits } from './types';
 /** 123456 fen -> "￥1,234.56"; negative balances get a leading minus. */
 export function formatYuan(amount: MinorUnits): string {
   if (typeof amount === 'number' && !Number.isSafeInteger(amount)) {
-    throw new SlipError(
-      'SLIP_BAD_DATA',
-      'Amount must be a whole number of fen',
-      '金额格式错误（须为整数分）',
-    );
+    throw new SlipError('SLIP_BAD_AMOUNT');
   }
   return commonYuan(amount);
 }
@@ -28,11 +24,7 @@ export function formatYuan(amount: MinorUnits): string {
  */
 export function assertMasked(account: string): string {
   if (!isMaskedAccount(account)) {
-    throw new SlipError(
-      'SLIP_ACCOUNT_NOT_MASKED',
-      'Refusing to print an account number that is not masked (at most the first 6 and last 4 digits)',
-      '账号未做掩码处理，拒绝打印',
-    );
+    throw new SlipError('SLIP_ACCOUNT_NOT_MASKED');
   }
   return account;
 }
@@ -41,7 +33,7 @@ export function assertMasked(account: string): string {
 export function formatLocalDateTime(value: Date | string, timeZone?: string): string {
   const date = typeof value === 'string' ? new Date(value) : value;
   if (Number.isNaN(date.getTime())) {
-    throw new SlipError('SLIP_BAD_DATA', 'Invalid date and time', '日期时间无效');
+    throw new SlipError('SLIP_BAD_DATE');
   }
   return commonDateTime(date, timeZone);
 }

@@ -2,7 +2,7 @@
 // bytes for paper and into SVG for the screen, so both show the same columns.
 import { YUAN_SIGN } from '../../common';
 import { assertMasked, formatLocalDateTime, formatYuan } from './format';
-import { SlipError } from './errors';
+import { SlipError, type RequiredSlipField } from './errors';
 import { SLIP_LABELS } from './labels';
 import { labelValueLines, wrapText } from './layout';
 import { columnsFor } from './types';
@@ -45,25 +45,9 @@ function sanitize(value: string): string {
   return value.replace(/[\u0000-\u001f\u007f-\u00a0\u2028\u2029]/g, ' ').trim();
 }
 
-/** What each required slip field is called, for a message a cashier can read. */
-const REQUIRED_FIELD_NAMES = {
-  merchantName: ['merchant name', '商户名称'],
-  merchantId: ['merchant ID', '商户编号'],
-  terminalId: ['terminal ID', '终端编号'],
-  operatorId: ['operator number', '操作员号'],
-  maskedAccount: ['account number', '账号'],
-} as const;
-
-function requireText(value: string, field: keyof typeof REQUIRED_FIELD_NAMES): string {
+function requireText(value: string, field: RequiredSlipField): string {
   const clean = typeof value === 'string' ? sanitize(value) : '';
-  if (clean === '') {
-    const [en, zh] = REQUIRED_FIELD_NAMES[field];
-    throw new SlipError(
-      'SLIP_BAD_DATA',
-      `The slip cannot be made: the ${en} is missing. Check the settings.`,
-      `无法生成凭条：缺少${zh}，请检查设置。`,
-    );
-  }
+  if (clean === '') throw new SlipError('SLIP_FIELD_MISSING', { field });
   return clean;
 }
 

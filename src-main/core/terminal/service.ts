@@ -5,7 +5,7 @@
 // so, in both languages, to every call that needs the terminal, until a later reopen succeeds.
 import { ApiError } from '../../contract';
 import type { CashierConfig } from '../config';
-import { BusyError, isLayerError } from '../errors';
+import { CashierError, type ErrorText } from '../../common';
 import type { InquiryRunner } from '../inquiry';
 import { Mutex } from '../mutex';
 import type { Terminal } from './types';
@@ -40,8 +40,8 @@ export interface TerminalServiceOptions {
 }
 
 /** Why a terminal did not open, in both languages where the layer said it in both. */
-function describe(error: unknown): { en: string; zh: string } {
-  if (isLayerError(error)) return { en: error.message, zh: error.messageZh };
+function describe(error: unknown): ErrorText {
+  if (error instanceof CashierError) return error.text;
   const en = error instanceof Error ? error.message : String(error);
   return { en, zh: en };
 }
@@ -70,20 +70,15 @@ export class TerminalService implements TerminalPort {
     const state = this.state;
     if (state.kind === 'open') return state.open;
     if (state.kind === 'reopening') {
-      throw new ApiError(
-        'BUSY',
-        'The terminal is being reopened with the new settings. Try again in a moment.',
-        '正在按新设置重新打开终端，请稍后再试。',
-      );
+      throw new ApiError('TERMINAL_REOPENING');
     }
     if (state.reason === 'stopped') {
-      throw new ApiError('TERMINAL_CLOSED', 'The console is stopping.', '收银台正在关闭。');
+      throw new ApiError('CONSOLE_STOPPING');
     }
-    const why = describe(state.reason.error);
     throw new ApiError(
       'TERMINAL_CLOSED',
-      `The terminal is closed: it could not be opened with the new settings nor with the previous ones (${why.en}). A supervisor can correct the settings and apply them again, or restart the console.`,
-      `终端已关闭：新设置和原设置都无法打开终端（${why.zh}）。请主管修改设置后重新应用，或重启收银台。`,
+      { why: describe(state.reason.error) },
+      { cause: state.reason.error },
     );
   }
 
@@ -101,7 +96,7 @@ export class TerminalService implements TerminalPort {
     return this.lock.run(async () => {
       const state = this.state;
       const previous = state.kind === 'open' ? state.open : null;
-      if (previous?.inquiries.busy) throw new BusyError();
+      if (previous?.inquiries.busy) throw new ApiError('INQUIRY_RUNNING');
       const fallback = this.config();
       this.state = { kind: 'reopening', config: fallback, previous };
       let config: CashierConfig;

@@ -1,4 +1,5 @@
 // What a terminal is to the workflow, whichever composition root built it (live or training).
+import { errorCatalogue, errorClass } from '../../common';
 import type { PinKey, Pinpad } from '../../devices/pinpad';
 import type { PrinterTarget } from '../../devices/printer';
 import type { BankHostClient } from '../../host';
@@ -41,28 +42,24 @@ export interface Terminal {
   close(): Promise<void>;
 }
 
-const TERMINAL_TEXT = {
-  WALLET_NOT_CONFIGURED: [
-    'No payment institution host is configured.',
-    '本终端未配置支付机构主机，无法查询支付账户。',
-  ],
-  WALLET_SIGNING_KEY_MISSING: [
-    'The wallet host signing key is not installed. Ask the engineer to run cashier keys load-wallet-key.',
-    '未装载钱包主机签名密钥，请联系工程师执行 cashier keys load-wallet-key。',
-  ],
-  CARD_READER_REQUIRED: [
-    'This PIN pad (encrypting PIN pad) has no card reader: use a card reader for bank cards. Payment accounts work as usual.',
-    '请使用读卡器：本终端的密码键盘（加密键盘）没有读卡器，无法读取银行卡。支付账户查询不受影响。',
-  ],
-} as const;
+export const TERMINAL_ERRORS = errorCatalogue({
+  WALLET_NOT_CONFIGURED: {
+    en: 'No payment institution host is configured.',
+    zh: '本终端未配置支付机构主机，无法查询支付账户。',
+  },
+  WALLET_SIGNING_KEY_MISSING: {
+    en: 'The wallet host signing key is not installed. Ask the engineer to run cashier keys load-wallet-key.',
+    zh: '未装载钱包主机签名密钥，请联系工程师执行 cashier keys load-wallet-key。',
+  },
+  CARD_READER_REQUIRED: {
+    en: 'This PIN pad (encrypting PIN pad) has no card reader: use a card reader for bank cards. Payment accounts work as usual.',
+    zh: '请使用读卡器：本终端的密码键盘（加密键盘）没有读卡器，无法读取银行卡。支付账户查询不受影响。',
+  },
+});
 
-export type TerminalErrorCode = keyof typeof TERMINAL_TEXT;
+export type TerminalErrorCode = keyof typeof TERMINAL_ERRORS;
 
-export class TerminalError extends Error {
+/** What this terminal cannot do (no wallet host, no card reader); the codes are on the wire. */
+export class TerminalError extends errorClass(TERMINAL_ERRORS) {
   override readonly name = 'TerminalError';
-  readonly messageZh: string;
-  constructor(readonly code: TerminalErrorCode) {
-    super(TERMINAL_TEXT[code][0]);
-    this.messageZh = TERMINAL_TEXT[code][1];
-  }
 }

@@ -122,7 +122,7 @@ export abstract class PinpadBase extends EventEmitter<PinpadEvents> {
             if (onStop) return await onStop(err.reason);
             throw new PinpadError(err.reason === 'timeout' ? 'TIMEOUT' : 'ABORTED');
           }
-          throw err;
+          throw toPinpadError(err);
         } finally {
           scope.dispose();
         }

@@ -29,31 +29,24 @@ export interface OpenOptions {
 
 function notConnected(target: PrinterTarget, error: unknown): PrinterError {
   const where = formatPrinterTarget(target);
-  // A serial port's own error (with its errno) sits under the SerialLink's typed one.
-  const cause = error instanceof SerialError && error.cause !== undefined ? error.cause : error;
-  const code = (cause as NodeJS.ErrnoException | undefined)?.code;
-  if (code === 'EACCES' || code === 'EPERM') {
-    return new PrinterError(
-      'PRINTER_PERMISSION_DENIED',
-      `No permission to open the printer at ${where}: add this user to the "lp" (USB) or "dialout" (serial) group`,
-      `没有打开打印机的权限（${where}），请将当前用户加入 lp 或 dialout 组`,
-    );
-  }
-  const detail = cause instanceof Error ? cause.message : String(cause);
-  return new PrinterError(
-    'PRINTER_NOT_CONNECTED',
-    `Printer not reachable at ${where}: check the cable, power and address (${detail})`,
-    `无法连接打印机（${where}），请检查连接线、电源和地址`,
-  );
+  // A serial port's failure is already classified (SerialError); a USB node's or a socket's
+  // carries its errno code.
+  const denied =
+    error instanceof SerialError
+      ? error.code === 'SERIAL_ACCESS_DENIED'
+      : ['EACCES', 'EPERM'].includes(String((error as NodeJS.ErrnoException | undefined)?.code));
+  if (denied) return new PrinterError('PRINTER_PERMISSION_DENIED', { where }, { cause: error });
+  // The binding's or the socket's own words, for the log.
+  const inner = error instanceof SerialError && error.cause !== undefined ? error.cause : error;
+  const detail = inner instanceof Error ? inner.message : String(inner);
+  return new PrinterError('PRINTER_NOT_CONNECTED', { where }, { detail, cause: error });
 }
 
 function lost(target: PrinterTarget): PrinterError {
   return new PrinterError(
     'PRINTER_CONNECTION_LOST',
-    `Connection to the printer at ${formatPrinterTarget(target)} was lost`,
-    '与打印机的连接已断开，请检查连接线',
-    [],
-    'unknown',
+    { where: formatPrinterTarget(target) },
+    { printed: 'unknown' },
   );
 }
 

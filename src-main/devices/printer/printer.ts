@@ -116,11 +116,11 @@ class ReplyReader {
 
 function noReply(target: PrinterTarget, query: StatusQuery): PrinterError {
   const serial = target.kind === 'serial';
-  return new PrinterError(
-    'PRINTER_NO_REPLY',
-    `Printer at ${formatPrinterTarget(target)} did not answer status query DLE EOT ${query}: check that it is switched on and the address${serial ? ' and baud rate are' : ' is'} right`,
-    `打印机无应答，请检查打印机电源和连接设置${serial ? '（含波特率）' : ''}`,
-  );
+  return new PrinterError('PRINTER_NO_REPLY', {
+    where: formatPrinterTarget(target),
+    query,
+    serial,
+  });
 }
 
 /** One job per printer at a time in this process, so status, slip and GS r 1 never interleave. */
@@ -191,29 +191,18 @@ async function statusJob(
 function notReady(status: PrinterStatusReport): PrinterError {
   const blocking = status.problems.filter((p) => p.severity === 'blocking');
   const first = blocking[0]!;
-  return new PrinterError(
-    'PRINTER_NOT_READY',
-    `Printer not ready: ${first.message}`,
-    `打印机未就绪：${first.messageZh}`,
-    status.problems,
-  );
+  return new PrinterError('PRINTER_NOT_READY', { problem: first }, { problems: status.problems });
 }
 
 function stoppedDuringPrint(status: PrinterStatusReport): PrinterError {
   if (status.flags.paperEnd || status.flags.stoppedAtPaperEnd) {
-    return new PrinterError(
-      'PRINTER_PAPER_OUT_DURING_PRINT',
-      'Paper ran out while printing: load a new roll, then reprint the slip',
-      '打印中途缺纸，请装入新纸卷后重新打印凭条',
-      status.problems,
-    );
+    return new PrinterError('PRINTER_PAPER_OUT_DURING_PRINT', { problems: status.problems });
   }
   const first = status.problems.find((p) => p.severity === 'blocking')!;
   return new PrinterError(
     'PRINTER_STOPPED_DURING_PRINT',
-    `Printing stopped: ${first.message}; then reprint the slip`,
-    `打印中断：${first.messageZh}；处理后请重新打印凭条`,
-    status.problems,
+    { problem: first },
+    { problems: status.problems },
   );
 }
 
@@ -278,13 +267,10 @@ async function printJob(
       const now = await queryAll(connection, reader, statusTimeout);
       if (!now.ready) throw stoppedDuringPrint(now);
       if (Date.now() >= deadline) {
-        throw new PrinterError(
-          'PRINTER_COMPLETION_TIMEOUT',
-          'The printer did not confirm the slip was printed: check the slip and reprint if needed',
-          '打印机未确认打印完成，请检查凭条，必要时重新打印',
-          now.problems,
-          'unknown',
-        );
+        throw new PrinterError('PRINTER_COMPLETION_TIMEOUT', {
+          problems: now.problems,
+          printed: 'unknown',
+        });
       }
     }
   } finally {

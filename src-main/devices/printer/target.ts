@@ -11,11 +11,7 @@ export const DEFAULT_RAW_TCP_PORT = 9100;
 const BAUD_RATES = [2400, 4800, 9600, 19200, 38400, 57600, 115200];
 
 function invalid(spec: string, why: string): PrinterError {
-  return new PrinterError(
-    'PRINTER_TARGET_INVALID',
-    `Invalid printer address "${spec}": ${why} (use serial:COM3, serial:/dev/ttyUSB0@115200, tcp:192.168.1.50:9100 or usb:/dev/usb/lp0)`,
-    `打印机地址无效："${spec}"（示例：serial:COM3、tcp:192.168.1.50:9100、usb:/dev/usb/lp0）`,
-  );
+  return new PrinterError('PRINTER_TARGET_INVALID', { spec, why });
 }
 
 export function parsePrinterTarget(spec: string): PrinterTarget {
@@ -43,11 +39,7 @@ export function parsePrinterTarget(spec: string): PrinterTarget {
     }
     case 'usb':
       if (process.platform === 'win32') {
-        throw new PrinterError(
-          'PRINTER_TARGET_INVALID',
-          'usb: is for Linux (/dev/usb/lp0). On Windows install the printer’s virtual COM port driver and use serial:COMn, or use a network printer via tcp:',
-          'Windows 下请安装打印机的虚拟串口驱动并使用 serial:COMn，或使用网口打印机 tcp:',
-        );
+        throw new PrinterError('PRINTER_USB_ON_WINDOWS');
       }
       return { kind: 'usb', path: rest };
     default:

@@ -5,7 +5,7 @@
 // (real ports and training's in-memory cables alike, see port.ts).
 import { EventEmitter } from 'node:events';
 import type { SerialPortStream } from '@serialport/stream';
-import { SerialError } from './errors';
+import { openFailure, SerialError } from './errors';
 import { closeSerialPort, openSerialPort, portPathExists } from './port';
 
 export type LinkState = 'closed' | 'opening' | 'open' | 'lost';
@@ -70,15 +70,15 @@ export class SerialLink extends EventEmitter<LinkEvents> {
   async write(data: Buffer): Promise<void> {
     const port = this.port;
     if (!port || this.current !== 'open') {
-      throw new SerialError('NOT_OPEN', `serial port ${this.path} is not open`, this.path);
+      throw new SerialError('SERIAL_NOT_OPEN', { path: this.path });
     }
     await new Promise<void>((resolve, reject) => {
       port.write(data, (err) => {
         if (!err) return resolve();
         const error = new SerialError(
-          'WRITE_FAILED',
-          `write to ${this.path} failed: ${err.message}`,
-          this.path,
+          'SERIAL_WRITE_FAILED',
+          { path: this.path },
+          { detail: err.message, cause: err },
         );
         this.handleLoss(error);
         reject(error);
@@ -110,36 +110,28 @@ export class SerialLink extends EventEmitter<LinkEvents> {
 
   private async openPort(): Promise<void> {
     if (!portPathExists(this.path)) {
-      throw new SerialError('PORT_MISSING', `serial port ${this.path} does not exist`, this.path);
+      throw new SerialError('SERIAL_PORT_MISSING', { path: this.path });
     }
     let port: SerialPortStream;
     try {
       port = await openSerialPort({ path: this.path, baudRate: this.baudRate });
     } catch (err) {
-      const message = (err as Error).message;
-      const missing = /ENOENT|No such file|no such port/i.test(message);
-      throw new SerialError(
-        missing ? 'PORT_MISSING' : 'OPEN_FAILED',
-        `cannot open ${this.path}: ${message}`,
-        this.path,
-        undefined,
-        err,
-      );
+      throw openFailure(err, this.path);
     }
     this.port = port;
     port.on('data', (chunk: Buffer) => this.emit('data', chunk));
     port.on('error', (e: Error) =>
       this.handleLoss(
-        new SerialError('LOST', `serial port ${this.path} failed: ${e.message}`, this.path),
+        new SerialError('SERIAL_LOST', { path: this.path }, { detail: e.message, cause: e }),
       ),
     );
     port.on('close', (e: Error | null) => {
       if (this.port === port) {
         this.handleLoss(
           new SerialError(
-            'LOST',
-            `serial port ${this.path} closed${e ? `: ${e.message}` : ''}`,
-            this.path,
+            'SERIAL_LOST',
+            { path: this.path },
+            { detail: e ? `closed: ${e.message}` : 'closed', ...(e ? { cause: e } : {}) },
           ),
         );
       }
@@ -172,7 +164,9 @@ export class SerialLink extends EventEmitter<LinkEvents> {
 
   private async tick(): Promise<void> {
     if (this.current === 'open' && !portPathExists(this.path)) {
-      this.handleLoss(new SerialError('LOST', `serial port ${this.path} disappeared`, this.path));
+      this.handleLoss(
+        new SerialError('SERIAL_LOST', { path: this.path }, { detail: 'the device disappeared' }),
+      );
       return;
     }
     if (this.current === 'lost' && !this.reopening && portPathExists(this.path)) {

@@ -26,6 +26,11 @@ function canceled(message: string): Error & { canceled: true } {
   return Object.assign(new Error(message), { canceled: true as const });
 }
 
+/** A failure with the errno code a real port's would carry (ENOENT, EBUSY, EIO). */
+function errno(code: string, message: string): NodeJS.ErrnoException {
+  return Object.assign(new Error(message), { code });
+}
+
 /** Creates a cable named `name`; returns the paths of its two ends. */
 export function createMemoryCable(name: string): { hostPath: string; devicePath: string } {
   if (!/^[\w-]+$/.test(name)) throw new Error(`bad cable name: ${name}`);
@@ -88,7 +93,7 @@ class MemoryPort implements BindingPortInterface {
       await new Promise<void>((resolve) => (this.cable.waiters[this.end] = resolve));
       this.cable.waiters[this.end] = undefined;
     }
-    if (this.unplugged) throw new Error('device unplugged');
+    if (this.unplugged) throw errno('EIO', 'device unplugged');
     if (!this.isOpen) throw canceled('port closed');
     const queue = this.cable.queues[this.end];
     const chunk = queue[0]!;
@@ -100,7 +105,7 @@ class MemoryPort implements BindingPortInterface {
   }
 
   async write(buffer: Buffer): Promise<void> {
-    if (this.unplugged) throw new Error('device unplugged');
+    if (this.unplugged) throw errno('EIO', 'device unplugged');
     if (!this.isOpen) throw canceled('port closed');
     // Bytes sent while nobody listens at the far end are lost, as on a real line.
     if (!this.cable.open[this.other]) return;
@@ -139,9 +144,9 @@ export const MemoryBinding: BindingInterface<MemoryPort> = {
   async open(options: OpenOptions): Promise<MemoryPort> {
     const match = /^memory:([\w-]+)\/(host|device)$/.exec(options.path);
     const cable = match ? cables.get(match[1]!) : undefined;
-    if (!match || !cable) throw new Error(`no such port: ${options.path}`);
+    if (!match || !cable) throw errno('ENOENT', `no such port: ${options.path}`);
     const end = match[2] === 'host' ? 0 : 1;
-    if (cable.open[end]) throw new Error(`port busy: ${options.path}`);
+    if (cable.open[end]) throw errno('EBUSY', `port busy: ${options.path}`);
     const full: Required<OpenOptions> = {
       dataBits: 8,
       lock: true,

@@ -1,8 +1,9 @@
 // A port opened for a moment to ask "who are you?": protocol detection (the PIN pad registry)
 // writes a request and watches the answer bytes until the protocol's check says yes or the
-// time runs out. Opened through port.ts like every other port, so an open failure is the
-// binding's own error (ENOENT, EACCES, busy), which the caller words for the cashier.
+// time runs out. Opened through port.ts like every other port; an open failure is a SerialError
+// (missing, no permission, busy ...) with the binding's own error as its cause.
 import type { SerialPortStream } from '@serialport/stream';
+import { openFailure } from './errors';
 import { closeSerialPort, openSerialPort } from './port';
 
 export interface ProbeLine {
@@ -55,7 +56,9 @@ export async function withProbeLine<T>(
   options: ProbeOptions,
   use: (line: ProbeLine) => Promise<T>,
 ): Promise<T> {
-  const port = await openSerialPort({ path, baudRate });
+  const port = await openSerialPort({ path, baudRate }).catch((err: unknown) => {
+    throw openFailure(err, path);
+  });
   try {
     return await use({ path, ask: (request, check) => ask(port, request, check, options) });
   } finally {

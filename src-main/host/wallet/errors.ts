@@ -1,7 +1,9 @@
-// Typed errors of the wallet client. Every error has a stable `code`, an English `message` and a
-// Chinese `messageZh` a cashier can read aloud. `kind` tells the workflow what to do next:
+// Typed errors of the wallet client. Every error has a stable `code` (the wallet host's own codes
+// as the host sends them, and the client's), an English `message` and a Chinese `messageZh` a
+// cashier can read aloud, from this one catalogue. `kind` tells the workflow what to do next:
 // retry later (timeout / network), call the administrator (tls / bad-response / config),
 // or tell the customer (refused / input).
+import { CashierError, errorCatalogue, messageOf, type ErrorMessage } from '../../common';
 
 /** Codes the wallet host sends in `error.code` (see PROTOCOL.md, "Error codes"). */
 export const walletHostErrorCodes = [
@@ -46,8 +48,11 @@ export type WalletErrorKind =
   'input' | 'config' | 'timeout' | 'network' | 'tls' | 'bad-response' | 'refused';
 
 /** English and Chinese texts for every code; the host sends the same texts for its codes. */
-export const walletErrorTexts: Record<WalletErrorCode, { en: string; zh: string }> = {
-  BAD_REQUEST: { en: 'request not understood by the wallet host', zh: '请求格式错误' },
+export const WALLET_ERRORS = errorCatalogue({
+  BAD_REQUEST: {
+    en: 'request not understood by the wallet host',
+    zh: '请求格式错误',
+  },
   UNKNOWN_TERMINAL: {
     en: 'terminal not registered with the wallet host',
     zh: '终端未在钱包主机登记，请联系管理员',
@@ -60,21 +65,42 @@ export const walletErrorTexts: Record<WalletErrorCode, { en: string; zh: string 
     en: 'terminal clock differs from the host by more than 5 minutes; check the PC clock',
     zh: '终端时间与主机相差超过5分钟，请校准电脑时间',
   },
-  REPLAYED_NONCE: { en: 'duplicate request refused', zh: '重复的请求已被拒绝' },
-  UNKNOWN_ACCOUNT: { en: 'account not found', zh: '账户不存在' },
-  ACCOUNT_FROZEN: { en: 'account frozen', zh: '账户已冻结' },
+  REPLAYED_NONCE: {
+    en: 'duplicate request refused',
+    zh: '重复的请求已被拒绝',
+  },
+  UNKNOWN_ACCOUNT: {
+    en: 'account not found',
+    zh: '账户不存在',
+  },
+  ACCOUNT_FROZEN: {
+    en: 'account frozen',
+    zh: '账户已冻结',
+  },
   SMS_TOO_FREQUENT: {
     en: 'a code was sent moments ago; wait a minute before asking again',
     zh: '验证码发送过于频繁，请稍后再试',
   },
-  SMS_CODE_NOT_REQUESTED: { en: 'request a code first', zh: '请先获取验证码' },
-  SMS_CODE_WRONG: { en: 'wrong code', zh: '验证码错误' },
-  SMS_CODE_EXPIRED: { en: 'code expired, request a new one', zh: '验证码已过期，请重新获取' },
+  SMS_CODE_NOT_REQUESTED: {
+    en: 'request a code first',
+    zh: '请先获取验证码',
+  },
+  SMS_CODE_WRONG: {
+    en: 'wrong code',
+    zh: '验证码错误',
+  },
+  SMS_CODE_EXPIRED: {
+    en: 'code expired, request a new one',
+    zh: '验证码已过期，请重新获取',
+  },
   SMS_CODE_TRIES_EXCEEDED: {
     en: 'too many wrong codes, request a new one',
     zh: '验证码错误次数过多，请重新获取',
   },
-  PASSWORD_WRONG: { en: 'wrong payment password', zh: '支付密码错误' },
+  PASSWORD_WRONG: {
+    en: 'wrong payment password',
+    zh: '支付密码错误',
+  },
   PASSWORD_LOCKED: {
     en: 'payment password locked after too many wrong tries',
     zh: '支付密码错误次数过多，已锁定',
@@ -87,13 +113,22 @@ export const walletErrorTexts: Record<WalletErrorCode, { en: string; zh: string 
     en: 'password data could not be read (PIN pad key or format mismatch)',
     zh: '密码数据无法识别，请检查密码键盘密钥',
   },
-  SYSTEM_ERROR: { en: 'wallet host system fault, try again later', zh: '钱包主机故障，请稍后再试' },
+  SYSTEM_ERROR: {
+    en: 'wallet host system fault, try again later',
+    zh: '钱包主机故障，请稍后再试',
+  },
   ACCOUNT_INVALID: {
     en: 'enter an 11-digit mobile number or a 16-digit wallet account number',
     zh: '请输入11位手机号或16位钱包账号',
   },
-  SMS_CODE_FORMAT: { en: 'the code has 6 digits', zh: '验证码应为6位数字' },
-  PIN_BLOCK_FORMAT: { en: 'password block must be 8 bytes', zh: '密码数据长度错误' },
+  SMS_CODE_FORMAT: {
+    en: 'the code has 6 digits',
+    zh: '验证码应为6位数字',
+  },
+  PIN_BLOCK_FORMAT: {
+    en: 'password block must be 8 bytes',
+    zh: '密码数据长度错误',
+  },
   CONFIG_INVALID: {
     en: 'wallet host settings are incomplete or invalid',
     zh: '钱包主机参数设置错误，请联系管理员',
@@ -126,24 +161,25 @@ export const walletErrorTexts: Record<WalletErrorCode, { en: string; zh: string 
     en: 'wallet host reply has a bad signature (terminal key mismatch?)',
     zh: '钱包主机应答签名错误，请联系管理员核对终端密钥',
   },
-  BAD_RESPONSE: { en: 'wallet host reply not understood', zh: '钱包主机应答无法识别' },
-};
+  BAD_RESPONSE: {
+    en: 'wallet host reply not understood',
+    zh: '钱包主机应答无法识别',
+  },
+} satisfies Record<WalletErrorCode, ErrorMessage>);
 
 export function isWalletHostErrorCode(code: unknown): code is WalletHostErrorCode {
   return typeof code === 'string' && (walletHostErrorCodes as readonly string[]).includes(code);
 }
 
-export class WalletError extends Error {
+export class WalletError extends CashierError<WalletErrorCode> {
   override readonly name: string = 'WalletError';
-  readonly messageZh: string;
+  declare readonly details: Record<string, unknown>;
   constructor(
-    readonly code: WalletErrorCode,
+    code: WalletErrorCode,
     readonly kind: WalletErrorKind,
-    readonly details: Record<string, unknown> = {},
-    texts: { en: string; zh: string } = walletErrorTexts[code],
+    details: Record<string, unknown> = {},
   ) {
-    super(texts.en);
-    this.messageZh = texts.zh;
+    super(code, messageOf(WALLET_ERRORS, code, undefined).text, { details });
   }
 }
 

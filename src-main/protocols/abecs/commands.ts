@@ -1,7 +1,8 @@
 // Field layouts of the ABECS commands this application uses, shared by the driver (host side)
 // and the emulator (device side), so both sides read one description of each command.
 import { Pp, Spe } from './constants';
-import { AbecsMessageError, ascii, tlvBlocks, tlvFromBlocks, type TlvParam } from './message';
+import { AbecsMessageError } from './errors';
+import { ascii, tlvBlocks, tlvFromBlocks, type TlvParam } from './message';
 
 // --- text helpers --------------------------------------------------------------------------
 
@@ -19,7 +20,7 @@ function fixed(text: string, width: number): string {
 function field(block: Buffer, at: number, width: number): string {
   if (at + width > block.length) {
     throw new AbecsMessageError(
-      'TRUNCATED',
+      'ABECS_TRUNCATED',
       `field at ${at} needs ${width} bytes, block has ${block.length}`,
     );
   }
@@ -116,7 +117,10 @@ export function decodeDexBlock(block: Buffer): string {
   const lll = field(block, 0, 3);
   const length = Number(lll);
   if (!/^\d{3}$/.test(lll) || length > 160 || block.length !== 3 + length) {
-    throw new AbecsMessageError('BAD_FIELD', 'DEX_MSGLEN does not match DEX_MSG or exceeds 160');
+    throw new AbecsMessageError(
+      'ABECS_BAD_FIELD',
+      'DEX_MSGLEN does not match DEX_MSG or exceeds 160',
+    );
   }
   return Array.from(field(block, 3, length), (ch) => (ch < ' ' ? '\r' : ch)).join('');
 }
@@ -151,7 +155,7 @@ export function cexParams(options: CexOptions): TlvParam[] {
  */
 export function decodeCexOptions(params: Map<number, Buffer>): CexOptions {
   const raw = params.get(Spe.CEXOPT);
-  if (!raw) throw new AbecsMessageError('BAD_FIELD', 'SPE_CEXOPT missing');
+  if (!raw) throw new AbecsMessageError('ABECS_BAD_FIELD', 'SPE_CEXOPT missing');
   const text = raw.toString('latin1');
   const at = (i: number, allowed: string) =>
     text[i] !== undefined && allowed.includes(text[i]!) ? text[i]! : '0';
@@ -176,7 +180,10 @@ export function encodeTrackNibbles(track: string): Buffer {
   const nibbles = Array.from(track, (ch) => {
     const v = TRACK_SYMBOLS.indexOf(ch);
     if (v < 0)
-      throw new AbecsMessageError('BAD_FIELD', 'track 2 holds a character outside 0-9 : ; < = > ?');
+      throw new AbecsMessageError(
+        'ABECS_BAD_FIELD',
+        'track 2 holds a character outside 0-9 : ; < = > ?',
+      );
     return v;
   });
   if (nibbles.length % 2) nibbles.push(0xf);
@@ -258,7 +265,7 @@ export function decodeGtkResult(blocks: readonly Buffer[]): GtkResult {
   if (pan) {
     const digits = decodeTrackNibbles(pan);
     if (!/^\d{1,19}$/.test(digits))
-      throw new AbecsMessageError('BAD_FIELD', 'PP_ENCPAN is not a clear PAN');
+      throw new AbecsMessageError('ABECS_BAD_FIELD', 'PP_ENCPAN is not a clear PAN');
     result.pan = digits;
   }
   const track2 = p.get(Pp.TRACK2);
@@ -331,12 +338,12 @@ export interface GpnRequest {
 
 export function gpnBlock(req: GpnRequest): Buffer {
   if (!/^[0-9A-Fa-f]{32}$/.test(req.workingKeyHex)) {
-    throw new AbecsMessageError('BAD_FIELD', 'working key must be 32 hex characters');
+    throw new AbecsMessageError('ABECS_BAD_FIELD', 'working key must be 32 hex characters');
   }
   if (!/^(\d{2,19})?$/.test(req.pan))
-    throw new AbecsMessageError('BAD_FIELD', 'PAN must be empty or 2 to 19 digits');
+    throw new AbecsMessageError('ABECS_BAD_FIELD', 'PAN must be empty or 2 to 19 digits');
   if (req.minDigits < 4 || req.maxDigits > 12 || req.minDigits > req.maxDigits) {
-    throw new AbecsMessageError('BAD_FIELD', 'PIN length must be within 4-12');
+    throw new AbecsMessageError('ABECS_BAD_FIELD', 'PIN length must be within 4-12');
   }
   const two = (n: number) => String(n).padStart(2, '0');
   return ascii(
@@ -358,7 +365,7 @@ export function gpnBlock(req: GpnRequest): Buffer {
  * "02"-"19" with that many digits, ENTRIES "1", MIN1 at least "04", MAX1 at least MIN1.
  */
 export function decodeGpnBlock(block: Buffer): GpnRequest {
-  const bad = (why: string) => new AbecsMessageError('BAD_FIELD', `GPN ${why}`);
+  const bad = (why: string) => new AbecsMessageError('ABECS_BAD_FIELD', `GPN ${why}`);
   if (block.length !== GPN_BLOCK_LENGTH) throw bad(`block of ${block.length} bytes, not 93`);
   const method = Number(field(block, 0, 1));
   if (method !== 0 && method !== 1 && method !== 2 && method !== 3) throw bad('method');
@@ -401,7 +408,7 @@ export function decodeGpnResult(block: Buffer): GpnResult {
   const pinBlockHex = field(block, 0, 16);
   const ksnHex = field(block, 16, 20);
   if (!/^[0-9A-F]{16}$/i.test(pinBlockHex) || !/^[0-9A-F]{20}$/i.test(ksnHex)) {
-    throw new AbecsMessageError('BAD_FIELD', 'GPN result is not hexadecimal');
+    throw new AbecsMessageError('ABECS_BAD_FIELD', 'GPN result is not hexadecimal');
   }
   return { pinBlockHex: pinBlockHex.toUpperCase(), ksnHex: ksnHex.toUpperCase() };
 }
@@ -493,7 +500,7 @@ export function decodeGcxResult(blocks: readonly Buffer[]): GcxResult {
   const text = (id: number) => p.get(id)?.toString('latin1');
   const cardType = text(Pp.CARDTYPE);
   if (!cardType || !/^\d\d$/.test(cardType))
-    throw new AbecsMessageError('BAD_FIELD', 'GCX response without PP_CARDTYPE');
+    throw new AbecsMessageError('ABECS_BAD_FIELD', 'GCX response without PP_CARDTYPE');
   const result: GcxResult = { cardType };
   const fields: Array<[keyof GcxResult, number]> = [
     ['iccStatus', Pp.ICCSTAT],
@@ -515,7 +522,7 @@ export function decodeGcxResult(blocks: readonly Buffer[]): GcxResult {
   // PP_PAN is mandatory for an EMV card (§3.7.1): "o SPE finalizará a operação com erro fatal".
   if (CHIP_CARD_TYPES.has(cardType) && !result.pan)
     throw new AbecsMessageError(
-      'BAD_FIELD',
+      'ABECS_BAD_FIELD',
       `GCX response for card type ${cardType} without PP_PAN`,
     );
   return result;
@@ -572,7 +579,7 @@ export function goxResultParams(result: GoxResult): TlvParam[] {
 export function decodeGoxResult(blocks: readonly Buffer[]): GoxResult {
   const p = tlvFromBlocks(blocks);
   const result = p.get(Pp.GOXRES)?.toString('latin1');
-  if (!result) throw new AbecsMessageError('BAD_FIELD', 'GOX response without PP_GOXRES');
+  if (!result) throw new AbecsMessageError('ABECS_BAD_FIELD', 'GOX response without PP_GOXRES');
   const out: GoxResult = { result, emvData: p.get(Pp.EMVDATA) ?? Buffer.alloc(0) };
   const pin = p.get(Pp.PINBLK);
   if (pin) out.pinBlock = pin;
@@ -620,7 +627,7 @@ export function decodeFcxResult(blocks: readonly Buffer[]): FcxResult {
   const result = (p.get(Pp.FCXRES) ?? (goxres?.length === 3 ? goxres : undefined))?.toString(
     'latin1',
   );
-  if (!result) throw new AbecsMessageError('BAD_FIELD', 'FCX response without PP_FCXRES');
+  if (!result) throw new AbecsMessageError('ABECS_BAD_FIELD', 'FCX response without PP_FCXRES');
   return { result, emvData: p.get(Pp.EMVDATA) ?? Buffer.alloc(0) };
 }
 

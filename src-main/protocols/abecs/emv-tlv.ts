@@ -1,5 +1,5 @@
 // BER-TLV as EMV uses it (ISO 7816-4 tags and lengths): the F55 field and PP_EMVDATA payloads.
-import { AbecsMessageError } from './message';
+import { AbecsMessageError } from './errors';
 
 export interface EmvTag {
   /** Upper-case hex, e.g. "9F26". */
@@ -11,7 +11,7 @@ export function encodeEmvTlv(tags: readonly EmvTag[]): Buffer {
   return Buffer.concat(
     tags.map(({ tag, value }) => {
       if (!/^([0-9A-F]{2})+$/i.test(tag))
-        throw new AbecsMessageError('BAD_TLV', `bad EMV tag "${tag}"`);
+        throw new AbecsMessageError('ABECS_BAD_TLV', `bad EMV tag "${tag}"`);
       return Buffer.concat([Buffer.from(tag, 'hex'), emvLength(value.length), value]);
     }),
   );
@@ -21,7 +21,7 @@ function emvLength(length: number): Buffer {
   if (length < 0x80) return Buffer.of(length);
   if (length <= 0xff) return Buffer.of(0x81, length);
   if (length <= 0xffff) return Buffer.of(0x82, length >> 8, length & 0xff);
-  throw new AbecsMessageError('BAD_TLV', `EMV value of ${length} bytes is too long`);
+  throw new AbecsMessageError('ABECS_BAD_TLV', `EMV value of ${length} bytes is too long`);
 }
 
 export function decodeEmvTlv(data: Uint8Array): EmvTag[] {
@@ -39,19 +39,19 @@ export function decodeEmvTlv(data: Uint8Array): EmvTag[] {
       while (at < buf.length && buf[at]! & 0x80) at++;
       at++;
     }
-    if (at >= buf.length) throw new AbecsMessageError('BAD_TLV', 'truncated EMV tag');
+    if (at >= buf.length) throw new AbecsMessageError('ABECS_BAD_TLV', 'truncated EMV tag');
     const tag = buf.subarray(tagStart, at).toString('hex').toUpperCase();
     let length = buf[at++]!;
     if (length & 0x80) {
       const count = length & 0x7f;
       if (count === 0 || count > 2 || at + count > buf.length) {
-        throw new AbecsMessageError('BAD_TLV', `bad EMV length for ${tag}`);
+        throw new AbecsMessageError('ABECS_BAD_TLV', `bad EMV length for ${tag}`);
       }
       length = count === 1 ? buf[at]! : buf.readUInt16BE(at);
       at += count;
     }
     if (at + length > buf.length)
-      throw new AbecsMessageError('BAD_TLV', `truncated EMV value ${tag}`);
+      throw new AbecsMessageError('ABECS_BAD_TLV', `truncated EMV value ${tag}`);
     tags.push({ tag, value: Buffer.from(buf.subarray(at, at + length)) });
     at += length;
   }

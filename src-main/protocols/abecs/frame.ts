@@ -1,6 +1,7 @@
 // ABECS link framing: SYN | escaped PKTDATA | ETB | CRC16 (high byte first), plus the single
 // control bytes exchanged outside frames. Pure: bytes in, events out; timers live in the drivers.
 import { crc16Xmodem } from './crc';
+import { AbecsFrameError } from './errors';
 
 export const SYN = 0x16;
 export const ETB = 0x17;
@@ -14,16 +15,6 @@ export const CAN = 0x18;
 export const MAX_PKTDATA = 2049;
 
 const ESCAPED = new Set([DC3, SYN, ETB]);
-
-export class AbecsFrameError extends Error {
-  override readonly name = 'AbecsFrameError';
-  constructor(
-    readonly code: 'TOO_LONG' | 'EMPTY',
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 /** CRC over the unescaped PKTDATA followed by ETB, as the spec defines it. */
 export function frameCrc(pktdata: Uint8Array): number {
@@ -41,10 +32,11 @@ export function escapePktData(pktdata: Uint8Array): Buffer {
 
 /** Builds a complete frame around unescaped PKTDATA. */
 export function encodeFrame(pktdata: Uint8Array): Buffer {
-  if (pktdata.length === 0) throw new AbecsFrameError('EMPTY', 'ABECS frame without PKTDATA');
+  if (pktdata.length === 0)
+    throw new AbecsFrameError('ABECS_FRAME_EMPTY', 'ABECS frame without PKTDATA');
   if (pktdata.length > MAX_PKTDATA) {
     throw new AbecsFrameError(
-      'TOO_LONG',
+      'ABECS_FRAME_TOO_LONG',
       `PKTDATA of ${pktdata.length} bytes exceeds ${MAX_PKTDATA}`,
     );
   }

@@ -1,4 +1,5 @@
 export * from './crc';
+export * from './errors';
 export * from './frame';
 export * from './message';
 export * from './constants';

@@ -3,18 +3,10 @@
 //   response = CMD STATUS(3 digits) [LLL BLOCK]...
 // plus the TLV parameters (ID 2 bytes + LEN 2 bytes, big-endian) that the newer commands use.
 
+import { AbecsMessageError } from './errors';
+
 /** Largest block behind one LLL prefix. */
 export const MAX_BLOCK = 999;
-
-export class AbecsMessageError extends Error {
-  override readonly name = 'AbecsMessageError';
-  constructor(
-    readonly code: 'BAD_ID' | 'BAD_STATUS' | 'BAD_LENGTH' | 'TRUNCATED' | 'BAD_TLV' | 'BAD_FIELD',
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 export interface AbecsCommand {
   id: string;
@@ -31,14 +23,14 @@ const ID_PATTERN = /^[A-Z]{3}$/;
 
 function checkId(id: string): void {
   if (!ID_PATTERN.test(id))
-    throw new AbecsMessageError('BAD_ID', `invalid ABECS command id "${id}"`);
+    throw new AbecsMessageError('ABECS_BAD_ID', `invalid ABECS command id "${id}"`);
 }
 
 function encodeBlocks(blocks: readonly Uint8Array[]): Buffer[] {
   return blocks.map((block) => {
     if (block.length > MAX_BLOCK) {
       throw new AbecsMessageError(
-        'BAD_LENGTH',
+        'ABECS_BAD_LENGTH',
         `block of ${block.length} bytes exceeds ${MAX_BLOCK}`,
       );
     }
@@ -52,11 +44,11 @@ function decodeBlocks(data: Buffer, offset: number): Buffer[] {
   while (at < data.length) {
     const lll = data.subarray(at, at + 3).toString('latin1');
     if (!/^\d{3}$/.test(lll))
-      throw new AbecsMessageError('BAD_LENGTH', `invalid block length "${lll}"`);
+      throw new AbecsMessageError('ABECS_BAD_LENGTH', `invalid block length "${lll}"`);
     const length = Number(lll);
     if (at + 3 + length > data.length) {
       throw new AbecsMessageError(
-        'TRUNCATED',
+        'ABECS_TRUNCATED',
         `block announces ${length} bytes, ${data.length - at - 3} present`,
       );
     }
@@ -84,7 +76,7 @@ export function encodeResponse(
 ): Buffer {
   checkId(id);
   if (!Number.isInteger(status) || status < 0 || status > 999) {
-    throw new AbecsMessageError('BAD_STATUS', `invalid status ${status}`);
+    throw new AbecsMessageError('ABECS_BAD_STATUS', `invalid status ${status}`);
   }
   return Buffer.concat([
     Buffer.from(id + String(status).padStart(3, '0'), 'latin1'),
@@ -97,7 +89,7 @@ export function decodeResponse(pktdata: Buffer): AbecsResponse {
   checkId(id);
   const status = pktdata.subarray(3, 6).toString('latin1');
   if (!/^\d{3}$/.test(status))
-    throw new AbecsMessageError('BAD_STATUS', `invalid status "${status}"`);
+    throw new AbecsMessageError('ABECS_BAD_STATUS', `invalid status "${status}"`);
   return { id, status: Number(status), blocks: decodeBlocks(pktdata, 6) };
 }
 
@@ -121,7 +113,7 @@ export function encodeTlv(params: readonly TlvParam[]): Buffer {
   return Buffer.concat(
     params.map(({ id, value }) => {
       if (value.length > 0xffff)
-        throw new AbecsMessageError('BAD_TLV', `TLV ${id.toString(16)} too long`);
+        throw new AbecsMessageError('ABECS_BAD_TLV', `TLV ${id.toString(16)} too long`);
       const head = Buffer.alloc(4);
       head.writeUInt16BE(id, 0);
       head.writeUInt16BE(value.length, 2);
@@ -135,11 +127,14 @@ export function decodeTlv(data: Uint8Array): TlvParam[] {
   const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
   let at = 0;
   while (at < buf.length) {
-    if (at + 4 > buf.length) throw new AbecsMessageError('BAD_TLV', 'truncated TLV header');
+    if (at + 4 > buf.length) throw new AbecsMessageError('ABECS_BAD_TLV', 'truncated TLV header');
     const id = buf.readUInt16BE(at);
     const length = buf.readUInt16BE(at + 2);
     if (at + 4 + length > buf.length) {
-      throw new AbecsMessageError('BAD_TLV', `TLV ${id.toString(16)} announces ${length} bytes`);
+      throw new AbecsMessageError(
+        'ABECS_BAD_TLV',
+        `TLV ${id.toString(16)} announces ${length} bytes`,
+      );
     }
     params.push({ id, value: Buffer.from(buf.subarray(at + 4, at + 4 + length)) });
     at += 4 + length;

@@ -2,6 +2,7 @@
 // The reference (shared/reference/pinpad-cn-epp.md) gives 31/32/35/36/37/62/63/6F; the status
 // command (30h), the MAC command (41h), the RTN error values and the key echo bytes are NOT in
 // it: they are this project's documented choices (see src-main/sim/pinpad/README.md).
+import { EppDataError } from './errors';
 
 export const EppCommand = {
   STATUS: 0x30,
@@ -42,13 +43,6 @@ export const PinFormat = { ISO0: 0x20, ISO1: 0x21, ISO2: 0x22, ISO3: 0x23, IBM36
 
 /** UnionPay ECB MAC (the POS MAC of CUP ISO 8583), with 3DES or SM4. */
 export const MacAlgorithm = { TDES_ECB: '1', SM4_ECB: '2' } as const;
-
-export class EppDataError extends Error {
-  override readonly name = 'EppDataError';
-  constructor(message: string) {
-    super(message);
-  }
-}
 
 const ascii = (s: string) => Buffer.from(s, 'latin1');
 const hex2 = (n: number) => {

@@ -3,22 +3,13 @@
 // LEN is ASCII decimal counting CMD/RTN + DATA (not ETX, per the reference example): 3 digits, or "000" + 4 digits above 999.
 // LRC is the XOR of every byte from LEN through ETX, sent as 2 ASCII hex characters.
 // Between frames the EPP sends raw key bytes during PIN entry; the parser reports them as 'key'.
+import { EppFrameError } from './errors';
 
 export const STX = 0x02;
 export const ETX = 0x03;
 
 /** Largest CMD + DATA the 7-character length can describe. */
 export const MAX_BODY = 9999;
-
-export class EppFrameError extends Error {
-  override readonly name = 'EppFrameError';
-  constructor(
-    readonly code: 'TOO_LONG' | 'BAD_CODE',
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 export function lrc(bytes: Uint8Array): number {
   let x = 0;
@@ -28,7 +19,7 @@ export function lrc(bytes: Uint8Array): number {
 
 function lengthField(bodyLength: number): string {
   if (bodyLength > MAX_BODY)
-    throw new EppFrameError('TOO_LONG', `EPP frame body of ${bodyLength} bytes`);
+    throw new EppFrameError('EPP_FRAME_TOO_LONG', `EPP frame body of ${bodyLength} bytes`);
   return bodyLength <= 999
     ? String(bodyLength).padStart(3, '0')
     : '000' + String(bodyLength).padStart(4, '0');
@@ -37,7 +28,7 @@ function lengthField(bodyLength: number): string {
 /** Frames one request (code = command byte) or response (code = RTN byte). */
 export function encodeEppFrame(code: number, data: Uint8Array = new Uint8Array(0)): Buffer {
   if (!Number.isInteger(code) || code < 0 || code > 0xff)
-    throw new EppFrameError('BAD_CODE', `code ${code}`);
+    throw new EppFrameError('EPP_BAD_CODE', `code ${code}`);
   const checked = Buffer.concat([
     Buffer.from(lengthField(data.length + 1), 'latin1'),
     Buffer.of(code),

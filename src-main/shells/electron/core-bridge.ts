@@ -1,6 +1,7 @@
 // Everything the Electron main process needs from the plain-Node side, in one module. The
 // build bundles it on its own (dist/main/electron-core.cjs), so the shell bundle stays small:
 // only Electron wiring, which is what the security scan must read.
+export { CashierError } from '../../common';
 export { apiEventNames, apiMethodNames } from '../../contract';
 export { dispatchApiCall } from '../../core/api-dispatch';
 export { CashierCore, type Session } from '../../core/cashier-core';

@@ -16,9 +16,11 @@ import {
   type IpcMainInvokeEvent,
 } from 'electron';
 import type { AppUpdater } from 'electron-updater';
+import { ApiError } from '../../contract/errors';
 import {
   apiMethodNames,
   CashierCore,
+  CashierError,
   ConfigError,
   defaultDataDir,
   dispatchApiCall,
@@ -307,15 +309,7 @@ function startWindow(): void {
     for (const method of apiMethodNames) {
       ipcMain.handle(`cashier:${method}`, async (event, args: unknown) => {
         if (!trusted(event)) {
-          return {
-            ok: false,
-            error: {
-              name: 'ApiError',
-              code: 'FORBIDDEN',
-              message: 'Untrusted sender',
-              messageZh: '拒绝来自未知页面的调用',
-            },
-          };
+          return { ok: false, error: new ApiError('UNTRUSTED_SENDER').toData() };
         }
         return dispatchApiCall(core, windowSession, method, args);
       });
@@ -351,8 +345,8 @@ function startWindow(): void {
       const text =
         err instanceof ConfigError
           ? err.describe()
-          : typeof (err as { messageZh?: unknown })?.messageZh === 'string'
-            ? `${(err as { messageZh: string }).messageZh}\n${(err as Error).message}`
+          : err instanceof CashierError
+            ? `${err.messageZh}\n${err.message}`
             : `启动失败 / Start-up failed: ${String(err)}`;
       dialog.showErrorBox('收银台 / Cashier Console', text);
       app.exit(2);

@@ -2,7 +2,7 @@
 // wrong file is refused with a readable message instead of odd answers later.
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import { HOST_MAC_ALGORITHMS } from '../../common';
+import { CashierError, errorCatalogue, HOST_MAC_ALGORITHMS, messageOf } from '../../common';
 import defaultConfigJson from './default-config.json';
 
 const hex = (bytes: number[]) =>
@@ -61,13 +61,20 @@ export const hostSimConfigSchema = z.object({
 export type SimCard = z.infer<typeof simCardSchema>;
 export type HostSimConfig = z.infer<typeof hostSimConfigSchema>;
 
-export class HostSimConfigError extends Error {
+export const HOST_SIM_ERRORS = errorCatalogue({
+  HOST_SIM_CONFIG_INVALID: {
+    en: (p: { detail: string }) => `host simulator config invalid: ${p.detail}`,
+    zh: (p: { detail: string }) => `银行主机模拟器配置错误：${p.detail}`,
+  },
+});
+
+export class HostSimConfigError extends CashierError<'HOST_SIM_CONFIG_INVALID'> {
   override readonly name = 'HostSimConfigError';
-  readonly code = 'HOST_SIM_CONFIG_INVALID';
-  readonly messageZh: string;
   constructor(detail: string) {
-    super(`host simulator config invalid: ${detail}`);
-    this.messageZh = `银行主机模拟器配置错误：${detail}`;
+    super(
+      'HOST_SIM_CONFIG_INVALID',
+      messageOf(HOST_SIM_ERRORS, 'HOST_SIM_CONFIG_INVALID', { detail }).text,
+    );
   }
 }
 

@@ -25,7 +25,11 @@ export const walletSimErrors: Record<
   WalletSimErrorCode,
   { status: number; en: string; zh: string }
 > = {
-  BAD_REQUEST: { status: 400, en: 'request not understood by the wallet host', zh: '请求格式错误' },
+  BAD_REQUEST: {
+    status: 400,
+    en: 'request not understood by the wallet host',
+    zh: '请求格式错误',
+  },
   UNKNOWN_TERMINAL: {
     status: 401,
     en: 'terminal not registered with the wallet host',
@@ -41,16 +45,36 @@ export const walletSimErrors: Record<
     en: 'terminal clock differs from the host by more than 5 minutes; check the PC clock',
     zh: '终端时间与主机相差超过5分钟，请校准电脑时间',
   },
-  REPLAYED_NONCE: { status: 401, en: 'duplicate request refused', zh: '重复的请求已被拒绝' },
-  UNKNOWN_ACCOUNT: { status: 404, en: 'account not found', zh: '账户不存在' },
-  ACCOUNT_FROZEN: { status: 403, en: 'account frozen', zh: '账户已冻结' },
+  REPLAYED_NONCE: {
+    status: 401,
+    en: 'duplicate request refused',
+    zh: '重复的请求已被拒绝',
+  },
+  UNKNOWN_ACCOUNT: {
+    status: 404,
+    en: 'account not found',
+    zh: '账户不存在',
+  },
+  ACCOUNT_FROZEN: {
+    status: 403,
+    en: 'account frozen',
+    zh: '账户已冻结',
+  },
   SMS_TOO_FREQUENT: {
     status: 429,
     en: 'a code was sent moments ago; wait a minute before asking again',
     zh: '验证码发送过于频繁，请稍后再试',
   },
-  SMS_CODE_NOT_REQUESTED: { status: 422, en: 'request a code first', zh: '请先获取验证码' },
-  SMS_CODE_WRONG: { status: 422, en: 'wrong code', zh: '验证码错误' },
+  SMS_CODE_NOT_REQUESTED: {
+    status: 422,
+    en: 'request a code first',
+    zh: '请先获取验证码',
+  },
+  SMS_CODE_WRONG: {
+    status: 422,
+    en: 'wrong code',
+    zh: '验证码错误',
+  },
   SMS_CODE_EXPIRED: {
     status: 422,
     en: 'code expired, request a new one',
@@ -61,7 +85,11 @@ export const walletSimErrors: Record<
     en: 'too many wrong codes, request a new one',
     zh: '验证码错误次数过多，请重新获取',
   },
-  PASSWORD_WRONG: { status: 422, en: 'wrong payment password', zh: '支付密码错误' },
+  PASSWORD_WRONG: {
+    status: 422,
+    en: 'wrong payment password',
+    zh: '支付密码错误',
+  },
   PASSWORD_LOCKED: {
     status: 423,
     en: 'payment password locked after too many wrong tries',

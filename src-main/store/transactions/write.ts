@@ -1,7 +1,7 @@
 // Writes: begin() before the host exchange, complete() after it, markPrinted() per (re)print.
 // Each one changes its row and appends its chain entry in one SQLite transaction.
 import { OUTCOMES } from '../../common';
-import { StoreError, badInput, notFound } from '../errors';
+import { StoreError, badInput } from '../errors';
 import { assertMaskedAccount, lastFourOf, scrubSensitive } from '../sensitive';
 import type { SqliteDb } from '../sqlite';
 import { CHAIN_KINDS, appendChainEntry } from './chain';
@@ -104,13 +104,9 @@ export function transactionWriter(
           'SELECT completed_at FROM transactions WHERE id = ?',
           [id],
         );
-        if (!current) throw notFound('Transaction', '交易记录');
+        if (!current) throw new StoreError('TRANSACTION_NOT_FOUND');
         if (current.completed_at !== null) {
-          throw new StoreError(
-            'ALREADY_COMPLETED',
-            `Transaction ${id} is already complete`,
-            `交易记录 ${id} 已完成，不能再次修改`,
-          );
+          throw new StoreError('ALREADY_COMPLETED', { id });
         }
         await conn.run(
           `UPDATE transactions SET outcome = ?, response_code = ?, response_class = ?, rrn = ?, ledger_fen = ?,
@@ -144,7 +140,7 @@ export function transactionWriter(
           'UPDATE transactions SET printed_count = printed_count + 1, last_printed_at = ? WHERE id = ?',
           [at, id],
         );
-        if (changes === 0) throw notFound('Transaction', '交易记录');
+        if (changes === 0) throw new StoreError('TRANSACTION_NOT_FOUND');
         await appendChainEntry(conn, id, CHAIN_KINDS.print, at);
       });
     },

@@ -54,16 +54,16 @@ describe('ISO 9564 PIN blocks', () => {
   it('a malformed block or a wrong PAN is a typed error', () => {
     const pan = '6222020200112233445';
     expect(() => pinFromFormat0(Buffer.alloc(8, 0xff), pan)).toThrowError(
-      expect.objectContaining({ code: 'PIN_BLOCK_INVALID' }),
+      expect.objectContaining({ code: 'CRYPTO_PIN_BLOCK_INVALID' }),
     );
     expect(() => pinFromFormat0(Buffer.alloc(7), pan)).toThrowError(
-      expect.objectContaining({ code: 'PIN_BLOCK_INVALID' }),
+      expect.objectContaining({ code: 'CRYPTO_PIN_BLOCK_INVALID' }),
     );
     expect(() => pinBlockFormat0('12a4', pan)).toThrowError(
-      expect.objectContaining({ code: 'PIN_INVALID' }),
+      expect.objectContaining({ code: 'CRYPTO_PIN_INVALID' }),
     );
     expect(() => pinBlockFormat0('1234', '12')).toThrowError(
-      expect.objectContaining({ code: 'PAN_INVALID' }),
+      expect.objectContaining({ code: 'CRYPTO_PAN_INVALID' }),
     );
   });
 });

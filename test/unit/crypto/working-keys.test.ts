@@ -27,18 +27,18 @@ describe('working keys from F62', () => {
     const bad = Buffer.from(f62);
     bad[39] ^= 0x01;
     expect(() => unwrapWorkingKeys(parseF62(bad, '003'), hex(s.tmk))).toThrowError(
-      expect.objectContaining({ code: 'WORKING_KEY_CHECK_FAILED' }),
+      expect.objectContaining({ code: 'CRYPTO_WORKING_KEY_CHECK_FAILED' }),
     );
     const wrongTmk = hex(s.tmk);
     wrongTmk[0] ^= 0x02;
     expect(() => unwrapWorkingKeys(parseF62(f62, '003'), wrongTmk)).toThrowError(
-      expect.objectContaining({ code: 'WORKING_KEY_CHECK_FAILED' }),
+      expect.objectContaining({ code: 'CRYPTO_WORKING_KEY_CHECK_FAILED' }),
     );
   });
 
   it('rejects a layout of the wrong length', () => {
     expect(() => parseF62(f62, '004')).toThrowError(
-      expect.objectContaining({ code: 'WORKING_KEY_LAYOUT' }),
+      expect.objectContaining({ code: 'CRYPTO_WORKING_KEY_LAYOUT' }),
     );
   });
 

@@ -10,7 +10,7 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { toApiError } from '../../../src-main/core/api-dispatch';
+import { toApiError } from '../../../src-main/core/errors';
 import { openStore, StoreError, type Store } from '../../../src-main/store';
 import { SqliteDb } from '../../../src-main/store/sqlite';
 import { FAST_SCRYPT, removeDir, tempDir } from './helpers';

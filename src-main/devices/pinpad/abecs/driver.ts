@@ -463,7 +463,11 @@ function decoded<T>(id: string, decode: () => T): T {
     return decode();
   } catch (err) {
     if (err instanceof AbecsMessageError) {
-      throw new PinpadError('PROTOCOL', `${id} response: ${err.message}`, { command: id });
+      throw new PinpadError('PROTOCOL', {
+        detail: `${id} response: ${err.message}`,
+        details: { command: id },
+        cause: err,
+      });
     }
     throw err;
   }
@@ -474,7 +478,9 @@ function encoded<T>(encode: () => T): T {
   try {
     return encode();
   } catch (err) {
-    if (err instanceof AbecsMessageError) throw new PinpadError('BAD_ARGUMENT', err.message);
+    if (err instanceof AbecsMessageError) {
+      throw new PinpadError('BAD_ARGUMENT', { detail: err.message, cause: err });
+    }
     throw err;
   }
 }
@@ -501,23 +507,25 @@ function statusError(id: string, status: number): PinpadError {
   const code = String(status).padStart(3, '0');
   const details = { command: id, status };
   if (status === AbecsStatus.KEY_MISSING)
-    return new PinpadError('KEY_MISSING', `${id} status ${code}`, details);
+    return new PinpadError('KEY_MISSING', { detail: `${id} status ${code}`, details });
   if (status === AbecsStatus.PIN_BUSY)
-    return new PinpadError('BUSY', `${id} status ${code}: PIN entry held back by the pad`, details);
+    return new PinpadError('BUSY', {
+      detail: `${id} status ${code}: PIN entry held back by the pad`,
+      details,
+    });
   if (status === AbecsStatus.CARD_APP_NOT_AVAILABLE) {
     // What a pad answers when no AID table record matches, e.g. with no EMV tables loaded.
-    return new PinpadError(
-      'CARD_ERROR',
-      `${id} status ${code}: no chip application the pad can use (EMV tables loaded?)`,
+    return new PinpadError('CARD_ERROR', {
+      detail: `${id} status ${code}: no chip application the pad can use (EMV tables loaded?)`,
       details,
-    );
+    });
   }
   if (
     status === AbecsStatus.MAGSTRIPE_ERROR ||
     status === AbecsStatus.NO_CARD ||
     (status >= AbecsStatus.DUMB_CARD && status <= AbecsStatus.CTLS_INTERFACE_CHANGE)
   ) {
-    return new PinpadError('CARD_ERROR', `${id} status ${code}`, details);
+    return new PinpadError('CARD_ERROR', { detail: `${id} status ${code}`, details });
   }
-  return new PinpadError('DEVICE_ERROR', `${id} status ${code}`, details);
+  return new PinpadError('DEVICE_ERROR', { detail: `${id} status ${code}`, details });
 }

@@ -94,7 +94,10 @@ export class AbecsLink {
         try {
           response = decodeResponse(item.data);
         } catch (err) {
-          throw new PinpadError('PROTOCOL', `undecodable response: ${(err as Error).message}`);
+          throw new PinpadError('PROTOCOL', {
+            detail: `undecodable response: ${(err as Error).message}`,
+            cause: err,
+          });
         }
         if (response.id === 'NTM') {
           options.onNotification?.(response);

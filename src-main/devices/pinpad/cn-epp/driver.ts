@@ -246,10 +246,12 @@ export class CnEppPinpad extends PinpadBase implements Pinpad {
     const { rtn, data: answer } = await this.exchange(code, data, scope.signal);
     if (isSuccessCode(rtn)) return answer;
     const hex = rtn.toString(16).toUpperCase();
-    if (rtn === EppRtn.KEY_MISSING) throw new PinpadError('KEY_MISSING', `EPP RTN ${hex}`, { rtn });
-    throw new PinpadError('DEVICE_ERROR', `EPP command ${code.toString(16)} RTN ${hex}`, {
-      command: code,
-      rtn,
+    if (rtn === EppRtn.KEY_MISSING) {
+      throw new PinpadError('KEY_MISSING', { detail: `EPP RTN ${hex}`, details: { rtn } });
+    }
+    throw new PinpadError('DEVICE_ERROR', {
+      detail: `EPP command ${code.toString(16)} RTN ${hex}`,
+      details: { command: code, rtn },
     });
   }
 
@@ -323,7 +325,9 @@ function decoded<T>(decode: () => T): T {
   try {
     return decode();
   } catch (err) {
-    if (err instanceof EppDataError) throw new PinpadError('PROTOCOL', err.message);
+    if (err instanceof EppDataError) {
+      throw new PinpadError('PROTOCOL', { detail: err.message, cause: err });
+    }
     throw err;
   }
 }

@@ -49,10 +49,10 @@ describe('serial link', () => {
   it('a missing path is PORT_MISSING with a Chinese message', async () => {
     const link = new SerialLink({ path: `${base}-nothing`, baudRate: 9600 });
     await expect(link.open()).rejects.toMatchObject({
-      code: 'PORT_MISSING',
-      messageZh: '找不到串口，请检查连接线',
+      code: 'SERIAL_PORT_MISSING',
+      messageZh: '找不到该串口，请检查连接线',
     });
-    await expect(link.write(Buffer.of(1))).rejects.toMatchObject({ code: 'NOT_OPEN' });
+    await expect(link.write(Buffer.of(1))).rejects.toMatchObject({ code: 'SERIAL_NOT_OPEN' });
   });
 
   it('notices an unplug and reopens when the port comes back', async () => {
@@ -63,7 +63,7 @@ describe('serial link', () => {
     link.on('state', (s) => states.push(s));
     const lost = new Promise((r) => link.once('lost', r));
     await p.unplug();
-    expect(await lost).toMatchObject({ code: 'LOST' });
+    expect(await lost).toMatchObject({ code: 'SERIAL_LOST' });
     const reopened = new Promise((r) => link.once('reopened', () => r(true)));
     await p.replug();
     expect(await reopened).toBe(true);

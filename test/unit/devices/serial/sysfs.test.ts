@@ -247,7 +247,7 @@ describe('listing without udev', () => {
       list: () => Promise.reject(spawnEnoent('udevadm')),
       fallback: { ...roots, sysClassTty: path.join(top, 'no-sys') },
     });
-    expect(error).toMatchObject({ code: 'UDEV_MISSING' });
+    expect(error).toMatchObject({ code: 'SERIAL_UDEV_MISSING' });
     const { message, messageZh } = error;
     expect(message).toMatch(/^The serial ports could not be listed: udev is not installed/);
     expect(message).toContain(
@@ -264,7 +264,7 @@ describe('listing without udev', () => {
       list: () => Promise.reject(spawnEnoent('udevadm')),
       fallback: false,
     });
-    expect(udev).toMatchObject({ code: 'UDEV_MISSING', path: 'udevadm' });
+    expect(udev).toMatchObject({ code: 'SERIAL_UDEV_MISSING', path: 'udevadm' });
     expect(udev.messageZh).toBe(
       '未安装 udev（找不到 udevadm），无法列出串口。请安装 udev（apt-get install udev），或检查 /sys 是否已挂载。',
     );
@@ -283,7 +283,7 @@ describe('listing without udev', () => {
         ),
       fallback: false,
     });
-    expect(denied).toMatchObject({ code: 'LIST_DENIED' });
+    expect(denied).toMatchObject({ code: 'SERIAL_LIST_DENIED' });
     expect(denied.message).toMatch(
       /^The serial ports could not be listed: no permission to run udevadm \(spawn udevadm EACCES\)/,
     );
@@ -304,7 +304,7 @@ describe('listing without udev', () => {
           list: () => Promise.reject(spawnEnoent('udevadm')),
           fallback: { ...roots, serialById: locked },
         });
-        expect(error).toMatchObject({ code: 'LIST_DENIED' });
+        expect(error).toMatchObject({ code: 'SERIAL_LIST_DENIED' });
         expect(error.messageZh).toContain(`没有读取 ${locked} 的权限`);
       } finally {
         chmodSync(locked, 0o755);
@@ -321,7 +321,7 @@ describe('listing without udev', () => {
       '/sys/class/tty',
       '/dev/serial/by-id',
     ]);
-    expect(error.code).toBe('LIST_DENIED');
+    expect(error.code).toBe('SERIAL_LIST_DENIED');
     expect(error.message).toBe(
       'The serial ports could not be listed: udev is not installed (udevadm was not found) ' +
         '(spawn udevadm ENOENT); reading /sys/class/tty and /dev/serial/by-id instead failed ' +
@@ -335,10 +335,10 @@ describe('listing without udev', () => {
   });
 
   it('classifies errors from elsewhere the same way', () => {
-    expect(listingError(spawnEnoent('udevadm')).code).toBe('UDEV_MISSING');
+    expect(listingError(spawnEnoent('udevadm')).code).toBe('SERIAL_UDEV_MISSING');
     const other = listingError(new Error('something odd'));
     expect(other).toMatchObject({
-      code: 'LIST_FAILED',
+      code: 'SERIAL_LIST_FAILED',
       message: 'The serial ports could not be listed: something odd',
       messageZh: '无法列出串口：出错（something odd）',
     });

@@ -17,7 +17,7 @@ import {
   sm3Available,
   walletAmountAsBalance,
   walletEntryMode,
-  walletErrorTexts,
+  WALLET_ERRORS,
   walletLogFields,
   walletHostErrorCodes,
   walletPinBlockPan,
@@ -138,13 +138,13 @@ describe('error catalogue', () => {
   test('the simulated host and the client use the same codes and texts', () => {
     expect(Object.keys(walletSimErrors).sort()).toEqual([...walletHostErrorCodes].sort());
     for (const code of walletHostErrorCodes) {
-      expect(walletSimErrors[code].en).toBe(walletErrorTexts[code].en);
-      expect(walletSimErrors[code].zh).toBe(walletErrorTexts[code].zh);
+      expect(walletSimErrors[code].en).toBe(WALLET_ERRORS[code].en);
+      expect(walletSimErrors[code].zh).toBe(WALLET_ERRORS[code].zh);
     }
   });
 
   test('every code has a Chinese and an English text, and is documented', () => {
-    for (const [code, texts] of Object.entries(walletErrorTexts)) {
+    for (const [code, texts] of Object.entries(WALLET_ERRORS)) {
       expect(texts.zh).toMatch(/[\u4e00-\u9fff]/);
       expect(texts.en).toMatch(/[a-z]/);
       expect(protocolMd).toContain(`\`${code}\``);
