@@ -1,6 +1,7 @@
-// Vite builds the Svelte renderer; Vitest runs the unit and end-to-end projects.
+// Vite builds the Svelte renderer; Vitest runs the unit, component and end-to-end projects.
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { svelteTesting } from '@testing-library/svelte/vite';
 
 export default defineConfig({
   root: 'src-renderer',
@@ -22,6 +23,20 @@ export default defineConfig({
           root: '.',
           include: ['test/unit/**/*.test.ts', 'test/peers/**/*.test.ts'],
           environment: 'node',
+          testTimeout: 20_000,
+        },
+      },
+      {
+        // The renderer's screens in jsdom, against a fake API typed from the contract
+        // (test/component/support): Svelte's browser build, cleaned up after each test.
+        extends: true,
+        plugins: [svelteTesting()],
+        test: {
+          name: 'component',
+          root: '.',
+          include: ['test/component/**/*.test.ts'],
+          environment: 'jsdom',
+          setupFiles: ['test/component/support/setup.ts'],
           testTimeout: 20_000,
         },
       },

@@ -2,6 +2,7 @@
 // `iso_8583` package on the comparable ASCII message (it has no BCD dialect), with the ratio.
 import { createRequire } from 'node:module';
 import { cupPosPackager, isoMessage } from '../src-main/protocols/iso8583';
+import { recordFigure } from './figures';
 
 interface Iso8583Lib {
   new (
@@ -90,3 +91,4 @@ const b = measure('iso_8583 npm: pack + unpack comparable 0200 (ASCII)', () => {
 measure('cup-pos codec: pack only', () => cupPosPackager.pack(ours), 1);
 measure('cup-pos codec: unpack only', () => cupPosPackager.unpack(oursPacked), 1);
 console.log(`ratio ours / iso_8583 (pack + unpack): ${(a / b).toFixed(2)}x`);
+recordFigure('ISO 8583 pack + unpack 0200', a, '/s', '', { name: 'npm iso_8583', value: b });

@@ -5,6 +5,7 @@ import { chmodSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { NODE_FLAGS } from './node-flags.mjs';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
 const common = {
@@ -39,6 +40,32 @@ async function apiMethodNames() {
   }
 }
 
+/** Packages cli.mjs loads from node_modules: native bindings, and the Electron-only ones. */
+const NOT_BUNDLED = ['sqlite3', 'serialport', '@serialport/*', 'electron', 'electron-updater'];
+
+/**
+ * ReceiptLine (with iconv-lite and pngjs, a quarter of the bundle) is needed only to print or
+ * preview a slip: in cli.mjs it stays in node_modules and is required on first use, so
+ * `cashier serve` neither reads nor compiles it at start. Slip rendering stays synchronous.
+ */
+const lazyReceiptLine = {
+  name: 'lazy-receiptline',
+  setup(b) {
+    b.onResolve({ filter: /^receiptline$/ }, () => ({
+      path: 'receiptline',
+      namespace: 'lazy-receiptline',
+    }));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-receiptline' }, () => ({
+      // `require` is the banner's (createRequire); called indirectly so esbuild leaves it be.
+      contents: `let lib;
+const load = () => (lib ??= (0, require)('receiptline'));
+export const commands = new Proxy({}, { get: (_t, key) => load().commands[key] });
+export function transform(...args) { return load().transform(...args); }`,
+      loader: 'js',
+    }));
+  },
+};
+
 const methodNames = await apiMethodNames();
 const methodNamesOnly = {
   name: 'api-method-names-only',
@@ -65,13 +92,23 @@ function namesOnly(result) {
 }
 
 await Promise.all([
+  // The command (and `cashier serve`) takes its pure-JS packages in: loading one file is much
+  // faster than resolving and lexing a hundred CommonJS files through Node's ESM loader
+  // (README.md, "Performance"). Native packages, and what only the Electron shell loads, stay
+  // outside; `require` is given for the CommonJS code bundled into this ES module.
   build({
     ...common,
     entryPoints: ['src-main/cli/entry.ts'],
     outfile: 'dist/main/cli.mjs',
     format: 'esm',
-    packages: 'external',
-    banner: { js: '#!/usr/bin/env node' },
+    external: NOT_BUNDLED,
+    plugins: [lazyReceiptLine],
+    minifyWhitespace: true,
+    minifySyntax: true,
+    banner: {
+      // `env -S` passes the flags on (Linux coreutils >= 8.30; npm's Windows shims read it too).
+      js: `#!/usr/bin/env -S node ${NODE_FLAGS.join(' ')}\nimport { createRequire as __cashierRequire } from 'node:module';\nconst require = __cashierRequire(import.meta.url);`,
+    },
   }),
   // The same commands as a library, for `收银台 --cli ...` in the Electron shell.
   build({

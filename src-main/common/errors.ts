@@ -137,6 +137,9 @@ export class CashierError<C extends string = string> extends Error {
   readonly messageZh: string;
   readonly details?: Record<string, unknown>;
 
+  /** The catalogue's English words, without the detail (what a cashier reads). */
+  readonly #words: string;
+
   constructor(code: C, text: ErrorText, options: CashierErrorOptions = {}) {
     super(
       options.detail ? `${text.en} (${options.detail})` : text.en,
@@ -144,12 +147,14 @@ export class CashierError<C extends string = string> extends Error {
     );
     this.code = code;
     this.messageZh = text.zh;
+    this.#words = text.en;
     if (options.details) this.details = options.details;
   }
 
-  /** The error's text in both languages, as a screen or a log row shows it. */
+  /** The error's text in both languages, as a screen or a log row shows it: the catalogue's
+   *  words only; the English detail (a field number, a frame) stays in `message`, for the log. */
   get text(): ErrorText {
-    return { en: this.message, zh: this.messageZh };
+    return { en: this.#words, zh: this.messageZh };
   }
 }
 

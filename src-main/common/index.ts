@@ -6,4 +6,5 @@ export * from './errors';
 export * from './inquiry';
 export * from './masking';
 export * from './money';
+export * from './passwords';
 export * from './mac';

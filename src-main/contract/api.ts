@@ -9,6 +9,8 @@ import { logChannel } from './channels/log';
 import { sessionChannel } from './channels/session';
 import { setupChannel } from './channels/setup';
 import { trainingChannel } from './channels/training';
+import { reviewChannel } from './channels/review';
+import { auditChannel } from './channels/audit';
 
 export type { Role } from './views';
 
@@ -22,6 +24,8 @@ export const apiChannels = {
   hardware: hardwareChannel,
   diagnostics: diagnosticsChannel,
   training: trainingChannel,
+  review: reviewChannel,
+  audit: auditChannel,
 } as const;
 
 type Channels = typeof apiChannels;

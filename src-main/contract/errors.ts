@@ -45,6 +45,11 @@ export const API_ERRORS = errorCatalogue({
     en: (p: Problems) => `Invalid input: ${p.problems.join('; ')}`,
     zh: '输入有误',
   },
+  BAD_DATE_RANGE: {
+    code: 'BAD_ARGUMENTS',
+    en: 'The start date must not be after the end date.',
+    zh: '开始日期不能晚于结束日期。',
+  },
   UNTRUSTED_SENDER: {
     code: 'FORBIDDEN',
     en: 'Untrusted sender',
@@ -70,7 +75,7 @@ export const API_ERRORS = errorCatalogue({
   // Session.
   LOGIN_FAILED: {
     en: (p: { triesLeft: number | undefined }) =>
-      `Wrong operator number or password.${p.triesLeft !== undefined ? ` ${p.triesLeft} tries left.` : ''}`,
+      `Wrong operator number or password.${p.triesLeft !== undefined ? ` ${p.triesLeft} ${p.triesLeft === 1 ? 'try' : 'tries'} left.` : ''}`,
     zh: (p: { triesLeft: number | undefined }) =>
       `操作员号或密码错误。${p.triesLeft !== undefined ? `还可尝试 ${p.triesLeft} 次。` : ''}`,
   },
@@ -105,9 +110,16 @@ export const API_ERRORS = errorCatalogue({
   },
   SETTINGS_INVALID: {
     code: 'CONFIG_INVALID',
-    en: (p: Problems & { fieldsZh: string }) =>
-      `The settings were not saved: ${p.problems.join('; ')}`,
-    zh: (p: Problems & { fieldsZh: string }) => `设置有误，未保存：${p.fieldsZh}`,
+    // The fields in words (the problems, with config paths, stay in the details for support).
+    en: (p: Problems & { fieldsZh: string; fieldsEn: string }) =>
+      `The settings were not saved. Check the ${p.fieldsEn}.`,
+    zh: (p: Problems & { fieldsZh: string; fieldsEn: string }) => `设置有误，未保存：${p.fieldsZh}`,
+  },
+  LINK_UNPROTECTED: {
+    code: 'CONFIG_INVALID',
+    en: (p: { reasons: readonly ErrorText[] }) =>
+      `Not saved: ${p.reasons.map((r) => r.en).join(' ')}`,
+    zh: (p: { reasons: readonly ErrorText[] }) => `未保存：${p.reasons.map((r) => r.zh).join('')}`,
   },
   DEVICE_CONFIG_INVALID: {
     code: 'CONFIG_INVALID',
@@ -151,6 +163,30 @@ export const API_ERRORS = errorCatalogue({
     code: 'BAD_ARGUMENTS',
     en: (p: { protocol: string }) => `No PIN pad driver for the protocol "${p.protocol}".`,
     zh: (p: { protocol: string }) => `没有该协议的密码键盘驱动："${p.protocol}"。`,
+  },
+  DEVICE_APPROVAL_PASSWORD: {
+    code: 'FORBIDDEN',
+    en: 'Not approved: wrong password. Enter your own supervisor password.',
+    zh: '未批准：密码错误，请输入您本人的主管密码。',
+  },
+  NOTHING_TO_APPROVE: {
+    code: 'NOT_FOUND',
+    en: 'No replaced PIN pad is waiting for approval.',
+    zh: '没有待确认的更换密码键盘。',
+  },
+  PINPAD_MODEL_NOT_APPROVED: {
+    code: 'FORBIDDEN',
+    en: (p: { model: string }) =>
+      `The PIN pad model ${p.model} is not on the approved models list. Use an approved model, or add this one to the list first.`,
+    zh: (p: { model: string }) =>
+      `密码键盘型号 ${p.model} 不在已批准型号清单中，请使用清单内的型号，或先将其加入清单。`,
+  },
+  PINPAD_IDENTITY_UNREADABLE: {
+    code: 'DEVICE',
+    en: (p: { why: ErrorText }) =>
+      `Not assigned: the PIN pad on this port did not say which model it is, so it cannot be checked against the approved models list (${p.why.en}).`,
+    zh: (p: { why: ErrorText }) =>
+      `未指定：该串口上的密码键盘未能报告型号，无法与已批准型号清单核对（${p.why.zh}）。`,
   },
   NO_PRINTER: {
     code: 'PRINTER',

@@ -8,6 +8,8 @@ export * from './channels/log';
 export * from './channels/session';
 export * from './channels/setup';
 export * from './channels/training';
+export * from './channels/review';
+export * from './channels/audit';
 export * from './errors';
 export * from './events';
 export * from './method-names';

@@ -4,12 +4,18 @@
 // only the parts it uses. Shells create a Session per connection, pass calls to
 // dispatchApiCall(core, ...), and forward to each window what `subscribe` gives that session
 // (see sessions.ts for who sees what).
-import type { ApiEventName, ApiEvents, AppState, DeviceState } from '../contract';
+import type {
+  ApiEventName,
+  ApiEvents,
+  AppState,
+  CertExpiryWarning,
+  DeviceState,
+} from '../contract';
 import type { FileKeyProtection } from '../host';
 import { openStore, type Store } from '../store';
 import { AccessControl } from './access';
 import type { ApiEndpoint } from './api-dispatch';
-import { loadConfig, type CashierConfig } from './config';
+import { linkProtection, loadConfig, type CashierConfig } from './config';
 import { EventHub } from './event-hub';
 import { adminHandlers } from './handlers/admin';
 import { hardwareHandlers } from './handlers/hardware';
@@ -19,13 +25,20 @@ import { logHandlers } from './handlers/log';
 import { sessionHandlers } from './handlers/session';
 import { setupHandlers } from './handlers/setup';
 import { trainingHandlers } from './handlers/training';
+import { reviewHandlers } from './handlers/review';
+import { auditHandlers } from './handlers/audit';
+import { ReviewService } from './review';
 import type { ApiHandlers } from './handlers/types';
 import { HostLink } from './host-link';
 import { InquiryRunner } from './inquiry';
 import { logFailure, openOpsLog, type OpsLog } from './ops-log';
 import { LoginLimiter, SessionRegistry, type Session, type SessionListener } from './sessions';
 import { Settings } from './settings';
-import { StatusBoard } from './status';
+import { hostAfterInquiry, StatusBoard } from './status';
+import { PrinterWatch } from './printer-watch';
+import { armedTrainingFaults } from './training-faults';
+import { PinpadTrust } from './trusted-devices';
+import { certificateExpiryWarning } from '../host';
 import {
   openTerminal,
   TerminalService,
@@ -65,19 +78,75 @@ interface WiringParts {
  *  inquiries report to their own window and to the log, the PIN pad's health shows. */
 async function openWired(config: CashierConfig, parts: WiringParts): Promise<OpenTerminal> {
   const { store, events, status, opsLog } = parts;
-  const terminal = await openTerminal(config, parts.dataDir, parts.terminalOptions);
+  // Per link, what its last handshake showed; the status bar names the one running out first.
+  const expiring = new Map<'host' | 'wallet', CertExpiryWarning>();
+  const terminal = await openTerminal(config, parts.dataDir, {
+    ...parts.terminalOptions,
+    // The pinned certificates' end dates: the status bar and Diagnostics warn 30 days ahead.
+    onCertificate: (party, certificate) => {
+      const warning = certificateExpiryWarning(certificate.validTo, new Date());
+      const before = expiring.get(party);
+      if (!warning) expiring.delete(party);
+      else {
+        const validTo = certificate.validTo.toISOString();
+        expiring.set(party, { party, validTo, daysLeft: warning.daysLeft });
+        if (before?.daysLeft !== warning.daysLeft) {
+          opsLog.warn('host', 'certificate-expiring', {
+            party,
+            validTo,
+            daysLeft: warning.daysLeft,
+          });
+        }
+      }
+      const soonest = [...expiring.values()].sort((a, b) => a.daysLeft - b.daysLeft)[0];
+      status.set({ certExpiry: soonest ?? null });
+    },
+  });
   const training = config.mode === 'training';
+  const links = linkProtection(config);
   status.set({
     hostOnline: false,
     signedOn: false,
     pinpad: training ? 'training' : 'missing',
     printer: terminal.printer ? (training ? 'training' : 'ready') : 'missing',
+    link: links.host,
+    walletLink: links.wallet,
+    certExpiry: null,
+    hostProblem: null,
+    printerProblem: null,
+    trainingFaults: [],
   });
+  let pinpadTrust: PinpadTrust;
+  try {
+    pinpadTrust = await PinpadTrust.attach(
+      {
+        devices: store.devices,
+        operators: store.operators,
+        status,
+        opsLog,
+        passwordMaxAgeDays: () => config.security.passwordMaxAgeDays,
+      },
+      terminal,
+    );
+  } catch (err) {
+    await terminal.close();
+    throw err;
+  }
+  const printerWatch = terminal.printer
+    ? new PrinterWatch(terminal.printer, training, status, () => {
+        if (terminal.training)
+          status.set({ trainingFaults: armedTrainingFaults(terminal.training) });
+      })
+    : null;
+  printerWatch?.start();
   const inquiries = new InquiryRunner({
     terminal,
     store,
     training,
+    padTrusted: () => pinpadTrust.assertTrusted(),
+    phones: { bank: config.bankPhone, wallet: config.walletPhone },
     servicePhone: config.servicePhone,
+    hostWaitMs: config.host.responseTimeoutMs,
     emit: (progress, by) => {
       events.publish('inquiry', progress, { to: 'session', sessionId: by.sessionId });
       const result = progress.result;
@@ -93,13 +162,17 @@ async function openWired(config: CashierConfig, parts: WiringParts): Promise<Ope
           operator: by.operatorNo,
         });
       }
-      // The host shows offline after it failed to answer, online again once it answers.
-      const bank = result?.accountKind === 'card';
-      const hostFailed = bank && (result?.errorCode?.startsWith('HOST_') ?? false);
-      status.hostSeen(
-        terminal.host.signedOn,
-        hostFailed ? false : bank && result?.responseCode ? true : undefined,
-      );
+      // The host shows offline after it failed to answer, online again once it answers, and
+      // what went wrong when it answered badly (a bad MAC is not "offline").
+      const seen =
+        result?.accountKind === 'card'
+          ? hostAfterInquiry(result.errorCode, result.responseCode)
+          : {};
+      status.hostSeen(terminal.host.signedOn, seen.online, seen.problem);
+      // A slip that failed shows the printer's own state at once.
+      if (progress.step === 'done' && result?.errorCode?.startsWith('PRINTER_')) {
+        void printerWatch?.poll();
+      }
       if (progress.step !== 'done') return;
       // The simulated customer takes an inserted card back when the inquiry is over.
       terminal.training?.pinpad.removeCard();
@@ -120,22 +193,33 @@ async function openWired(config: CashierConfig, parts: WiringParts): Promise<Ope
     if (!training) status.set({ pinpad: PINPAD_STATE[state] ?? 'error' });
   };
   terminal.pinpad.on('health', onHealth);
+  // Opened now, not at the first inquiry: the status bar and the Devices screen show the pad's
+  // real state at once (also after Apply now), and who it is is checked before any card.
+  void terminal.pinpad.open().catch(() => undefined);
   return {
     config,
     terminal,
     inquiries,
+    pinpadTrust,
+    ...(printerWatch ? { printerWatch } : {}),
     async close() {
+      await printerWatch?.stop();
+      pinpadTrust.detach();
       await terminal.close();
       terminal.pinpad.off('health', onHealth);
     },
   };
 }
 
+/** How often logins left idle past the lock time are ended (and their windows told). */
+const IDLE_SWEEP_MS = 15_000;
+
 export class CashierCore implements ApiEndpoint {
   readonly access: AccessControl;
   readonly handlers: ApiHandlers;
   private readonly logins = new LoginLimiter();
   private readonly hostLink: HostLink;
+  private readonly idleSweep: NodeJS.Timeout;
 
   private constructor(
     readonly options: CoreOptions,
@@ -149,7 +233,22 @@ export class CashierCore implements ApiEndpoint {
     this.access = new AccessControl(sessions, () => terminals.config().security.idleLockMinutes);
     this.hostLink = new HostLink(terminals, status, opsLog);
     const { operators, audit, transactions } = store;
-    const settings = new Settings(options.dataDir, () => terminals.config());
+    const settings = new Settings(
+      options.dataDir,
+      () => terminals.config(),
+      // Open windows restart their idle countdown with the new time at once.
+      (running) =>
+        events.publish(
+          'settings',
+          { idleLockMinutes: running.security.idleLockMinutes },
+          { to: 'logged-in' },
+        ),
+    );
+    this.idleSweep = setInterval(
+      () => sessions.lockIdle(terminals.config().security.idleLockMinutes * 60_000),
+      IDLE_SWEEP_MS,
+    );
+    this.idleSweep.unref();
     const applyChanges = (operatorNo: string) => this.applyChanges(operatorNo);
     this.handlers = {
       ...sessionHandlers({
@@ -167,14 +266,24 @@ export class CashierCore implements ApiEndpoint {
       ...inquiryHandlers({ terminals, transactions, opsLog, status }),
       ...logHandlers({
         transactions,
+        operators,
         audit,
         exportCsv: (exported) => store.exportCsv(exported),
         terminals,
+        verifyProgress: (sessionId, progress) =>
+          events.publish('verify', progress, { to: 'session', sessionId }),
       }),
       ...adminHandlers({ operators, audit, sessions, settings, applyChanges }),
-      ...hardwareHandlers({ terminals, audit, settings, status }),
+      ...hardwareHandlers({ terminals, audit, devices: store.devices, settings, status }),
       ...diagnosticsHandlers({ terminals, opsLog, status }),
-      ...trainingHandlers({ terminals }),
+      ...trainingHandlers({ terminals, status }),
+      ...reviewHandlers({
+        review: store.review,
+        service: new ReviewService(store.review),
+        audit,
+        operators,
+      }),
+      ...auditHandlers({ audit, operators }),
     };
   }
 
@@ -272,6 +381,7 @@ export class CashierCore implements ApiEndpoint {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.idleSweep);
     // Waits for a running inquiry, after telling the PIN pad to stop it.
     await this.terminals.close();
     this.events.close();

@@ -4,7 +4,14 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { CashierError, errorCatalogue, HOST_MAC_ALGORITHMS, messageOf } from '../common';
+import {
+  CashierError,
+  errorCatalogue,
+  HOST_MAC_ALGORITHMS,
+  messageOf,
+  type ErrorText,
+} from '../common';
+import type { LinkProtection } from '../contract';
 import { PINPAD_PROTOCOL_IDS } from '../devices/pinpad';
 import { walletHostSettingsSchema } from '../host/wallet/settings';
 import { PRIVATE_FILE_MODE, tightenMode } from '../system';
@@ -25,8 +32,12 @@ export const configSchema = z
     terminal: z
       .object({ id: z.string().regex(/^[0-9A-Za-z]{8}$/, 'terminal id: 8 letters or digits') })
       .strict(),
-    /** Shown in error messages: 请联系银行或POS服务商 (phone). */
+    /** Shown in error messages: 请联系银行或POS服务商 (phone); for device and other failures. */
     servicePhone: z.string().max(32),
+    /** The bank host's (acquirer's) own service phone, named when the host fails; '' = servicePhone. */
+    bankPhone: z.string().max(32).default(''),
+    /** The payment institution's own service phone, named when its wallet host fails. */
+    walletPhone: z.string().max(32).default(''),
     host: z
       .object({
         address: z.string().min(1),
@@ -39,6 +50,9 @@ export const configSchema = z
         tpdu: z.string().regex(/^[0-9A-Fa-f]{10}$/, 'tpdu: 10 hex digits'),
         /** The MAC the acquirer asks for: UnionPay POS "ECB" (default), ANSI X9.9 or X9.19. */
         macAlgorithm: z.enum(HOST_MAC_ALGORITHMS).default('ecb'),
+        /** A supervisor recorded that the host is reached over a private line or VPN: the only
+         *  way live mode accepts a link without TLS (audited; shown in Settings). */
+        privateLine: z.boolean().default(false),
       })
       .strict()
       .refine((host) => !host.tls || !!host.pinnedCertSha256, {
@@ -65,6 +79,12 @@ export const configSchema = z
     /** Payment institution host for payment accounts; its signing key is in the key store
      *  (`cashier keys load-wallet-key`). */
     wallet: walletHostSettingsSchema.optional(),
+    /** The browser shell (`cashier serve`, `start` without Electron): a fixed port for kiosks
+     *  (0 or absent: the port of the last start, else any free one); `--port` wins. */
+    browserShell: z
+      .object({ port: z.number().int().min(0).max(65535) })
+      .strict()
+      .optional(),
     security: z
       .object({
         passwordMaxAgeDays: z.number().int().min(0).max(365),
@@ -72,9 +92,68 @@ export const configSchema = z
       })
       .strict(),
   })
-  .strict();
+  .strict()
+  .superRefine((config, ctx) => {
+    // Live mode refuses an unprotected link outright (no warning that can be clicked away).
+    for (const problem of unprotectedLinks(config)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: problem.path,
+        message: `${problem.text.en} / ${problem.text.zh}`,
+        params: { text: problem.text },
+      });
+    }
+  });
 
 export type CashierConfig = z.infer<typeof configSchema>;
+
+type LinkSettings = {
+  mode: 'training' | 'live';
+  host: { tls: boolean; pinnedCertSha256?: string | undefined; privateLine: boolean };
+  wallet?: { pinnedSha256?: string | undefined; privateLine?: boolean | undefined } | undefined;
+};
+
+/** How each link is protected. Training talks to simulators on this PC ('local'). */
+export function linkProtection(config: LinkSettings): {
+  host: LinkProtection;
+  wallet: LinkProtection | null;
+} {
+  if (config.mode === 'training') return { host: 'local', wallet: 'local' };
+  const host: LinkProtection =
+    config.host.tls && config.host.pinnedCertSha256
+      ? 'tls'
+      : config.host.privateLine
+        ? 'private-line'
+        : 'unprotected';
+  const wallet: LinkProtection | null = !config.wallet
+    ? null
+    : config.wallet.pinnedSha256
+      ? 'tls'
+      : config.wallet.privateLine
+        ? 'private-line'
+        : 'unprotected';
+  return { host, wallet };
+}
+
+/** The links live mode must refuse, each with its reason in both languages. */
+export function unprotectedLinks(config: LinkSettings): { path: string[]; text: ErrorText }[] {
+  if (config.mode !== 'live') return [];
+  const links = linkProtection(config);
+  const problems: { path: string[]; text: ErrorText }[] = [];
+  if (links.host === 'unprotected') {
+    problems.push({
+      path: ['host', 'tls'],
+      text: messageOf(CONFIG_ERRORS, 'LINK_UNPROTECTED_HOST', undefined).text,
+    });
+  }
+  if (links.wallet === 'unprotected') {
+    problems.push({
+      path: ['wallet', 'pinnedSha256'],
+      text: messageOf(CONFIG_ERRORS, 'LINK_UNPROTECTED_WALLET', undefined).text,
+    });
+  }
+  return problems;
+}
 
 export const CONFIG_FILE_NAME = 'config.json';
 
@@ -86,6 +165,8 @@ export function defaultConfig(): CashierConfig {
     merchant: { id: '898440358120001', name: '培训商户 Training Shop' },
     terminal: { id: 'T0000001' },
     servicePhone: '95516',
+    bankPhone: '',
+    walletPhone: '',
     host: {
       address: '127.0.0.1',
       port: 5000,
@@ -94,6 +175,7 @@ export function defaultConfig(): CashierConfig {
       responseTimeoutMs: 30_000,
       tpdu: '6000030000',
       macAlgorithm: 'ecb',
+      privateLine: false,
     },
     pinpad: {
       protocol: 'abecs',
@@ -112,6 +194,16 @@ export const CONFIG_ERRORS = errorCatalogue({
       `The configuration file is not valid and was left unchanged: ${p.file}`,
     zh: (p: { file: string }) => `配置文件有误，未作任何修改：${p.file}`,
   },
+  LINK_UNPROTECTED_HOST: {
+    code: 'CONFIG_INVALID',
+    en: 'Live mode refuses an unprotected bank host link: turn on TLS with the pinned certificate (host.tls, host.pinnedCertSha256), or have a supervisor record that the link is a private line or VPN (host.privateLine).',
+    zh: '生产模式拒绝未受保护的银行主机链路：请启用 TLS 并填写证书指纹（host.tls、host.pinnedCertSha256），或由主管登记该链路为专线或 VPN（host.privateLine）。',
+  },
+  LINK_UNPROTECTED_WALLET: {
+    code: 'CONFIG_INVALID',
+    en: 'Live mode refuses an unprotected wallet host link: pin its certificate (wallet.pinnedSha256), or have a supervisor record that the link is a private line or VPN (wallet.privateLine).',
+    zh: '生产模式拒绝未受保护的支付机构主机链路：请填写其证书指纹（wallet.pinnedSha256），或由主管登记该链路为专线或 VPN（wallet.privateLine）。',
+  },
   /** What to do about it, in describe(). */
   CONFIG_FIX: {
     code: 'CONFIG_INVALID',
@@ -125,10 +217,34 @@ export class ConfigError extends CashierError<'CONFIG_INVALID'> {
   constructor(
     readonly file: string,
     readonly problems: string[],
+    /** Problems that have words in both languages (an unprotected live link), for the screens. */
+    readonly reasons: readonly ErrorText[] = [],
   ) {
-    super('CONFIG_INVALID', messageOf(CONFIG_ERRORS, 'CONFIG_INVALID', { file }).text, {
-      detail: problems.join('; '),
+    const title = messageOf(CONFIG_ERRORS, 'CONFIG_INVALID', { file }).text;
+    super(
+      'CONFIG_INVALID',
+      {
+        en: [title.en, ...reasons.map((r) => r.en)].join(' '),
+        zh: title.zh + reasons.map((r) => r.zh).join(''),
+      },
+      { detail: problems.join('; ') },
+    );
+  }
+
+  /** From the schema's findings: each problem as `path: message`, the bilingual ones kept. */
+  static fromIssues(
+    file: string,
+    issues: readonly { path: PropertyKey[]; message: string; params?: unknown }[],
+  ): ConfigError {
+    const reasons = issues.flatMap((i) => {
+      const text = (i.params as { text?: ErrorText } | undefined)?.text;
+      return text ? [text] : [];
     });
+    return new ConfigError(
+      file,
+      issues.map((i) => `${i.path.map(String).join('.') || '(top level)'}: ${i.message}`),
+      reasons,
+    );
   }
 
   /** Two-language text for the console and dialogs. */
@@ -152,12 +268,7 @@ export function parseConfig(text: string, file: string): CashierConfig {
     throw new ConfigError(file, [`JSON syntax: ${(err as Error).message}`]);
   }
   const parsed = configSchema.safeParse(raw);
-  if (!parsed.success) {
-    throw new ConfigError(
-      file,
-      parsed.error.issues.map((i) => `${i.path.join('.') || '(top level)'}: ${i.message}`),
-    );
-  }
+  if (!parsed.success) throw ConfigError.fromIssues(file, parsed.error.issues);
   return parsed.data;
 }
 

@@ -10,6 +10,8 @@ export interface Session {
   operator: Operator | null;
   /** Logged in with a password someone else set or that expired: only a change is allowed. */
   mustChangePassword: boolean;
+  /** Why it must: a password someone else set, or an expired one (the screen says which). */
+  passwordChangeReason?: 'temporary' | 'expired' | null;
   lastActivityMs: number;
 }
 
@@ -64,6 +66,15 @@ export class SessionRegistry {
     for (const listener of entry?.listeners ?? []) listener('session', { reason });
     session.operator = null;
     session.mustChangePassword = false;
+  }
+
+  /** Ends every login idle longer than `idleMs` (0 = never), telling its window: an idle window
+   *  goes to the login screen by itself, not only when its next call is refused. */
+  lockIdle(idleMs: number, nowMs = Date.now()): void {
+    if (idleMs <= 0) return;
+    for (const { session } of this.open.values()) {
+      if (session.operator && nowMs - session.lastActivityMs > idleMs) this.logOut(session, 'idle');
+    }
   }
 
   /** A reset, a lockout or a password change ends the operator's other logins at once. */

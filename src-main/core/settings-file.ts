@@ -44,12 +44,7 @@ export function changedFields(before: CashierConfig, after: CashierConfig): stri
 /** Validates a whole config; throws ConfigError listing every problem. */
 export function checkConfig(candidate: unknown, file: string): CashierConfig {
   const parsed = configSchema.safeParse(candidate);
-  if (!parsed.success) {
-    throw new ConfigError(
-      file,
-      parsed.error.issues.map((i) => `${i.path.join('.') || '(top level)'}: ${i.message}`),
-    );
-  }
+  if (!parsed.success) throw ConfigError.fromIssues(file, parsed.error.issues);
   return parsed.data;
 }
 

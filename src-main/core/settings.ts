@@ -20,6 +20,8 @@ const FIELD_ZH: Record<string, string> = {
   'merchant.name': '商户名称（1至40个字符）',
   'terminal.id': '终端号（8位字母或数字）',
   servicePhone: '服务电话',
+  bankPhone: '银行电话',
+  walletPhone: '支付机构电话',
   'host.address': '主机地址',
   'host.port': '主机端口（1至65535）',
   'host.pinnedCertSha256': '主机证书指纹（启用TLS时必填）',
@@ -30,12 +32,39 @@ const FIELD_ZH: Record<string, string> = {
   'security.idleLockMinutes': '无操作锁定时间（0至240分钟）',
 };
 
+/** The same in English: the cashier reads words, never `terminal.id`. */
+const FIELD_EN: Record<string, string> = {
+  'merchant.id': 'merchant ID (15 letters or digits)',
+  'merchant.name': 'merchant name (1 to 40 characters)',
+  'terminal.id': 'terminal ID (8 letters or digits)',
+  servicePhone: 'service phone',
+  bankPhone: 'bank phone',
+  walletPhone: 'payment institution phone',
+  'host.address': 'host address',
+  'host.port': 'host port (1 to 65535)',
+  'host.pinnedCertSha256': 'host certificate fingerprint (needed with TLS)',
+  'host.connectTimeoutMs': 'connect timeout (500 to 60000 ms)',
+  'host.responseTimeoutMs': 'response timeout (1000 to 120000 ms)',
+  'host.macAlgorithm': 'MAC algorithm',
+  'security.passwordMaxAgeDays': 'password validity (0 to 365 days)',
+  'security.idleLockMinutes': 'idle lock (0 to 240 minutes)',
+};
+
 function invalidSettings(err: ConfigError): ApiError {
+  // An unprotected live link is refused with its reason in both languages.
+  if (err.reasons.length > 0) {
+    return new ApiError(
+      'LINK_UNPROTECTED',
+      { reasons: err.reasons },
+      { cause: err, details: { problems: err.problems } },
+    );
+  }
   const fields = err.problems.map((p) => p.split(':')[0]!.trim());
   const fieldsZh = [...new Set(fields.map((f) => FIELD_ZH[f] ?? f))].join('、');
+  const fieldsEn = [...new Set(fields.map((f) => FIELD_EN[f] ?? f))].join(', ');
   return new ApiError(
     'SETTINGS_INVALID',
-    { problems: err.problems, fieldsZh },
+    { problems: err.problems, fieldsZh, fieldsEn },
     { cause: err, details: { problems: err.problems, fields } },
   );
 }
@@ -60,6 +89,8 @@ export class Settings {
     private readonly dataDir: string,
     /** The config the console runs with now. */
     private readonly running: () => CashierConfig,
+    /** Tells open windows a change they apply at once (the idle lock time). */
+    private readonly onLiveChange: (running: CashierConfig) => void = () => undefined,
   ) {}
 
   /** config.json as it is now: what the next start (or applying the changes) uses. */
@@ -81,6 +112,7 @@ export class Settings {
     running.language = after.language;
     running.security.passwordMaxAgeDays = after.security.passwordMaxAgeDays;
     running.security.idleLockMinutes = after.security.idleLockMinutes;
+    if (changed.includes('security.idleLockMinutes')) this.onLiveChange(running);
     return { after, changed, restartNeeded: changed.some((f) => !LIVE_FIELDS.has(f)) };
   }
 
@@ -98,6 +130,8 @@ export function settingsView(config: CashierConfig): SettingsView {
     merchant: { id: config.merchant.id, name: config.merchant.name },
     terminal: { id: config.terminal.id },
     servicePhone: config.servicePhone,
+    bankPhone: config.bankPhone,
+    walletPhone: config.walletPhone,
     host: {
       address: config.host.address,
       port: config.host.port,
@@ -106,7 +140,11 @@ export function settingsView(config: CashierConfig): SettingsView {
       connectTimeoutMs: config.host.connectTimeoutMs,
       responseTimeoutMs: config.host.responseTimeoutMs,
       macAlgorithm: config.host.macAlgorithm,
+      privateLine: config.host.privateLine,
     },
+    walletLink: config.wallet
+      ? { pinned: !!config.wallet.pinnedSha256, privateLine: config.wallet.privateLine ?? false }
+      : null,
     security: { ...config.security },
   };
 }

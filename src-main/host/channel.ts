@@ -5,6 +5,7 @@ import { Socket, connect as tcpConnect } from 'node:net';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { LengthPrefixedFramer } from '../protocols/iso8583/length-framer';
 import { withLengthHeader } from '../protocols/iso8583/frame';
+import { certificateEnd, type CertificateListener } from './cert-expiry';
 import { HostError } from './errors';
 
 export interface TlsPinOptions {
@@ -12,6 +13,8 @@ export interface TlsPinOptions {
   pinnedSha256: string;
   /** SNI name; defaults to the host name. */
   servername?: string;
+  /** Hears the certificate after each handshake that matched the pin (its expiry is watched). */
+  onCertificate?: CertificateListener;
 }
 
 export interface ChannelOptions {
@@ -91,6 +94,7 @@ export class HostChannel {
             fail(new HostError('HOST_TLS_PIN_MISMATCH'));
             return;
           }
+          tls.onCertificate?.({ validTo: certificateEnd(cert), sha256: actual });
         }
         settled = true;
         clearTimeout(timer);

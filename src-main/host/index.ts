@@ -5,3 +5,4 @@ export * from './terminal-state';
 export * from './key-store';
 export * from './channel';
 export * from './client';
+export * from './cert-expiry';

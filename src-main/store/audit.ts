@@ -1,7 +1,8 @@
 // The audit trail: append-only rows, each an entry of a hash chain (hash-chain.ts; the row id is
-// its sequence number), so an edited or deleted entry is detected.
+// its sequence number), so an edited or deleted entry is detected. chain_head ('audit') keeps the
+// newest (seq, hash) like the transaction chain's head, so cutting off the newest rows is too.
 import { badInput } from './errors';
-import { ChainWalker, nextLink, type ChainValue } from './hash-chain';
+import { ChainWalker, nextLink, type ChainLink, type ChainValue } from './hash-chain';
 import type { OperatorRowRef } from './operator-digests';
 import { scrubSensitive } from './sensitive';
 import type { SqlConn, SqliteDb } from './sqlite';
@@ -23,6 +24,12 @@ export const AUDIT_KINDS = [
   'export',
   'backup',
   'restore',
+  // Log review (supervisors): a flag acknowledged with a note, a day marked reviewed.
+  'review-ack',
+  'review-day',
+  // Trusted devices: an identity trusted (assignment, approval, first use) or refused.
+  'device-approved',
+  'device-refused',
   // Digests of every operator row, written once when an older database is upgraded (the
   // starting point of the operators check in `log verify`).
   'operator-baseline',
@@ -58,6 +65,8 @@ export interface AuditQuery {
   to?: string | Date;
   kind?: AuditKind;
   operatorId?: number;
+  /** Entries by this operator number, or about it (`detail.target`, e.g. a reset or unlock). */
+  operatorNo?: string;
   /** Default 100, at most 1000. Newest first. */
   limit?: number;
   offset?: number;
@@ -66,6 +75,11 @@ export interface AuditQuery {
 export interface AuditApi {
   record(event: AuditEvent): Promise<void>;
   list(query?: AuditQuery): Promise<AuditEntry[]>;
+  /** Every entry in [from, to) matching the query, oldest first, in pages (for a CSV export). */
+  scan(
+    query: Omit<AuditQuery, 'limit' | 'offset'>,
+    onRows: (rows: AuditEntry[]) => Promise<void> | void,
+  ): Promise<number>;
   /** Walks the audit hash chain: edited entries and gaps (deleted entries). */
   verify(): Promise<{ checked: number; problems: AuditProblem[] }>;
 }
@@ -90,9 +104,9 @@ export async function appendAudit(conn: SqlConn, event: AuditEvent, at: number):
   if (!(AUDIT_KINDS as readonly string[]).includes(event.kind)) {
     throw badInput('audit kind', '审计类型');
   }
-  const last = await conn.get<{ seq: number; hash: Buffer }>(
-    'SELECT id AS seq, hash FROM audit ORDER BY id DESC LIMIT 1',
-  );
+  // From the head, not the newest row: after rows were cut off, the next entry leaves a gap
+  // that verify reports, instead of quietly chaining on from what is left.
+  const last = (await readAuditHead(conn)) ?? (await newestAuditRow(conn));
   let detail = event.detail === undefined ? null : scrubSensitive(JSON.stringify(event.detail));
   if (event.row) {
     // Added after scrubbing: the digest is hex and would be masked, and it is not sensitive.
@@ -113,11 +127,30 @@ export async function appendAudit(conn: SqlConn, event: AuditEvent, at: number):
     'INSERT INTO audit (id, at, kind, operator_id, operator_no, detail, hash) VALUES (?, ?, ?, ?, ?, ?, ?)',
     [link.seq, row.at, row.kind, row.operator_id, row.operator_no, row.detail, link.hash],
   );
+  await conn.run(
+    "INSERT INTO chain_head (name, seq, hash) VALUES ('audit', ?, ?) ON CONFLICT(name) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
+    [link.seq, link.hash],
+  );
+}
+
+/** The newest audit entry as chain_head records it; undefined before the first. */
+export function readAuditHead(conn: SqlConn): Promise<ChainLink | undefined> {
+  return conn.get<ChainLink>("SELECT seq, hash FROM chain_head WHERE name = 'audit'");
+}
+
+function newestAuditRow(conn: SqlConn): Promise<ChainLink | undefined> {
+  return conn.get<ChainLink>('SELECT id AS seq, hash FROM audit ORDER BY id DESC LIMIT 1');
 }
 
 export interface AuditProblem {
   auditId: number;
-  problem: 'edited' | 'missing-before';
+  /**
+   * edited: the entry no longer follows from its values; missing-before: entries before it
+   * were deleted; newest-missing: the trail ends at `auditId` but its head names `headSeq`
+   * (the newest entries were deleted).
+   */
+  problem: 'edited' | 'missing-before' | 'newest-missing';
+  headSeq?: number;
 }
 
 /**
@@ -138,6 +171,14 @@ export function verifyAudit(db: SqliteDb): Promise<{ checked: number; problems: 
         if (edited) problems.push({ auditId: row.id, problem: 'edited' });
       },
     );
+    const head = await readAuditHead(conn);
+    if (!walker.endsAt(head)) {
+      problems.push({
+        auditId: walker.last.seq,
+        problem: 'newest-missing',
+        headSeq: head?.seq ?? 0,
+      });
+    }
     return { checked, problems };
   });
 }
@@ -149,24 +190,7 @@ export function createAuditApi(db: SqliteDb, now: () => Date): AuditApi {
       db.transaction((conn) => appendAudit(conn, event, now().getTime())),
     verify: () => verifyAudit(db),
     async list(query = {}) {
-      const where: string[] = [];
-      const params: (string | number)[] = [];
-      if (query.from !== undefined) {
-        where.push('at >= ?');
-        params.push(toMillis(query.from, 'from'));
-      }
-      if (query.to !== undefined) {
-        where.push('at < ?');
-        params.push(toMillis(query.to, 'to'));
-      }
-      if (query.kind !== undefined) {
-        where.push('kind = ?');
-        params.push(query.kind);
-      }
-      if (query.operatorId !== undefined) {
-        where.push('operator_id = ?');
-        params.push(query.operatorId);
-      }
+      const { where, params } = auditWhere(query);
       const limit = Math.min(Math.max(Math.trunc(query.limit ?? 100), 1), 1000);
       const offset = Math.max(Math.trunc(query.offset ?? 0), 0);
       const rows = await db.all<AuditRow>(
@@ -175,14 +199,66 @@ export function createAuditApi(db: SqliteDb, now: () => Date): AuditApi {
          ORDER BY at DESC, id DESC LIMIT ? OFFSET ?`,
         [...params, limit, offset],
       );
-      return rows.map((r) => ({
-        id: r.id,
-        at: new Date(r.at).toISOString(),
-        kind: r.kind as AuditKind,
-        operatorId: r.operator_id,
-        operatorNo: r.operator_no,
-        detail: r.detail === null ? null : (JSON.parse(r.detail) as Record<string, unknown>),
-      }));
+      return rows.map(toEntry);
     },
+    async scan(query, onRows) {
+      const { where, params } = auditWhere(query);
+      let afterId = 0;
+      let total = 0;
+      // Pages by id, so a live console's writes get the connection between pages.
+      for (;;) {
+        const rows = await db.all<AuditRow>(
+          `SELECT id, at, kind, operator_id, operator_no, detail FROM audit
+           WHERE ${[...where, 'id > ?'].join(' AND ')} ORDER BY id LIMIT 1000`,
+          [...params, afterId],
+        );
+        if (rows.length === 0) break;
+        total += rows.length;
+        await onRows(rows.map(toEntry));
+        afterId = rows[rows.length - 1]!.id;
+      }
+      return total;
+    },
+  };
+}
+
+function auditWhere(query: AuditQuery): { where: string[]; params: (string | number)[] } {
+  const where: string[] = [];
+  const params: (string | number)[] = [];
+  if (query.from !== undefined) {
+    where.push('at >= ?');
+    params.push(toMillis(query.from, 'from'));
+  }
+  if (query.to !== undefined) {
+    where.push('at < ?');
+    params.push(toMillis(query.to, 'to'));
+  }
+  if (query.kind !== undefined) {
+    where.push('kind = ?');
+    params.push(query.kind);
+  }
+  if (query.operatorId !== undefined) {
+    where.push('operator_id = ?');
+    params.push(query.operatorId);
+  }
+  if (query.operatorNo !== undefined) {
+    // By the operator, or about them (a reset or an unlock names its target, a new operator
+    // its number). json_valid: a hand-edited detail must not break the search.
+    where.push(
+      `(operator_no = ? OR (json_valid(detail) AND ? IN (json_extract(detail, '$.target'), json_extract(detail, '$.operatorNo'))))`,
+    );
+    params.push(query.operatorNo, query.operatorNo);
+  }
+  return { where, params };
+}
+
+function toEntry(r: AuditRow): AuditEntry {
+  return {
+    id: r.id,
+    at: new Date(r.at).toISOString(),
+    kind: r.kind as AuditKind,
+    operatorId: r.operator_id,
+    operatorNo: r.operator_no,
+    detail: r.detail === null ? null : (JSON.parse(r.detail) as Record<string, unknown>),
   };
 }

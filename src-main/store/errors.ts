@@ -103,6 +103,12 @@ export const STORE_ERRORS = errorCatalogue({
     en: 'The new password must differ from the current one',
     zh: '新密码不能与当前密码相同',
   },
+  PASSWORD_REUSED: {
+    code: 'WEAK_PASSWORD',
+    en: (p: { count: number }) =>
+      `The new password must differ from your last ${p.count} passwords; choose one you have not used recently`,
+    zh: (p: { count: number }) => `新密码不能与最近 ${p.count} 次使用过的密码相同，请换一个`,
+  },
   WRONG_PASSWORD: {
     en: 'The current password is wrong',
     zh: '当前密码不正确',
@@ -124,6 +130,33 @@ export const STORE_ERRORS = errorCatalogue({
     code: 'NOT_FOUND',
     en: 'Operator not found',
     zh: '未找到操作员',
+  },
+  // Log review.
+  REVIEW_NOTE_REQUIRED: {
+    code: 'BAD_INPUT',
+    en: 'Write a note of 1 to 500 characters: what you checked and what you found',
+    zh: '请填写备注（1至500个字符）：核查了什么、结果如何',
+  },
+  REVIEW_FLAG_NOT_FOUND: {
+    code: 'NOT_FOUND',
+    en: (p: { id: number }) => `There is no review flag ${p.id}`,
+    zh: (p: { id: number }) => `没有编号为 ${p.id} 的复核提示`,
+  },
+  REVIEW_FLAG_ACKNOWLEDGED: {
+    en: (p: { id: number; by: string }) =>
+      `Review flag ${p.id} was already acknowledged by operator ${p.by}`,
+    zh: (p: { id: number; by: string }) => `复核提示 ${p.id} 已由操作员 ${p.by} 确认`,
+  },
+  REVIEW_DAY_NOT_FOUND: {
+    code: 'NOT_FOUND',
+    en: (p: { day: string }) => `There are no inquiries to review on ${p.day}`,
+    zh: (p: { day: string }) => `${p.day} 没有需要复核的查询记录`,
+  },
+  REVIEW_DAY_OPEN_FLAGS: {
+    en: (p: { day: string; open: number }) =>
+      `${p.day} still has ${p.open} unacknowledged flag(s): acknowledge each with a note first`,
+    zh: (p: { day: string; open: number }) =>
+      `${p.day} 还有 ${p.open} 条提示未确认，请先逐条填写备注并确认`,
   },
   // The transaction log.
   TRANSACTION_NOT_FOUND: {

@@ -62,6 +62,15 @@ export class ChainWalker {
   private expected = 1;
   private lastSeq = 0;
 
+  /** `from`: start after this entry (a verified checkpoint) instead of the chain's start. */
+  constructor(from?: ChainLink) {
+    if (from) {
+      this.prev = from.hash;
+      this.expected = from.seq + 1;
+      this.lastSeq = from.seq;
+    }
+  }
+
   /**
    * Checks the next stored entry against the one before it. `values` undefined: what the entry
    * covered is gone (e.g. its row was deleted), so only its place in the sequence is checked.

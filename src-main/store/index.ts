@@ -5,7 +5,7 @@ import path from 'node:path';
 import { writeFileAtomic } from '../system';
 import { appendAudit, createAuditApi, type AuditApi } from './audit';
 import { backupFileName, checkBackupFile } from './backup';
-import { csvHeader, csvRows } from './csv';
+import { csvHeader, csvRows, type CsvLanguage } from './csv';
 import { StoreError, storeErrorFrom } from './errors';
 import {
   checkAccess,
@@ -25,6 +25,8 @@ import { DEFAULT_SCRYPT, type ScryptParams } from './passwords';
 import { SqliteDb } from './sqlite';
 import { toMillis } from './time-range';
 import { createTransactionsApi, type TransactionsApi } from './transactions';
+import { createReviewStore, type ReviewStore } from './review';
+import { createTrustedDevicesApi, type TrustedDevicesApi } from './trusted-devices';
 
 export { STORE_ERRORS, StoreError, type PasswordProblem, type StoreErrorCode } from './errors';
 export {
@@ -67,11 +69,27 @@ export {
   type InquiryRecord,
   type InquiryResult,
   type TransactionsApi,
+  type VerifyOptions,
 } from './transactions';
 export { checkPasswordRules } from './passwords';
 export { SCHEMA_VERSION } from './migrations';
+export type {
+  FlagDraft,
+  ReviewActor,
+  ReviewDay,
+  ReviewFlag,
+  ReviewRow,
+  ReviewStore,
+} from './review';
 export { checkBackupFile, type BackupCheck } from './backup';
 export { scrubSensitive, assertMaskedAccount } from './sensitive';
+export type {
+  ApprovedModel,
+  DeviceIdentity,
+  TrustedDevice,
+  TrustedDeviceKind,
+  TrustedDevicesApi,
+} from './trusted-devices';
 
 export const DEFAULT_DB_FILE = 'cashier.sqlite';
 /** How long a statement waits for another process holding the write lock. */
@@ -104,10 +122,18 @@ export interface Store {
   operators: OperatorsApi;
   audit: AuditApi;
   transactions: TransactionsApi;
+  /** Log review: flags, reviewed days, thresholds (the rules are the core's). */
+  review: ReviewStore;
+  /** Approved device identities and models (trusted-devices.ts). */
+  devices: TrustedDevicesApi;
   /** Settings of the live connection, for diagnostics. */
   info(): Promise<StoreInfo>;
-  /** `PRAGMA integrity_check`: ['ok'] when the file is sound, else SQLite's findings. */
-  integrityCheck(): Promise<string[]>;
+  /**
+   * `PRAGMA integrity_check`: ['ok'] when the file is sound, else SQLite's findings. `quick`:
+   * `PRAGMA quick_check` instead (every page and record read, but no index compared with its
+   * table, so linear in the file's size instead of N log N; the daily `log verify`).
+   */
+  integrityCheck(opts?: { quick?: boolean }): Promise<string[]>;
   /**
    * CSV of the log in [from, to) for Excel (UTF-8 BOM, CRLF, bilingual headers, local times at
    * utcOffsetMinutes, default this PC's). Written atomically; audited as 'export'.
@@ -142,6 +168,8 @@ export interface ExportOptions {
   operatorNo?: string;
   /** Where the request came from, e.g. 'cli' or 'ui' (kept in the audit entry). */
   source?: string;
+  /** Headers and values in this language (csv.ts); bilingual headers and codes without. */
+  language?: CsvLanguage;
 }
 
 export interface BackupResult {
@@ -253,11 +281,15 @@ export async function openStore(dataDir: string, opts: OpenStoreOptions = {}): P
     operators: createOperatorsApi(db, now, opts.scrypt ?? DEFAULT_SCRYPT),
     audit: createAuditApi(db, now),
     transactions,
+    review: createReviewStore(db, now),
+    devices: createTrustedDevicesApi(db, now),
     info: () => readInfo(db, file),
-    integrityCheck: async () =>
-      (await db.all<{ integrity_check: string }>('PRAGMA integrity_check')).map(
-        (r) => r.integrity_check,
-      ),
+    integrityCheck: async (check = {}) =>
+      (
+        await db.all<Record<string, string>>(
+          check.quick ? 'PRAGMA quick_check' : 'PRAGMA integrity_check',
+        )
+      ).map((r) => Object.values(r)[0] ?? ''),
     exportCsv: (exportOpts) => exportCsv(db, transactions, now, exportOpts),
     backup: (destDir, by = {}) => backupStore(db, now, destDir, by),
     restore: (backupFile, by = {}) => restoreStore(db, file, now, backupFile, by),
@@ -423,9 +455,9 @@ async function exportCsv(
     ({ bytes } = await writeFileAtomic(
       file,
       async (write) => {
-        await write(csvHeader());
+        await write(csvHeader(opts.language));
         rows = await transactions.scan({ from: opts.from, to: opts.to }, (page) =>
-          write(csvRows(page, offset)),
+          write(csvRows(page, offset, opts.language)),
         );
       },
       { mode: 0o666 },

@@ -117,6 +117,83 @@ export const MIGRATIONS: readonly (string | Migration)[] = [
       }
     },
   },
+  // 4: password history (hashes only), log review (flags, reviewed days, thresholds), and a
+  // head record for the audit chain, so cutting off its newest rows is detected.
+  {
+    sql: `
+    CREATE TABLE password_history (
+      id            INTEGER PRIMARY KEY AUTOINCREMENT,
+      operator_id   INTEGER NOT NULL REFERENCES operators(id),
+      password_hash TEXT    NOT NULL,
+      replaced_at   INTEGER NOT NULL
+    );
+    CREATE INDEX password_history_operator ON password_history(operator_id, id);
+    CREATE TABLE review_flags (
+      id              INTEGER PRIMARY KEY AUTOINCREMENT,
+      rule            TEXT    NOT NULL,
+      day             TEXT    NOT NULL,
+      flag_key        TEXT    NOT NULL UNIQUE,
+      at              INTEGER NOT NULL,
+      operator_no     TEXT,
+      subject         TEXT    NOT NULL,
+      tx_ids          TEXT    NOT NULL,
+      detail          TEXT,
+      raised_at       INTEGER NOT NULL,
+      acknowledged_at INTEGER,
+      acknowledged_by TEXT,
+      note            TEXT
+    );
+    CREATE INDEX review_flags_day ON review_flags(day, id);
+    CREATE INDEX review_flags_open ON review_flags(acknowledged_at, day);
+    CREATE TABLE review_days (
+      day          TEXT PRIMARY KEY,
+      inquiries    INTEGER NOT NULL DEFAULT 0,
+      evaluated_at INTEGER,
+      final        INTEGER NOT NULL DEFAULT 0,
+      reviewed_at  INTEGER,
+      reviewed_by  TEXT,
+      note         TEXT
+    ) WITHOUT ROWID;
+    CREATE TABLE review_settings (
+      id   INTEGER PRIMARY KEY CHECK (id = 1),
+      json TEXT NOT NULL
+    );
+    `,
+    async after(conn) {
+      await conn.run(
+        // OR REPLACE: migration 3's entries (written through appendAudit) may have set it.
+        `INSERT OR REPLACE INTO chain_head (name, seq, hash)
+         SELECT 'audit', id, hash FROM audit ORDER BY id DESC LIMIT 1`,
+      );
+    },
+  },
+  // 5: trusted devices (each approved identity, newest last) and the approved models.
+  `
+  CREATE TABLE trusted_devices (
+    id            INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind          TEXT    NOT NULL CHECK (kind IN ('pinpad', 'printer')),
+    training      INTEGER NOT NULL DEFAULT 0,
+    maker         TEXT    NOT NULL,
+    model         TEXT    NOT NULL,
+    serial_number TEXT    NOT NULL,
+    firmware      TEXT    NOT NULL,
+    key_check     TEXT,
+    approved_at   INTEGER NOT NULL,
+    approved_by   TEXT,
+    how           TEXT    NOT NULL
+  );
+  CREATE INDEX trusted_devices_kind ON trusted_devices(kind, training, id);
+  CREATE TABLE approved_models (
+    id       INTEGER PRIMARY KEY AUTOINCREMENT,
+    kind     TEXT    NOT NULL CHECK (kind IN ('pinpad', 'printer')),
+    maker    TEXT    NOT NULL,
+    model    TEXT    NOT NULL,
+    note     TEXT    NOT NULL DEFAULT '',
+    added_at INTEGER NOT NULL,
+    added_by TEXT,
+    UNIQUE (kind, maker, model)
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

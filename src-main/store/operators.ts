@@ -2,6 +2,7 @@
 // failures (ending by itself, see lockout.ts), password expiry. Every change writes its audit
 // entry in the same transaction, with a digest of the row after the change
 // (operator-digests.ts), so `log verify` can tell a hand edit of the table.
+import { PASSWORD_HISTORY, passwordExpiry } from '../common';
 import type { Role } from '../contract/api';
 import { appendAudit } from './audit';
 import { StoreError, badInput } from './errors';
@@ -36,7 +37,15 @@ export interface Operator {
 }
 
 export type AuthResult =
-  | { ok: true; operator: Operator; mustChangePassword: boolean }
+  | {
+      ok: true;
+      operator: Operator;
+      mustChangePassword: boolean;
+      /** Why: a password someone else set (new operator, reset), or an expired one. */
+      mustChangeReason: 'temporary' | 'expired' | null;
+      /** Whole days until the password expires; null when it never does. */
+      passwordExpiresInDays: number | null;
+    }
   | { ok: false; reason: 'unknown' | 'wrong-password'; remainingTries?: number }
   /** Locked: when it may try again, and the words to say so (zh + en) for the login screen. */
   | ({ ok: false; reason: 'locked'; remainingTries: 0 } & LockedNotice);
@@ -57,7 +66,10 @@ export interface OperatorsApi {
     name: string;
     password: string;
   }): Promise<Operator>;
-  /** Only an unlocked supervisor may create operators (else 'FORBIDDEN'). */
+  /**
+   * Only an unlocked supervisor may create operators (else 'FORBIDDEN'). The password is the
+   * supervisor's choice, so the new operator must change it at the first login.
+   */
   create(
     input: { operatorNo: string; name: string; role: Role; password: string },
     byOperatorId: number,
@@ -74,7 +86,10 @@ export interface OperatorsApi {
     password: string,
     opts: { passwordMaxAgeDays: number },
   ): Promise<AuthResult>;
-  /** 'WRONG_PASSWORD' when oldPassword does not match; 'WEAK_PASSWORD' per the rules. */
+  /**
+   * 'WRONG_PASSWORD' when oldPassword does not match; 'WEAK_PASSWORD' per the rules, and
+   * PASSWORD_REUSED for any of the operator's last PASSWORD_HISTORY passwords.
+   */
   changePassword(operatorId: number, oldPassword: string, newPassword: string): Promise<void>;
   /** Supervisor sets a temporary password: unlocks, and the operator must change it at next login. */
   resetPassword(operatorId: number, bySupervisorId: number, newPassword: string): Promise<void>;
@@ -162,8 +177,6 @@ function checkRole(role: string): asserts role is Role {
   if (role !== 'supervisor' && role !== 'cashier') throw badInput('role', '角色');
 }
 
-const DAY_MS = 24 * 60 * 60 * 1000;
-
 export function createOperatorsApi(
   db: SqliteDb,
   now: () => Date,
@@ -190,6 +203,8 @@ export function createOperatorsApi(
     hash: string,
     createdBy: number | null,
   ): Promise<Operator> {
+    // A password someone else chose is temporary: only the first supervisor set their own.
+    const mustChange = createdBy === null ? 0 : 1;
     const exists = await conn.get('SELECT 1 FROM operators WHERE operator_no = ?', [
       input.operatorNo,
     ]);
@@ -198,9 +213,9 @@ export function createOperatorsApi(
     }
     const at = now().toISOString();
     const { lastID } = await conn.run(
-      `INSERT INTO operators (operator_no, name, role, password_hash, password_changed_at, created_at, created_by)
-       VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      [input.operatorNo, input.name, input.role, hash, at, at, createdBy],
+      `INSERT INTO operators (operator_no, name, role, password_hash, password_changed_at, must_change_password, created_at, created_by)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      [input.operatorNo, input.name, input.role, hash, at, mustChange, at, createdBy],
     );
     await appendAudit(
       conn,
@@ -229,12 +244,44 @@ export function createOperatorsApi(
         [target.id],
       );
     } else {
+      await keepInHistory(conn, target.id, target.password_hash, at.getTime());
       await conn.run(
         `UPDATE operators SET password_hash = ?, password_changed_at = ?, must_change_password = 1,
            failed_attempts = 0, locked = 0, locked_until = NULL, lockout_count = 0 WHERE id = ?`,
         [hash, at.toISOString(), target.id],
       );
     }
+  }
+
+  /** Keeps a replaced password's hash (never the password), the newest few per operator. */
+  async function keepInHistory(
+    conn: SqlConn,
+    operatorId: number,
+    hash: string,
+    atMs: number,
+  ): Promise<void> {
+    await conn.run(
+      'INSERT INTO password_history (operator_id, password_hash, replaced_at) VALUES (?, ?, ?)',
+      [operatorId, hash, atMs],
+    );
+    // The current password is the newest of the last PASSWORD_HISTORY: keep one fewer here.
+    await conn.run(
+      `DELETE FROM password_history WHERE operator_id = ? AND id NOT IN (
+         SELECT id FROM password_history WHERE operator_id = ? ORDER BY id DESC LIMIT ?)`,
+      [operatorId, operatorId, PASSWORD_HISTORY - 1],
+    );
+  }
+
+  /** Whether `password` is one the operator had recently (scrypt against each kept hash). */
+  async function usedRecently(operatorId: number, password: string): Promise<boolean> {
+    const rows = await db.all<{ password_hash: string }>(
+      'SELECT password_hash FROM password_history WHERE operator_id = ? ORDER BY id DESC LIMIT ?',
+      [operatorId, PASSWORD_HISTORY - 1],
+    );
+    for (const row of rows) {
+      if (await verifyPassword(password, row.password_hash)) return true;
+    }
+    return false;
   }
 
   async function byNoOrNotFound(conn: SqlConn, operatorNo: string): Promise<OperatorRow> {
@@ -410,9 +457,9 @@ export function createOperatorsApi(
         await conn.run('UPDATE operators SET failed_attempts = 0, lockout_count = 0 WHERE id = ?', [
           current.id,
         ]);
-        const ageMs = at.getTime() - Date.parse(current.password_changed_at);
-        const expired = opts.passwordMaxAgeDays > 0 && ageMs >= opts.passwordMaxAgeDays * DAY_MS;
-        const mustChangePassword = current.must_change_password !== 0 || expired;
+        const expiry = passwordExpiry(current.password_changed_at, opts.passwordMaxAgeDays, at);
+        const temporary = current.must_change_password !== 0;
+        const mustChangePassword = temporary || expiry.expired;
         await appendAudit(
           conn,
           {
@@ -427,6 +474,8 @@ export function createOperatorsApi(
           ok: true,
           operator: toOperator({ ...current, failed_attempts: 0, lockout_count: 0 }, at.getTime()),
           mustChangePassword,
+          mustChangeReason: temporary ? 'temporary' : expiry.expired ? 'expired' : null,
+          passwordExpiresInDays: expiry.daysLeft,
         };
       });
     },
@@ -443,9 +492,13 @@ export function createOperatorsApi(
       if (newPassword === oldPassword) {
         throw new StoreError('PASSWORD_UNCHANGED');
       }
+      if (await usedRecently(operatorId, newPassword)) {
+        throw new StoreError('PASSWORD_REUSED', { count: PASSWORD_HISTORY });
+      }
       const hash = await hashPassword(newPassword, scryptParams);
       await db.transaction(async (conn) => {
         const at = now();
+        await keepInHistory(conn, operatorId, row.password_hash, at.getTime());
         await conn.run(
           'UPDATE operators SET password_hash = ?, password_changed_at = ?, must_change_password = 0 WHERE id = ?',
           [hash, at.toISOString(), operatorId],

@@ -21,6 +21,12 @@ export interface SqlConn {
   /** Streams rows one by one (large scans such as chain verification). */
   each<T>(sql: string, params: SqlParams, onRow: (row: T) => void): Promise<number>;
   prepare(sql: string): Promise<PreparedStatement>;
+  /**
+   * The statement for `sql`, prepared once and kept for the connection's life (the hot writes:
+   * preparing costs more than running them). Its `get` reads to the end, so a kept statement
+   * never holds a read open; use it for fixed SQL only, never SQL built from values.
+   */
+  statement(sql: string): Promise<PreparedStatement>;
 }
 
 export interface PreparedStatement {
@@ -60,15 +66,32 @@ function wrapStatement(stmt: sqlite3.Statement): PreparedStatement {
   };
 }
 
+/** A kept statement: `get` reads every row (then the first), leaving no statement mid-read. */
+function keptStatement(stmt: sqlite3.Statement): PreparedStatement {
+  const wrapped = wrapStatement(stmt);
+  return {
+    ...wrapped,
+    get: async <T>(params?: SqlParams) => (await wrapped.all<T>(params))[0],
+  };
+}
+
 export class SqliteDb {
   private queue: Promise<unknown> = Promise.resolve();
   private closed = false;
   private readonly conn: SqlConn;
+  /** Statements kept for the connection's life (SqlConn.statement), finalized by close(). */
+  private readonly kept = new Map<string, Promise<sqlite3.Statement>>();
 
   private constructor(
     private readonly raw: sqlite3.Database,
     readonly fileName: string,
   ) {
+    const prepareRaw = (sql: string): Promise<sqlite3.Statement> =>
+      new Promise<sqlite3.Statement>((resolve, reject) => {
+        const stmt: sqlite3.Statement = raw.prepare(sql, (err: Error | null) =>
+          err ? reject(err) : resolve(stmt),
+        );
+      });
     const inner: SqlConn = {
       run: (sql, params = []) =>
         new Promise((resolve, reject) => {
@@ -114,12 +137,16 @@ export class SqliteDb {
             },
           );
         }),
-      prepare: (sql) =>
-        new Promise<PreparedStatement>((resolve, reject) => {
-          const stmt: sqlite3.Statement = raw.prepare(sql, (err: Error | null) =>
-            err ? reject(err) : resolve(wrapStatement(stmt)),
-          );
-        }),
+      prepare: (sql) => prepareRaw(sql).then(wrapStatement),
+      statement: async (sql) => {
+        let stmt = this.kept.get(sql);
+        if (!stmt) {
+          stmt = prepareRaw(sql);
+          this.kept.set(sql, stmt);
+          stmt.catch(() => this.kept.delete(sql));
+        }
+        return keptStatement(await stmt);
+      },
     };
     // A full disk, a read-only or unreadable file... become a StoreError naming the problem and
     // the file, in both languages (errors.ts), wherever in the store they happen.
@@ -138,6 +165,17 @@ export class SqliteDb {
             get: <T>(params?: SqlParams) => stmt.get<T>(params).catch(fail),
             all: <T>(params?: SqlParams) => stmt.all<T>(params).catch(fail),
             finalize: () => stmt.finalize(),
+          }),
+          fail,
+        ),
+      statement: (sql) =>
+        inner.statement(sql).then(
+          (stmt): PreparedStatement => ({
+            run: (params) => stmt.run(params).catch(fail),
+            get: <T>(params?: SqlParams) => stmt.get<T>(params).catch(fail),
+            all: <T>(params?: SqlParams) => stmt.all<T>(params).catch(fail),
+            // Kept statements are finalized by close(), not by a caller.
+            finalize: () => Promise.resolve(),
           }),
           fail,
         ),
@@ -200,10 +238,10 @@ export class SqliteDb {
    */
   transaction<T>(fn: (conn: SqlConn) => Promise<T>): Promise<T> {
     return this.exclusive(async (conn) => {
-      await conn.exec('BEGIN IMMEDIATE');
+      await (await conn.statement('BEGIN IMMEDIATE')).run();
       try {
         const result = await fn(conn);
-        await conn.exec('COMMIT');
+        await (await conn.statement('COMMIT')).run();
         return result;
       } catch (err) {
         await conn.exec('ROLLBACK').catch(() => undefined);
@@ -281,6 +319,12 @@ export class SqliteDb {
     if (this.closed) return;
     await this.queue;
     this.closed = true;
+    // SQLite refuses to close a connection with statements still prepared.
+    for (const stmt of this.kept.values()) {
+      const s = await stmt.catch(() => undefined);
+      if (s) await new Promise<void>((resolve) => s.finalize(() => resolve()));
+    }
+    this.kept.clear();
     await new Promise<void>((resolve, reject) => {
       this.raw.close((err: Error | null) => (err ? reject(err) : resolve()));
     });

@@ -152,3 +152,52 @@ function syncFolderSync(dir: string): void {
     // The rename is still atomic.
   }
 }
+
+/** A file written and fsynced beside its target, waiting to be renamed into place. */
+export interface StagedFile {
+  /**
+   * Renames it over the target now, synchronously (so nothing written later can be overtaken by
+   * it), then makes the rename durable; resolves once it is.
+   */
+  commit(): Promise<void>;
+  /** Removes it; the target stays as it is. */
+  discard(): void;
+}
+
+/**
+ * The slow half of an atomic write done ahead, off the event loop (writing and fsyncing the
+ * temporary file); the caller decides with `commit()` or `discard()` once it is done whether the
+ * content is still the newest. For the trace-number lease (host/terminal-state.ts).
+ */
+export async function stageFileAtomic(
+  file: string,
+  content: string | Uint8Array,
+  opts: AtomicWriteOptions = {},
+): Promise<StagedFile> {
+  const temp = temporaryName(file);
+  const handle = await open(temp, 'wx', opts.mode ?? PRIVATE_FILE_MODE);
+  try {
+    const data = bytesOf(content);
+    for (let at = 0; at < data.length;) {
+      at += (await handle.write(data, at, data.length - at)).bytesWritten;
+    }
+    await handle.sync();
+  } catch (err) {
+    await handle.close().catch(() => undefined);
+    await rm(temp, { force: true }).catch(() => undefined);
+    throw err;
+  }
+  await handle.close();
+  return {
+    commit: () => {
+      try {
+        renameSync(temp, file);
+      } catch (err) {
+        rmSync(temp, { force: true });
+        return Promise.reject(err);
+      }
+      return syncFolder(path.dirname(file));
+    },
+    discard: () => rmSync(temp, { force: true }),
+  };
+}

@@ -20,15 +20,26 @@ export class ApiCallError extends Error {
   }
 }
 
+const sessionLostListeners = new Set<() => void>();
+
 export function createApi(transport: Transport): CashierApi {
   // Every property is a method: its name is the wire name, checked again by the core.
   return new Proxy({} as CashierApi, {
     get: (_target, method) => async (args: unknown) => {
       const outcome = await transport.call(String(method), args);
-      if (!outcome.ok) throw new ApiCallError(outcome.error);
+      if (!outcome.ok) {
+        if (outcome.error.code === 'NOT_LOGGED_IN') sessionLostListeners.forEach((l) => l());
+        throw new ApiCallError(outcome.error);
+      }
       return outcome.result;
     },
   });
+}
+
+/** Called when the console refuses a call because this window's login has ended. */
+export function onSessionLost(listener: () => void): () => void {
+  sessionLostListeners.add(listener);
+  return () => sessionLostListeners.delete(listener);
 }
 
 const transport = chooseTransport();

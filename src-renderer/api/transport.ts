@@ -35,6 +35,8 @@ export function ipcTransport(bridge: ElectronBridge): Transport {
 }
 
 const RECONNECT_DELAY_MS = 1000;
+/** After this many failed reconnects in a row, ask whether the console refuses this tab. */
+const RELOAD_CHECK_EVERY = 5;
 
 export function webSocketTransport(url: string): Transport {
   const pending = new Map<number, (outcome: CallOutcome) => void>();
@@ -71,12 +73,24 @@ export function webSocketTransport(url: string): Transport {
         eventListeners.get(data.event)?.forEach((l) => l(data.payload));
       }
     });
+    socket.addEventListener('open', () => (failures = 0));
     socket.addEventListener('close', () => {
       for (const resolve of pending.values()) resolve(lostOutcome());
       pending.clear();
       connectionListeners.forEach((l) => l(false));
+      failures++;
+      if (failures % RELOAD_CHECK_EVERY === 0) void reloadIfRefused();
       setTimeout(connect, RECONNECT_DELAY_MS);
     });
+  }
+
+  // A console that restarted on this port lets this tab back in with the cookie it holds. One
+  // that no longer knows the cookie (a new data folder) never will: show its own page then,
+  // which says how to open the console, instead of "reconnecting" for ever.
+  let failures = 0;
+  async function reloadIfRefused(): Promise<void> {
+    const res = await fetch('/', { cache: 'no-store' }).catch(() => null);
+    if (res?.status === 401) location.reload();
   }
   connect();
 

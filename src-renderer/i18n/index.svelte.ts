@@ -1,6 +1,7 @@
 // The current language (Chinese first) and the translation function used by every screen.
 import type { Language } from '../../src-main/contract';
 import { en } from './en';
+import { fillMessage } from './format';
 import { zhCN, type MessageKey } from './zh-CN';
 
 const STORAGE_KEY = 'cashier.language';
@@ -32,15 +33,40 @@ export const i18n = {
 };
 
 export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
-  return dictionaries[current][key].replace(/\{(\w+)\}/g, (_, name: string) =>
-    String(params[name] ?? `{${name}}`),
-  );
+  return tIn(current, key, params);
+}
+
+export function tIn(
+  language: Language,
+  key: MessageKey,
+  params: Record<string, string | number> = {},
+): string {
+  return fillMessage(dictionaries[language][key], params);
+}
+
+/** A message of the app's own in both languages, shown like an error from the core (shown()),
+ *  so it follows a language switch. */
+export function both(
+  key: MessageKey,
+  params: Record<string, string | number> = {},
+): { message: string; messageZh: string } {
+  return { message: tIn('en', key, params), messageZh: tIn('zh-CN', key, params) };
+}
+
+/** Sentence case: lower layers' English words may start in lower case ("wrong code"). */
+function sentence(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** Words from the core in both languages, in the cashier's. */
+export function inLanguage(words: { en: string; zh: string }): string {
+  return current === 'zh-CN' ? words.zh : sentence(words.en);
 }
 
 /** An error from the core in the cashier's language. */
 export function errorText(err: unknown): string {
   if (err && typeof err === 'object' && 'messageZh' in err && 'message' in err) {
-    return current === 'zh-CN' ? String(err.messageZh) : String(err.message);
+    return inLanguage({ en: String(err.message), zh: String(err.messageZh) });
   }
   return current === 'zh-CN' ? '操作失败，请重试。' : 'The action failed. Please try again.';
 }

@@ -126,7 +126,21 @@ describe('operators, settings and first-run setup in Chromium', () => {
 
   it('shows a cashier no settings or operators, and exports only their own log', async () => {
     await page.keyboard.press('F10');
-    await login('2001', 'Till2026');
+    // A new cashier's password is the supervisor's choice: changed at the first login.
+    await expect.poll(heading).toBe('操作员登录');
+    await page.fill('input[name=operatorNo]', '2001');
+    await page.fill('input[name=password]', 'Till2026');
+    await page.keyboard.press('Enter');
+    await expect.poll(heading).toBe('修改我的密码');
+    await page.fill('input[name=oldPassword]', 'Till2026');
+    await page.fill('input[name=newPassword]', 'Till2026b');
+    await page.fill('input[name=confirm]', 'Till2026b');
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(() => page.locator('p.message[role=status]').textContent())
+      .toBe('密码已修改。');
+    await page.keyboard.press('Escape');
+    await expect.poll(heading).toContain('您好');
     const keys = await page.locator('.tiles kbd').allTextContents();
     expect(keys).toContain('F8');
     expect(keys).not.toContain('F6');
@@ -141,9 +155,12 @@ describe('operators, settings and first-run setup in Chromium', () => {
     const download = page.waitForEvent('download');
     await page.getByTestId('export-csv').click();
     const file = await download;
-    expect(file.suggestedFilename()).toMatch(/^cashier-log-\d{4}-\d{2}-\d{2}\.csv$/);
+    expect(file.suggestedFilename()).toMatch(
+      /^cashier-log-\d{4}-\d{2}-\d{2}_\d{4}-\d{2}-\d{2}\.csv$/,
+    );
     const csv = readFileSync((await file.path())!, 'utf8');
-    expect(csv.startsWith('\uFEFF编号 ID,')).toBe(true);
+    // In the screen's language: Chinese headers and values.
+    expect(csv.startsWith('\uFEFF编号,时间,操作员,')).toBe(true);
     await expect
       .poll(() => page.getByTestId('export-result').textContent())
       .toContain('已导出 0 笔');
@@ -152,7 +169,7 @@ describe('operators, settings and first-run setup in Chromium', () => {
     // The cashier changes their own password (F8) and logs in with it.
     await page.keyboard.press('F8');
     await expect.poll(heading).toBe('修改我的密码');
-    await page.fill('input[name=oldPassword]', 'Till2026');
+    await page.fill('input[name=oldPassword]', 'Till2026b');
     await page.fill('input[name=newPassword]', 'Mine2026');
     await page.fill('input[name=confirm]', 'Mine2026');
     await page.keyboard.press('Enter');

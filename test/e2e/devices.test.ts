@@ -51,7 +51,8 @@ describe('devices and device self-tests', () => {
     await page.getByTestId('print-test-page').click();
     await expect
       .poll(() => page.getByTestId('printer-outcome').textContent(), { timeout: 15_000 })
-      .toMatch(/测试页已打印（\d+ 字节）/);
+      // Training prints on the simulator, and the screen says so (not the live address).
+      .toMatch(/测试页已在模拟打印机上打印（\d+ 字节）/);
 
     // Detect on the first listed port: whatever it is, the row says what was found.
     const firstPort = page.locator('table.ports tbody tr').first();
@@ -103,7 +104,7 @@ describe('devices and device self-tests', () => {
     await page.getByTestId('printer-test-page').click();
     await expect
       .poll(() => lines.locator('li.error').first().textContent(), { timeout: 15_000 })
-      .toMatch(/打印测试页: 打印机未就绪.*纸/);
+      .toMatch(/打印测试页：打印机未就绪.*纸/);
     await page.getByTestId('fault-faultNone').click();
     await expect.poll(() => lines.locator('li').first().textContent()).toContain('全部恢复正常');
     await page.getByTestId('printer-test-page').click();
@@ -131,6 +132,16 @@ describe('devices and device self-tests', () => {
     await page.fill('input[name=operatorNo]', '2002');
     await page.fill('input[name=password]', 'Till2026x');
     await page.keyboard.press('Enter');
+    // A new cashier's password is the supervisor's choice: changed at the first login.
+    await expect.poll(heading).toBe('修改我的密码');
+    await page.fill('input[name=oldPassword]', 'Till2026x');
+    await page.fill('input[name=newPassword]', 'Mine2026x');
+    await page.fill('input[name=confirm]', 'Mine2026x');
+    await page.keyboard.press('Enter');
+    await expect
+      .poll(() => page.locator('p.message[role=status]').textContent())
+      .toBe('密码已修改。');
+    await page.keyboard.press('Escape');
     await expect.poll(heading).toContain('您好，赵收银');
 
     expect(await page.locator('.tiles kbd').allTextContents()).not.toContain('F5');

@@ -169,7 +169,7 @@ describe('cashier journeys', () => {
     expect(answer.outcome).toBe('failed');
     expect(answer.text).toContain('银行主机应答超时');
     expect(answer.text).toContain('95516');
-    await expect.poll(() => page.getByTestId('status-bar').textContent()).toContain('主机: 离线');
+    await expect.poll(() => page.getByTestId('status-bar').textContent()).toContain('主机：离线');
     await snapBoth(page, 'card-host-timeout');
     await home();
 
@@ -179,7 +179,7 @@ describe('cashier journeys', () => {
     await page.keyboard.press('F1');
     await customerUsesCard(page, 'card-debit-swipe-swipe', '123456');
     expect((await result(page)).outcome).toBe('approved');
-    await expect.poll(() => page.getByTestId('status-bar').textContent()).toContain('主机: 在线');
+    await expect.poll(() => page.getByTestId('status-bar').textContent()).toContain('主机：在线');
     await home();
   });
 

@@ -118,6 +118,7 @@ export const inquiryCommand = defineCommand({
           store,
           training: config.mode === 'training',
           servicePhone: config.servicePhone,
+          phones: { bank: config.bankPhone, wallet: config.walletPhone },
           emit: (progress) => {
             if (progress.step === 'done' && progress.result) resolve(progress.result);
             else if (!json) process.stderr.write(`${STEP_TEXT[progress.step] ?? progress.step}\n`);

@@ -3,7 +3,7 @@
 // the audit trail recorded; names every damaged page, edited, deleted or inserted row.
 // Exit 0 = intact, 1 = problems found or unreadable.
 import { CashierError } from '../../common';
-import type { AuditProblem, ChainReport, OperatorsReport, Store } from '../../store';
+import type { AuditProblem, ChainReport, OperatorsReport, Store, VerifyOptions } from '../../store';
 import { defineCommand } from '../command';
 import {
   DATABASE_HELP,
@@ -13,7 +13,7 @@ import {
   reportError,
 } from './log-shared';
 
-const USAGE = 'log verify [--db FILE | --data-dir DIR] [--json]';
+const USAGE = 'log verify [--full] [--db FILE | --data-dir DIR] [--json]';
 
 /** SQLite's own findings (['ok'] when the file is sound). */
 interface IntegrityReport {
@@ -66,18 +66,14 @@ function describe(r: VerifyReport): string {
   const tx = r.transactions;
   if (tx) {
     lines.push(`交易记录 / Transactions: ${tx.rows}，哈希链条目 / chain entries: ${tx.entries}`);
-    for (const p of tx.problems) lines.push(`  ✗ ${p.messageZh} / ${p.message}`);
-  }
-  if (r.audit) {
-    lines.push(`审计记录 / Audit entries: ${r.audit.checked}`);
-    for (const p of r.audit.problems) {
+    if (tx.mode === 'incremental') {
       lines.push(
-        p.problem === 'edited'
-          ? `  ✗ 审计记录 ${p.auditId} 已被篡改 / Audit entry ${p.auditId} was edited`
-          : `  ✗ 审计记录 ${p.auditId} 之前的记录已被删除 / Audit entries before ${p.auditId} were deleted`,
+        `  自第 ${tx.fromSeq} 条的签名校验点起检查 / checked from the signed checkpoint at entry ${tx.fromSeq} (--full: the whole chain)`,
       );
     }
+    for (const p of tx.problems) lines.push(`  ✗ ${p.messageZh} / ${p.message}`);
   }
+  if (r.audit) lines.push(...describeAudit(r.audit));
   if (r.operators) {
     lines.push(`操作员 / Operators: ${r.operators.checked}`);
     for (const p of r.operators.problems) lines.push(`  ✗ ${p.messageZh} / ${p.message}`);
@@ -90,6 +86,24 @@ function describe(r: VerifyReport): string {
       : `结果 / Result: 发现 ${total} 处问题 / ${total} problem(s) found`,
   );
   return `${lines.join('\n')}\n`;
+}
+
+/** The audit trail's part of the report: its chain walk and its head (newest entries kept). */
+function describeAudit(audit: AuditReport): string[] {
+  const lines = [`审计记录 / Audit entries: ${audit.checked}`];
+  for (const p of audit.problems) lines.push(`  ✗ ${auditProblemText(p)}`);
+  return lines;
+}
+
+export function auditProblemText(p: AuditProblem): string {
+  switch (p.problem) {
+    case 'edited':
+      return `审计记录 ${p.auditId} 已被篡改 / Audit entry ${p.auditId} was edited`;
+    case 'missing-before':
+      return `审计记录 ${p.auditId} 之前的记录已被删除 / Audit entries before ${p.auditId} were deleted`;
+    case 'newest-missing':
+      return `审计记录丢失了最新的条目：记录止于第 ${p.auditId} 条，但链头记录为第 ${p.headSeq ?? 0} 条（最新的审计记录已被删除） / The audit trail lost its newest entries: it ends at entry ${p.auditId} but its head says ${p.headSeq ?? 0} (the newest audit entries were deleted)`;
+  }
 }
 
 const PART_WORDS = {
@@ -117,16 +131,28 @@ async function attempt<T>(
   }
 }
 
-export async function verifyStore(store: Store): Promise<VerifyReport> {
+/**
+ * The daily run: SQLite's quick_check and the chains from their signed checkpoints; `full`:
+ * integrity_check and every chain entry (README.md, "Verifying the log").
+ */
+export async function verifyStore(
+  store: Store,
+  opts: Pick<VerifyOptions, 'full' | 'onProgress'> = {},
+): Promise<VerifyReport> {
   const unreadable: Unreadable[] = [];
   let findings: string[];
   try {
-    findings = await store.integrityCheck();
+    findings = await store.integrityCheck({ quick: !opts.full });
   } catch (err) {
     findings = [err instanceof Error ? err.message : String(err)];
   }
   const integrity = { ok: findings.length === 1 && findings[0] === 'ok', findings };
-  const transactions = await attempt('transactions', unreadable, () => store.transactions.verify());
+  const transactions = await attempt('transactions', unreadable, () =>
+    store.transactions.verify({
+      ...(opts.full ? { full: true } : {}),
+      ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+    }),
+  );
   const audit = await attempt('audit', unreadable, () => store.audit.verify());
   const operators = await attempt('operators', unreadable, () => store.operators.verify());
   return { file: store.file, integrity, transactions, audit, operators, unreadable };
@@ -137,14 +163,23 @@ export const logVerifyCommand = defineCommand({
   summary:
     '检查数据库文件的完整性、交易记录和审计记录的哈希链以及操作员表，指出损坏、被修改或删除的内容 / Check the file (SQLite integrity check), the log hash chains and the operators table; name damaged pages and edited, deleted or inserted rows',
   usage: USAGE,
-  options: { json: { type: 'boolean' }, ...DATABASE_OPTIONS },
-  help: ['--json            JSON output', ...DATABASE_HELP],
+  options: { json: { type: 'boolean' }, full: { type: 'boolean' }, ...DATABASE_OPTIONS },
+  help: [
+    '--full            the whole chain and integrity_check (default: from the last signed checkpoint, quick_check)',
+    '--json            JSON output',
+    ...DATABASE_HELP,
+  ],
   async run(flags) {
     const file = databaseFile(flags);
     try {
       const store = await openExistingStore(file, { readOnly: true });
       try {
-        const report = await verifyStore(store);
+        const bar = progressBar(process.stderr);
+        const report = await verifyStore(store, {
+          ...(flags.full ? { full: true } : {}),
+          ...(bar ? { onProgress: bar.update } : {}),
+        });
+        bar?.done();
         if (flags.json) {
           process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
         } else {
@@ -159,3 +194,33 @@ export const logVerifyCommand = defineCommand({
     }
   },
 });
+
+/** A progress bar on stderr, only when it is a terminal (never in a pipe, a log or --json's output). */
+function progressBar(stream: NodeJS.WriteStream): {
+  update: (p: { done: number; total: number }) => void;
+  done: () => void;
+} | null {
+  if (!stream.isTTY) return null;
+  let last = 0;
+  let shown = false;
+  const draw = (done: number, total: number): void => {
+    const share = total === 0 ? 1 : Math.min(1, done / total);
+    const width = 30;
+    const filled = Math.round(share * width);
+    stream.write(
+      `\r哈希链 / chain [${'#'.repeat(filled)}${' '.repeat(width - filled)}] ${(share * 100).toFixed(0).padStart(3)}% ${done.toLocaleString('en')}/${total.toLocaleString('en')}`,
+    );
+    shown = true;
+  };
+  return {
+    update: ({ done, total }) => {
+      const now = Date.now();
+      if (now - last < 100 && done < total) return;
+      last = now;
+      draw(done, total);
+    },
+    done: () => {
+      if (shown) stream.write('\n');
+    },
+  };
+}

@@ -5,6 +5,7 @@ import { isPinpadProtocol, PINPAD_PROTOCOL_IDS, pinpadDriver } from '../../devic
 import { formatReply, serveControl, untilStopSignal } from '../../sim/control';
 import {
   DEFAULT_CARDS,
+  EMULATOR_SERIAL_PATTERN,
   PINPAD_CONTROL_HELP,
   applyPinpadControl,
   loadCardsFile,
@@ -14,7 +15,7 @@ import { CliUsageError, defineCommand, required } from '../command';
 
 const PROTOCOLS = PINPAD_PROTOCOL_IDS.join('|');
 
-const USAGE = `pinpad-sim --protocol ${PROTOCOLS} --port PATH [--pin DIGITS] [--master-key INDEX:HEX[,INDEX:HEX]] [--cards FILE] [--card ID | --no-auto-card]`;
+const USAGE = `pinpad-sim --protocol ${PROTOCOLS} --port PATH [--pin DIGITS] [--master-key INDEX:HEX[,INDEX:HEX]] [--cards FILE] [--card ID | --no-auto-card] [--serial-number SN]`;
 
 function fail(zh: string, en: string): never {
   throw new CliUsageError(en, zh);
@@ -34,6 +35,7 @@ export const pinpadSimCommand = defineCommand({
     cards: { type: 'string' },
     card: { type: 'string' },
     'no-auto-card': { type: 'boolean' },
+    'serial-number': { type: 'string' },
   },
   help: [
     `--protocol P        ${PINPAD_PROTOCOL_IDS.join(' or ')}`,
@@ -41,6 +43,7 @@ export const pinpadSimCommand = defineCommand({
     '--pin DIGITS        typed automatically at every PIN prompt',
     '--master-key I:HEX  master keys by slot (default: the training key in slots 0 and 1)',
     '--cards FILE        card table (JSON); --card ID presents that card; --no-auto-card none',
+    '--serial-number SN  the serial number the pad reports (play a replaced pad)',
   ],
   async run(flags) {
     const protocol = flags.protocol;
@@ -73,6 +76,12 @@ export const pinpadSimCommand = defineCommand({
         `invalid cards file: ${(err as Error).message}`,
       );
     }
+    const serialNumber = flags['serial-number'];
+    if (serialNumber !== undefined && !EMULATOR_SERIAL_PATTERN.test(serialNumber))
+      fail(
+        '--serial-number 须为1至20位字母、数字或短横线',
+        '--serial-number must be 1-20 letters, digits or dashes',
+      );
     const cardIds = (cards ?? DEFAULT_CARDS).map((c) => c.id);
     const autoCard = flags['no-auto-card'] ? undefined : (flags.card ?? cardIds[0]);
     if (autoCard && !cardIds.includes(autoCard))
@@ -89,6 +98,7 @@ export const pinpadSimCommand = defineCommand({
         ...(masterKeys ? { masterKeys } : {}),
         ...(cards ? { cards } : {}),
         ...(presents ? { autoCard } : {}),
+        ...(serialNumber ? { serialNumber } : {}),
       });
     } catch (err) {
       process.stderr.write(

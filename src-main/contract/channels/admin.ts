@@ -59,6 +59,10 @@ export const adminChannel = channel({
           .strict()
           .optional(),
         servicePhone: z.string().max(64).optional(),
+        bankPhone: z.string().max(64).optional(),
+        walletPhone: z.string().max(64).optional(),
+        /** The wallet host is reached over a private line or VPN (only with a wallet host). */
+        walletPrivateLine: z.boolean().optional(),
         host: z
           .object({
             address: z.string().max(253).optional(),
@@ -69,6 +73,8 @@ export const adminChannel = channel({
             connectTimeoutMs: z.number().int().optional(),
             responseTimeoutMs: z.number().int().optional(),
             macAlgorithm: z.enum(HOST_MAC_ALGORITHMS).optional(),
+            /** The supervisor records that the host is reached over a private line or VPN. */
+            privateLine: z.boolean().optional(),
           })
           .strict()
           .optional(),
@@ -106,6 +112,9 @@ export interface SettingsView {
   merchant: { id: string; name: string };
   terminal: { id: string };
   servicePhone: string;
+  /** The bank's and the wallet provider's own phones ('' = the service phone). */
+  bankPhone: string;
+  walletPhone: string;
   host: {
     address: string;
     port: number;
@@ -114,6 +123,10 @@ export interface SettingsView {
     connectTimeoutMs: number;
     responseTimeoutMs: number;
     macAlgorithm: HostMacAlgorithm;
+    /** Recorded by a supervisor: the host is reached over a private line or VPN. */
+    privateLine: boolean;
   };
+  /** The wallet host link, when one is configured (its URL and pin are set by the engineer). */
+  walletLink: { pinned: boolean; privateLine: boolean } | null;
   security: { passwordMaxAgeDays: number; idleLockMinutes: number };
 }

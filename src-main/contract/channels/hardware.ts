@@ -53,7 +53,67 @@ export const hardwareChannel = channel({
     ]),
     result: returns<{ restartNeeded: true; training: boolean }>(),
   },
+  /** A supervisor approves (or refuses) the PIN pad that answered instead of the trusted one,
+   *  with their own password; audited with both identities. */
+  decideReplacedPinpad: {
+    access: 'supervisor',
+    args: z
+      .object({
+        decision: z.enum(['approve', 'refuse']),
+        password: z.string().min(1).max(128),
+      })
+      .strict(),
+    result: returns<PinpadTrustView>(),
+  },
+  /** Adds a PIN pad model to the approved models list (an empty list allows every model). */
+  addApprovedModel: {
+    access: 'supervisor',
+    args: z
+      .object({
+        maker: z.string().trim().min(1).max(64),
+        model: z.string().trim().min(1).max(64),
+        note: z.string().max(80).optional(),
+      })
+      .strict(),
+    result: returns<ApprovedModelView[]>(),
+  },
+  removeApprovedModel: {
+    access: 'supervisor',
+    args: z.object({ id: z.number().int().positive() }).strict(),
+    result: returns<ApprovedModelView[]>(),
+  },
 });
+
+/** Who a device says it is (PIN pad info; printer GS I). */
+export interface DeviceIdentityView {
+  maker: string;
+  model: string;
+  serialNumber: string;
+  firmware: string;
+  /** A pad that holds keys: its terminal master key's check value. */
+  keyCheckValue?: string | null;
+}
+
+/** Whether the PIN pad answering is the one a supervisor trusts. */
+export interface PinpadTrustView {
+  /** trusted: the approved pad answers; replaced: another one answered (card inquiries wait for
+   *  a supervisor); unknown: the pad has not said who it is since the terminal opened. */
+  state: 'trusted' | 'replaced' | 'unknown';
+  trusted: DeviceIdentityView | null;
+  /** The pad that answered, when it is not the trusted one. */
+  seen: DeviceIdentityView | null;
+  differences: (keyof DeviceIdentityView)[];
+}
+
+/** A model on the approved models list (e.g. a PCI PTS approved one). */
+export interface ApprovedModelView {
+  id: number;
+  maker: string;
+  model: string;
+  note: string;
+  addedAt: string;
+  addedBy: string | null;
+}
 
 /** A serial port as the Devices screen lists it (USB ids in lower-case hex). */
 export interface SerialPortView {
@@ -100,10 +160,16 @@ export interface DevicesView {
     /** Driver health: connecting | connected | error | disconnected. */
     health: string;
     state: DeviceState;
+    /** Whether the pad answering is the trusted one, with both identities when it is not. */
+    trust: PinpadTrustView;
   };
+  /** The approved PIN pad models; empty: every model is allowed. */
+  approvedModels: ApprovedModelView[];
   printer: {
     /** As configured: none, simulated, serial:..., tcp:..., usb:... */
     target: string;
+    /** The printer actually in use is the built-in simulator (training mode). */
+    simulated: boolean;
     paperWidthMm: 58 | 80;
     /** Live DLE EOT status; null when no printer is configured or it did not answer. */
     status: { ready: boolean; problems: Bilingual[] } | null;

@@ -23,7 +23,13 @@ export const inquiryChannel = channel({
   requestWalletCode: {
     access: 'operator',
     args: z.object({ account: walletAccount }).strict(),
-    result: returns<{ accountMasked: string; sentToMasked: string; expiresInSeconds: number }>(),
+    result: returns<{
+      accountMasked: string;
+      sentToMasked: string;
+      expiresInSeconds: number;
+      /** The host refuses another code for this account before then (the screen counts down). */
+      resendAfterSeconds: number;
+    }>(),
   },
   /** Starts a payment-account inquiry, proven by an SMS code or the payment password. */
   startWalletInquiry: {

@@ -40,14 +40,18 @@ export const logChannel = channel({
     args: z.object({ day }).strict(),
     result: returns<DailySummaryView>(),
   },
-  /** The log as CSV text for a download: one local day, or [from, to). */
+  /** The log as CSV text for a download: one local day, local days [fromDay, toDay], or
+   *  [from, to); in the screen's language when given (成功, 刷卡, 人民币). */
   exportLog: {
     access: 'operator',
     args: z
       .object({
         day: day.optional(),
+        fromDay: day.optional(),
+        toDay: day.optional(),
         from: z.iso.datetime({ offset: true }).optional(),
         to: z.iso.datetime({ offset: true }).optional(),
+        language: z.enum(['zh-CN', 'en']).optional(),
       })
       .strict(),
     result: returns<{ fileName: string; csv: string; rows: number }>(),
@@ -57,6 +61,8 @@ export const logChannel = channel({
 export interface LogPage {
   rows: InquiryView[];
   nextCursor: string | null;
+  /** Names of the operators on this page, by operator number. */
+  operatorNames: Record<string, string>;
 }
 
 export interface LogVerifyView {
@@ -69,5 +75,10 @@ export interface DailySummaryView {
   day: string;
   total: number;
   byOutcome: Record<Outcome, number>;
-  byOperator: { operatorNo: string; total: number; byOutcome: Record<Outcome, number> }[];
+  byOperator: {
+    operatorNo: string;
+    name: string | null;
+    total: number;
+    byOutcome: Record<Outcome, number>;
+  }[];
 }

@@ -43,6 +43,11 @@ export interface AppState {
   operator: OperatorView | null;
   /** The logged-in operator must change the password before anything else. */
   mustChangePassword: boolean;
+  /** Why: 'temporary' (set by a supervisor, or a new operator's), 'expired'; null otherwise.
+   *  (Optional only so that screens built before it, and their fixtures, still type-check.) */
+  passwordChangeReason?: PasswordChangeReason | null;
+  /** Whole days until the logged-in operator's password expires; null when it never does. */
+  passwordExpiresInDays?: number | null;
   /** Minutes without input before the screen locks; 0 = never. */
   idleLockMinutes: number;
   status: StatusSnapshot;
@@ -51,4 +56,8 @@ export interface AppState {
 export interface LoginResult {
   operator: OperatorView;
   mustChangePassword: boolean;
+  passwordChangeReason: PasswordChangeReason | null;
+  passwordExpiresInDays: number | null;
 }
+
+export type PasswordChangeReason = 'temporary' | 'expired';

@@ -49,6 +49,9 @@ export const trainingChannel = channel({
         printer: z
           .enum(['none', 'paper-out', 'paper-out-mid-slip', 'cover-open', 'offline'])
           .optional(),
+        /** Another simulated PIN pad (another serial number) takes the pad's place, or the
+         *  original comes back: rehearses the trusted-device check. */
+        pinpad: z.enum(['replaced', 'original']).optional(),
       })
       .strict(),
     result: returns<{ ok: true }>(),
@@ -67,9 +70,12 @@ export interface TrainingInfo {
     id: string;
     maskedPan: string;
     kinds: ('magstripe' | 'chip' | 'contactless')[];
-    label: string;
+    /** What the card is, in words (银联借记卡). */
+    label: Bilingual;
     pin: string;
     status: string;
+    /** The status in words when the host refuses the card (已挂失), else empty. */
+    note: Bilingual;
   }[];
   smsCodes: { accountMasked: string; code: string; at: string }[];
   walletAccounts: { account: string; password: string; note: Bilingual }[];

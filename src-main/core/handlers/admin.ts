@@ -66,6 +66,11 @@ export function adminHandlers(deps: AdminDeps): ChannelHandlers<typeof adminChan
         if (args.mode !== undefined) draft.mode = args.mode;
         if (args.language !== undefined) draft.language = args.language;
         if (args.servicePhone !== undefined) draft.servicePhone = args.servicePhone.trim();
+        if (args.bankPhone !== undefined) draft.bankPhone = args.bankPhone.trim();
+        if (args.walletPhone !== undefined) draft.walletPhone = args.walletPhone.trim();
+        if (args.walletPrivateLine !== undefined && draft.wallet) {
+          draft.wallet.privateLine = args.walletPrivateLine;
+        }
         if (args.merchant?.id !== undefined) draft.merchant.id = args.merchant.id.trim();
         if (args.merchant?.name !== undefined) draft.merchant.name = args.merchant.name.trim();
         if (args.terminal?.id !== undefined) draft.terminal.id = args.terminal.id.trim();
@@ -79,6 +84,7 @@ export function adminHandlers(deps: AdminDeps): ChannelHandlers<typeof adminChan
           draft.host.responseTimeoutMs = host.responseTimeoutMs;
         }
         if (host.macAlgorithm !== undefined) draft.host.macAlgorithm = host.macAlgorithm;
+        if (host.privateLine !== undefined) draft.host.privateLine = host.privateLine;
         if (host.pinnedCertSha256 !== undefined) {
           const pin = host.pinnedCertSha256.trim();
           if (pin) draft.host.pinnedCertSha256 = pin;
@@ -97,7 +103,20 @@ export function adminHandlers(deps: AdminDeps): ChannelHandlers<typeof adminChan
           kind: 'config-change',
           operatorId: supervisor.id,
           operatorNo: supervisor.operatorNo,
-          detail: { fields: changed, restartNeeded, source: 'ui' },
+          detail: {
+            fields: changed,
+            restartNeeded,
+            source: 'ui',
+            // A recorded private line stands in for TLS: who said so, and what, is kept.
+            ...(changed.some((f) => f.endsWith('privateLine'))
+              ? {
+                  privateLine: {
+                    host: after.host.privateLine,
+                    ...(after.wallet ? { wallet: after.wallet.privateLine ?? false } : {}),
+                  },
+                }
+              : {}),
+          },
         });
       }
       return { settings: settingsView(after), changed, restartNeeded };

@@ -9,6 +9,8 @@ import {
   type hardwareChannel,
   type DevicesView,
   type PinpadInfoView,
+  type PinpadTrustView,
+  type ApprovedModelView,
   type SerialPortView,
 } from '../../contract';
 import {
@@ -28,7 +30,8 @@ import {
   PrinterError,
 } from '../../devices/printer';
 import { listingError, listSerialPorts } from '../../devices/serial';
-import type { Store } from '../../store';
+import type { ApprovedModel, DeviceIdentity, Store } from '../../store';
+import { identityOf, modelApproved } from '../trusted-devices';
 import { ConfigError, type CashierConfig } from '../config';
 import type { Settings } from '../settings';
 import { renderTestPage } from '../slip';
@@ -40,8 +43,28 @@ import type { ChannelHandlers } from './types';
 export interface HardwareDeps {
   terminals: TerminalPort;
   audit: Store['audit'];
+  /** Trusted identities and the approved models list. */
+  devices: Store['devices'];
   settings: Pick<Settings, 'update'>;
   status: Pick<StatusBoard, 'set'>;
+}
+
+const UNKNOWN_TRUST: PinpadTrustView = {
+  state: 'unknown',
+  trusted: null,
+  seen: null,
+  differences: [],
+};
+
+function modelView(model: ApprovedModel): ApprovedModelView {
+  return {
+    id: model.id,
+    maker: model.maker,
+    model: model.model,
+    note: model.note,
+    addedAt: model.addedAt,
+    addedBy: model.addedBy,
+  };
 }
 
 const HEALTH_STATE: Record<PinpadHealth, DeviceState> = {
@@ -135,14 +158,23 @@ export function hardwareHandlers(deps: HardwareDeps): ChannelHandlers<typeof har
   async function printerStatus(open: OpenTerminal): Promise<DevicesView['printer']> {
     const { config, terminal } = open;
     const training = config.mode === 'training';
-    const base = { target: config.printer.target, paperWidthMm: config.printer.paperWidthMm };
+    const base = {
+      target: config.printer.target,
+      // Training prints on the built-in simulator whatever target is saved for live mode.
+      simulated: training && terminal.printer !== null,
+      paperWidthMm: config.printer.paperWidthMm,
+    };
     if (!terminal.printer) return { ...base, status: null, statusProblem: null };
     try {
       const report = await getPrinterStatus(terminal.printer, {
         connectTimeoutMs: 2_000,
         statusTimeoutMs: 1_000,
       });
-      status.set({ printer: report.ready ? (training ? 'training' : 'ready') : 'error' });
+      const problem = report.problems.find((p) => p.severity !== 'info');
+      status.set({
+        printer: report.ready ? (training ? 'training' : 'ready') : 'error',
+        printerProblem: problem?.code ?? null,
+      });
       return {
         ...base,
         status: {
@@ -152,7 +184,10 @@ export function hardwareHandlers(deps: HardwareDeps): ChannelHandlers<typeof har
         statusProblem: null,
       };
     } catch (err) {
-      status.set({ printer: 'error' });
+      status.set({
+        printer: 'error',
+        printerProblem: err instanceof PrinterError ? err.code : 'PRINTER_NO_REPLY',
+      });
       return { ...base, status: null, statusProblem: bilingual(err) };
     }
   }
@@ -184,12 +219,64 @@ export function hardwareHandlers(deps: HardwareDeps): ChannelHandlers<typeof har
     }
   }
 
+  /**
+   * Who the pad on `path` is, for an assignment. With an approved models list, a pad that does
+   * not answer, or is of another model, is refused; without one, a pad that does not answer is
+   * assigned untrusted (the first time it opens, a supervisor approves it).
+   */
+  async function assignedIdentity(
+    open: OpenTerminal,
+    protocol: PinpadProtocol,
+    path: string,
+  ): Promise<DeviceIdentity | null> {
+    const models = await deps.devices.models('pinpad');
+    const { config, terminal } = open;
+    const live = config.mode !== 'training';
+    let info: PinpadInfo;
+    try {
+      info = await exclusive(open, async () => {
+        // The configured pad's port is held by its driver: ask the driver.
+        if (live && path === configuredPinpadPort(config) && protocol === config.pinpad.protocol) {
+          const pad = terminal.pinpad;
+          return pad.health === 'connected' ? pad.info({ timeoutMs: 5_000 }) : pad.open();
+        }
+        const pad = createPinpad({ protocol, path });
+        try {
+          return await pad.open({ timeoutMs: 5_000 });
+        } finally {
+          await pad.close({ timeoutMs: 2_000 }).catch(() => undefined);
+        }
+      });
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'BUSY') throw err;
+      if (models.length > 0) {
+        throw new ApiError('PINPAD_IDENTITY_UNREADABLE', { why: bilingual(err) }, { cause: err });
+      }
+      return null;
+    }
+    const identity = identityOf(info, live ? terminal.masterKeyCheckValue() : null);
+    if (!modelApproved(models, identity)) {
+      throw new ApiError('PINPAD_MODEL_NOT_APPROVED', {
+        model: `${identity.maker} ${identity.model}`,
+      });
+    }
+    return identity;
+  }
+
+  async function approvedModels(): Promise<ApprovedModelView[]> {
+    return (await deps.devices.models('pinpad')).map(modelView);
+  }
+
   return {
     listDevices: async () => {
       const open = terminals.current();
       const { config, terminal } = open;
       const training = config.mode === 'training';
-      const [found, printer] = await Promise.all([ports(open), printerStatus(open)]);
+      const [found, printer, models] = await Promise.all([
+        ports(open),
+        printerStatus(open),
+        deps.devices.models('pinpad'),
+      ]);
       const health = terminal.pinpad.health;
       return {
         training,
@@ -200,7 +287,9 @@ export function hardwareHandlers(deps: HardwareDeps): ChannelHandlers<typeof har
           port: configuredPinpadPort(config),
           health,
           state: training ? 'training' : HEALTH_STATE[health],
+          trust: open.pinpadTrust?.view() ?? UNKNOWN_TRUST,
         },
+        approvedModels: models.map(modelView),
         printer,
         pending: { ...pendingFor(open) },
         keys: {
@@ -288,7 +377,7 @@ export function hardwareHandlers(deps: HardwareDeps): ChannelHandlers<typeof har
       const page = renderTestPage({ paper: config.printer.paperWidthMm, lang: config.language });
       try {
         const result = await printSlip(target, page.bytes);
-        status.set({ printer: training ? 'training' : 'ready' });
+        status.set({ printer: training ? 'training' : 'ready', printerProblem: null });
         return {
           target: training ? 'simulated' : result.target,
           bytesSent: result.bytesSent,
@@ -296,6 +385,8 @@ export function hardwareHandlers(deps: HardwareDeps): ChannelHandlers<typeof har
         };
       } catch (err) {
         status.set({ printer: 'error' });
+        // The status bar names the printer's own problem (paper out, cover open) at once.
+        void terminals.current().printerWatch?.poll();
         throw err;
       }
     },
@@ -307,6 +398,12 @@ export function hardwareHandlers(deps: HardwareDeps): ChannelHandlers<typeof har
       if (args.kind === 'pinpad' && !isPinpadProtocol(args.protocol)) {
         throw new ApiError('NO_PINPAD_DRIVER', { protocol: args.protocol });
       }
+      // The pad on that port says who it is: checked against the approved models, then
+      // trusted once the assignment is saved.
+      const identity =
+        args.kind === 'pinpad' && args.path.trim() !== 'simulated'
+          ? await assignedIdentity(open, args.protocol as PinpadProtocol, args.path.trim())
+          : null;
       let update;
       try {
         update = await deps.settings.update((draft) => {
@@ -339,6 +436,16 @@ export function hardwareHandlers(deps: HardwareDeps): ChannelHandlers<typeof har
         operatorNo: operator.operatorNo,
         detail: { device: args.kind, before, after, training },
       });
+      if (identity) {
+        // A pad on a serial port is a live pad, whatever the mode now.
+        await deps.devices.trust({
+          kind: 'pinpad',
+          training: false,
+          identity,
+          how: 'assignment',
+          by: { operatorId: operator.id, operatorNo: operator.operatorNo },
+        });
+      }
       const pending = pendingFor(open);
       if (args.kind === 'pinpad') {
         const port = update.after.pinpad.port;
@@ -347,6 +454,34 @@ export function hardwareHandlers(deps: HardwareDeps): ChannelHandlers<typeof har
         pending.printer = `${printerTarget} ${args.paperWidthMm} mm`;
       }
       return { restartNeeded: true, training };
+    },
+
+    decideReplacedPinpad: async (args, { operator }) => {
+      const open = terminals.current();
+      const trust = open.pinpadTrust;
+      if (!trust) throw new ApiError('NOTHING_TO_APPROVE');
+      return args.decision === 'approve'
+        ? trust.approve(operator, args.password)
+        : trust.refuse(operator, args.password);
+    },
+
+    addApprovedModel: async (args, { operator }) => {
+      await deps.devices.addModel({
+        kind: 'pinpad',
+        maker: args.maker,
+        model: args.model,
+        ...(args.note !== undefined ? { note: args.note } : {}),
+        by: { operatorId: operator.id, operatorNo: operator.operatorNo },
+      });
+      return approvedModels();
+    },
+
+    removeApprovedModel: async (args, { operator }) => {
+      await deps.devices.removeModel(args.id, {
+        operatorId: operator.id,
+        operatorNo: operator.operatorNo,
+      });
+      return approvedModels();
     },
   };
 }

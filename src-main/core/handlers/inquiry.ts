@@ -43,7 +43,9 @@ export function slipDataFrom(
     ...(record.rrn ? { rrn: record.rrn } : {}),
     ...(record.stan ? { trace: record.stan } : {}),
     copy,
+    // Only a slip printed before makes this one a reprint: a first print from the log is not.
     reprint: record.printedCount > 0,
+    training: record.training,
   };
 }
 
@@ -94,6 +96,7 @@ export function inquiryHandlers(deps: InquiryHandlerDeps): ChannelHandlers<typeo
         accountMasked: sent.accountMasked,
         sentToMasked: sent.sentToMasked,
         expiresInSeconds: sent.expiresInSeconds,
+        resendAfterSeconds: sent.resendAfterSeconds,
       };
     },
 

@@ -4,7 +4,13 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { formatLocalDate } from '../../common';
-import type { logChannel, LogVerifyView, Outcome } from '../../contract';
+import {
+  ApiError,
+  type logChannel,
+  type LogVerifyProgress,
+  type LogVerifyView,
+  type Outcome,
+} from '../../contract';
 import type { Store } from '../../store';
 import { csvHeader, csvRows } from '../../store/csv';
 import { viewOfRecord } from '../inquiry';
@@ -13,9 +19,13 @@ import type { ChannelHandlers } from './types';
 
 export interface LogDeps {
   transactions: Store['transactions'];
+  /** For the names beside operator numbers. */
+  operators: Pick<Store['operators'], 'list'>;
   audit: Store['audit'];
   exportCsv: Store['exportCsv'];
   terminals: Pick<TerminalPort, 'config'>;
+  /** Tells one session how far its verifyLog has got (the `verify` event). */
+  verifyProgress?: (sessionId: number, progress: LogVerifyProgress) => void;
 }
 
 /** Local day [from, to) of this PC. */
@@ -31,6 +41,10 @@ function emptyOutcomes(): Record<Outcome, number> {
 export function logHandlers(deps: LogDeps): ChannelHandlers<typeof logChannel> {
   const { transactions, audit } = deps;
 
+  async function operatorNames(): Promise<Record<string, string>> {
+    return Object.fromEntries((await deps.operators.list()).map((o) => [o.operatorNo, o.name]));
+  }
+
   return {
     searchLog: async (args, { operator }) => {
       const operatorNo = operator.role === 'supervisor' ? args.operatorNo : operator.operatorNo;
@@ -44,15 +58,27 @@ export function logHandlers(deps: LogDeps): ChannelHandlers<typeof logChannel> {
         limit: 20,
       });
       const config = deps.terminals.config();
-      const settings = { servicePhone: config.servicePhone, training: config.mode === 'training' };
+      const settings = {
+        servicePhone: config.servicePhone,
+        phones: { bank: config.bankPhone, wallet: config.walletPhone },
+        training: config.mode === 'training',
+      };
+      const names = await operatorNames();
       return {
         rows: page.rows.map((row) => viewOfRecord(row, settings)),
         nextCursor: page.nextCursor,
+        operatorNames: Object.fromEntries(
+          page.rows
+            .filter((r) => names[r.operatorNo])
+            .map((r) => [r.operatorNo, names[r.operatorNo]!]),
+        ),
       };
     },
 
-    verifyLog: async () => {
-      const report = await transactions.verify();
+    verifyLog: async (_args, { session }) => {
+      const report = await transactions.verify({
+        onProgress: (progress) => deps.verifyProgress?.(session.id, progress),
+      });
       const view: LogVerifyView = {
         ok: report.ok,
         rows: report.rows,
@@ -65,7 +91,10 @@ export function logHandlers(deps: LogDeps): ChannelHandlers<typeof logChannel> {
       const summary = await transactions.dailySummary(args.day);
       const mine = (row: { operatorNo: string }) =>
         operator.role === 'supervisor' || row.operatorNo === operator.operatorNo;
-      const byOperator = summary.byOperator.filter(mine);
+      const names = await operatorNames();
+      const byOperator = summary.byOperator
+        .filter(mine)
+        .map((row) => ({ ...row, name: names[row.operatorNo] ?? null }));
       const byOutcome =
         operator.role === 'supervisor'
           ? summary.byOutcome
@@ -81,13 +110,26 @@ export function logHandlers(deps: LogDeps): ChannelHandlers<typeof logChannel> {
     exportLog: async (args, { operator }) => {
       const range = args.day
         ? dayRange(args.day)
-        : {
-            ...(args.from ? { from: new Date(args.from) } : {}),
-            ...(args.to ? { to: new Date(args.to) } : {}),
-          };
+        : args.fromDay || args.toDay
+          ? {
+              ...(args.fromDay ? { from: dayRange(args.fromDay).from } : {}),
+              ...(args.toDay ? { to: dayRange(args.toDay).to } : {}),
+            }
+          : {
+              ...(args.from ? { from: new Date(args.from) } : {}),
+              ...(args.to ? { to: new Date(args.to) } : {}),
+            };
+      if (range.from && range.to && range.from >= range.to) {
+        throw new ApiError('BAD_DATE_RANGE');
+      }
       const label =
         args.day ??
-        (args.from ? formatLocalDate(new Date(args.from)) : formatLocalDate(new Date()));
+        (args.fromDay || args.toDay
+          ? `${args.fromDay ?? 'start'}_${args.toDay ?? formatLocalDate(new Date())}`
+          : args.from
+            ? formatLocalDate(new Date(args.from))
+            : formatLocalDate(new Date()));
+      const language = args.language;
       const fileName = `cashier-log-${label}.csv`;
       if (operator.role === 'supervisor') {
         // The store writes the file (and audits the export); the screen gets its text.
@@ -100,6 +142,7 @@ export function logHandlers(deps: LogDeps): ChannelHandlers<typeof logChannel> {
             operatorId: operator.id,
             operatorNo: operator.operatorNo,
             source: 'ui',
+            ...(language ? { language } : {}),
           });
           return { fileName, csv: await readFile(out, 'utf8'), rows: written.rows };
         } finally {
@@ -119,7 +162,7 @@ export function logHandlers(deps: LogDeps): ChannelHandlers<typeof logChannel> {
           ...(cursor ? { cursor } : {}),
         });
         rows += page.rows.length;
-        pages.push(csvRows([...page.rows].reverse(), offset));
+        pages.push(csvRows([...page.rows].reverse(), offset, language));
         cursor = page.nextCursor ?? undefined;
       } while (cursor);
       await audit.record({
@@ -136,7 +179,7 @@ export function logHandlers(deps: LogDeps): ChannelHandlers<typeof logChannel> {
         },
       });
       // Pages come newest first; oldest first reads like the supervisor's export.
-      return { fileName, csv: csvHeader() + pages.reverse().join(''), rows };
+      return { fileName, csv: csvHeader(language) + pages.reverse().join(''), rows };
     },
   };
 }

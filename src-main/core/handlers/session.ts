@@ -1,5 +1,6 @@
 // Handlers of the session channel: the first screen's state, login, logout, one's own password.
 import { ApiError, type OperatorView, type sessionChannel } from '../../contract';
+import { passwordExpiry } from '../../common';
 import type { Operator, Store } from '../../store';
 import type { AccessControl } from '../access';
 import type { HostLink } from '../host-link';
@@ -41,6 +42,17 @@ export function sessionHandlers(deps: SessionDeps): ChannelHandlers<typeof sessi
         terminalId: config.terminal.id,
         operator: session.operator ? operatorView(session.operator) : null,
         mustChangePassword: session.operator !== null && session.mustChangePassword,
+        passwordChangeReason:
+          session.operator && session.mustChangePassword
+            ? (session.passwordChangeReason ?? 'temporary')
+            : null,
+        passwordExpiresInDays: session.operator
+          ? passwordExpiry(
+              session.operator.passwordChangedAt,
+              config.security.passwordMaxAgeDays,
+              new Date(),
+            ).daysLeft
+          : null,
         idleLockMinutes: config.security.idleLockMinutes,
         status: deps.status.snapshot(),
       };
@@ -86,11 +98,14 @@ export function sessionHandlers(deps: SessionDeps): ChannelHandlers<typeof sessi
       }
       session.operator = outcome.operator;
       session.mustChangePassword = outcome.mustChangePassword;
+      session.passwordChangeReason = outcome.mustChangeReason;
       session.lastActivityMs = Date.now();
       deps.hostLink.signOnInBackground(outcome.operator.operatorNo);
       return {
         operator: operatorView(outcome.operator),
         mustChangePassword: outcome.mustChangePassword,
+        passwordChangeReason: outcome.mustChangeReason,
+        passwordExpiresInDays: outcome.passwordExpiresInDays,
       };
     },
 
@@ -110,6 +125,9 @@ export function sessionHandlers(deps: SessionDeps): ChannelHandlers<typeof sessi
     changeOwnPassword: async (args, { session, operator }) => {
       await operators.changePassword(operator.id, args.oldPassword, args.newPassword);
       session.mustChangePassword = false;
+      session.passwordChangeReason = null;
+      // The new change time, so the expiry reminder ends with this session too.
+      session.operator = (await operators.get(operator.id)) ?? session.operator;
       sessions.logOutOperator(operator.id, 'password-changed', session);
       return { ok: true };
     },

@@ -1,18 +1,45 @@
 // Handlers of the training channel: the simulated customer at the PIN pad, rehearsed faults, and
 // the public test data. Each is refused outside training mode.
-import { ApiError, type trainingChannel } from '../../contract';
+import { ApiError, type Bilingual, type trainingChannel } from '../../contract';
 import { maskPan } from '../../common';
 import { maskWalletAccount } from '../../host/wallet';
 import { defaultHostSimConfig } from '../../sim/host';
 import { DEFAULT_CARDS } from '../../sim/pinpad/training';
+import { ABECS_EMULATOR_INFO, CN_EPP_EMULATOR_STATUS } from '../../sim/pinpad';
+import type { StatusBoard } from '../status';
+import { armedTrainingFaults } from '../training-faults';
 import { PAPER_LOADED } from '../../sim/printer';
 import type { TrainingPeers } from '../terminal/types';
 import type { TerminalPort } from '../terminal/service';
 import type { ChannelHandlers } from './types';
 
+/** The card in the words of the shop (the pad's own label is ASCII for its display). */
+export function trainingCardLabel(accountType: string | undefined): Bilingual {
+  return accountType === '30'
+    ? { zh: '银联信用卡', en: 'UnionPay credit card' }
+    : { zh: '银联借记卡', en: 'UnionPay debit card' };
+}
+
+const CARD_STATUS: Record<string, Bilingual> = {
+  active: { zh: '', en: '' },
+  lost: { zh: '已挂失', en: 'reported lost' },
+  stolen: { zh: '已报失窃', en: 'reported stolen' },
+  expired: { zh: '已过期', en: 'expired' },
+  restricted: { zh: '受限', en: 'restricted' },
+};
+const UNKNOWN_STATUS: Bilingual = { zh: '主机无此卡', en: 'not on the host' };
+
 export interface TrainingDeps {
   terminals: Pick<TerminalPort, 'current'>;
+  /** The status bar shows the armed faults. */
+  status: Pick<StatusBoard, 'set'>;
 }
+
+/** The serial numbers the simulated pads report: their own, and the one that replaces them. */
+const PAD_SERIALS = {
+  abecs: { original: ABECS_EMULATOR_INFO.serialNumber, replaced: 'EMU-REPLACED-02' },
+  'cn-epp': { original: CN_EPP_EMULATOR_STATUS.serialNumber, replaced: 'EPP-REPLACED-02' },
+} as const;
 
 export function trainingHandlers(deps: TrainingDeps): ChannelHandlers<typeof trainingChannel> {
   function peers(): TrainingPeers {
@@ -32,7 +59,8 @@ export function trainingHandlers(deps: TrainingDeps): ChannelHandlers<typeof tra
     },
 
     trainingFault: async (args) => {
-      const { host, printer } = peers();
+      const training = peers();
+      const { host, printer } = training;
       if (args.host === 'none') host.faults.clear();
       if (args.host === 'no-answer') host.faults.set({ drop: true, mti: ['0200'] });
       if (args.host === 'bad-mac') host.faults.set({ badMac: true, mti: ['0200'] });
@@ -43,6 +71,13 @@ export function trainingHandlers(deps: TrainingDeps): ChannelHandlers<typeof tra
       if (args.printer === 'paper-out-mid-slip') printer.faults.update({ paperEndAfterBytes: 200 });
       if (args.printer === 'cover-open') printer.faults.update({ coverOpen: true });
       if (args.printer === 'offline') printer.faults.update({ offline: true });
+      if (args.pinpad) {
+        // Pulled and plugged in again: the driver reads who answers (trusted-device check).
+        await training.pinpad.replace(PAD_SERIALS[training.pinpad.protocol][args.pinpad]);
+      }
+      deps.status.set({ trainingFaults: armedTrainingFaults(training) });
+      // The printer's state shows at once, not at the next reading.
+      if (args.printer) void deps.terminals.current().printerWatch?.poll();
       return { ok: true };
     },
 
@@ -56,9 +91,10 @@ export function trainingHandlers(deps: TrainingDeps): ChannelHandlers<typeof tra
             id: card.id,
             maskedPan: maskPan(card.pan),
             kinds: card.kinds,
-            label: card.label ?? '',
+            label: trainingCardLabel(account?.accountType),
             pin: account?.pin ?? '',
             status: account?.status ?? 'unknown',
+            note: CARD_STATUS[account?.status ?? ''] ?? UNKNOWN_STATUS,
           };
         }),
         smsCodes: training.smsCodes.slice(0, 5).map((sent) => ({

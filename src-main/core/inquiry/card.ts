@@ -2,7 +2,9 @@
 // the PIN (a swiped card on the pad's keys; a chip or tapped card with the chip's own online
 // request), ask the bank, let the chip finish. The order is the table in flows.ts.
 import type { CardData } from '../../devices/pinpad';
-import type { EntryMode } from '../../store';
+import type { BalanceInquiryResult } from '../../host';
+import type { EntryMode, InquiryResult } from '../../store';
+import { ABANDONED, untilAbandoned } from './abandon';
 import { InquiryError, inquiryFailure } from './failures';
 import type { CardInquiry, Next, Step } from './types';
 
@@ -35,6 +37,8 @@ export const openPadForCard: CardStep = async (inquiry) => {
   const { pinpad } = inquiry.deps.terminal;
   inquiry.show({ step: 'waiting-card' });
   if (pinpad.health !== 'connected') await pinpad.open({ signal: inquiry.signal });
+  // Opening read who the pad is: a replaced one takes no card until a supervisor approves it.
+  inquiry.deps.padTrusted?.();
   const onKey = ({ digits }: { digits: number }) => inquiry.show({ pinDigits: digits });
   const onText = ({ text }: { text: string }) => inquiry.show({ padText: text });
   pinpad.on('keypress', onKey);
@@ -102,12 +106,15 @@ function cancelledAtPin(outcome: 'cancelled' | 'timeout'): Next<CardPath> {
 }
 
 /** The bank answers. If it renewed the keys on the way (a re-sign-on), the customer enters the
- *  PIN again under the new key; not entering it ends the inquiry (PIN_REENTRY_CANCELLED). */
+ *  PIN again under the new key; not entering it ends the inquiry (PIN_REENTRY_CANCELLED).
+ *  Esc while waiting abandons the wait: the answer, when it comes, completes the row. */
 export const askBank: CardStep = async (inquiry) => {
   const { terminal } = inquiry.deps;
   const card = inquiry.card!;
-  inquiry.show({ step: 'processing' });
-  inquiry.answer = await terminal.host.balanceInquiry({
+  // Esc came just before the host step: nothing was sent, so this is a plain cancel.
+  if (inquiry.signal.aborted) return { end: { kind: 'cancelled', errorCode: 'CANCELLED' } };
+  inquiry.show({ step: 'processing', waitMs: inquiry.deps.hostWaitMs ?? null });
+  const asked = terminal.host.balanceInquiry({
     pan: card.pan,
     ...(card.track2 ? { track2: card.track2 } : {}),
     ...(card.expiry ? { expiry: card.expiry } : {}),
@@ -118,6 +125,11 @@ export const askBank: CardStep = async (inquiry) => {
     operatorNo: inquiry.operator.operatorNo,
     requestPinBlock: () => pinAgain(inquiry),
   });
+  const answer = await untilAbandoned(inquiry.signal, asked);
+  if (answer === ABANDONED) {
+    return { end: { kind: 'abandoned', late: asked.then(bankAnswerResult) } };
+  }
+  inquiry.answer = answer;
   return 'next';
 };
 
@@ -149,8 +161,16 @@ export const chipFinish: CardStep = async ({ deps, answer }) => {
 
 /** The row gets the bank's answer. */
 export const logBankAnswer: CardStep = async (inquiry) => {
-  const answer = inquiry.answer!;
   await inquiry.deps.store.transactions.complete(inquiry.txId!, {
+    ...bankAnswerResult(inquiry.answer!),
+    durationMs: Date.now() - inquiry.started,
+  });
+  return { end: { kind: 'logged' } };
+};
+
+/** What the row keeps of the bank's answer (also of a late one, after Esc). */
+function bankAnswerResult(answer: BalanceInquiryResult): Omit<InquiryResult, 'durationMs'> {
+  return {
     outcome: answer.approved ? 'approved' : 'declined',
     responseCode: answer.responseCode,
     responseClass: answer.responseClass,
@@ -159,7 +179,5 @@ export const logBankAnswer: CardStep = async (inquiry) => {
     ledgerFen: answer.ledger?.signedFen ?? null,
     availableFen: answer.available?.signedFen ?? null,
     currency: answer.available?.currency ?? answer.ledger?.currency ?? null,
-    durationMs: Date.now() - inquiry.started,
-  });
-  return { end: { kind: 'logged' } };
-};
+  };
+}

@@ -2,7 +2,7 @@
 // and any layer's typed error (a CashierError), with its code and words as they are.
 import { CashierError, errorCatalogue, errorClass, messageOf } from '../../common';
 import type { Bilingual } from '../../contract';
-import { WalletError } from '../../host/wallet';
+import { WalletRefusedError } from '../../host/wallet';
 
 export const INQUIRY_ERRORS = errorCatalogue({
   CARD_DECLINED_OFFLINE: {
@@ -16,6 +16,11 @@ export const INQUIRY_ERRORS = errorCatalogue({
   PIN_REENTRY_CANCELLED: {
     en: 'The bank asked for the PIN again after renewing the keys, and it was not entered. Start the inquiry again.',
     zh: '银行更新密钥后需要重新输入密码，但未输入。请重新查询。',
+  },
+  /** Esc while the host was asked: the row stays open until the host's late answer. */
+  ABANDONED: {
+    en: 'Stopped waiting for the host: outcome unknown.',
+    zh: '已放弃等待主机应答，结果未知。',
   },
   /** Something that is not one of our typed errors: a bug. */
   INTERNAL: {
@@ -38,6 +43,10 @@ export interface InquiryFailure {
   message: Bilingual;
   /** The other side answered no (the wallet host refused): the row says declined, not failed. */
   refused: boolean;
+  /** Wrong SMS code or payment password: the tries the wallet host says are left. */
+  triesLeft?: number;
+  /** The English diagnostic behind the words (a frame, a field), for the log row only. */
+  detail?: string;
 }
 
 export function inquiryFailure(code: InquiryErrorCode | 'INTERNAL'): InquiryFailure {
@@ -47,9 +56,12 @@ export function inquiryFailure(code: InquiryErrorCode | 'INTERNAL'): InquiryFail
 /** Any error a step threw, as the row and the screen show it. */
 export function failureOf(err: unknown): InquiryFailure {
   if (!(err instanceof CashierError)) return inquiryFailure('INTERNAL');
+  const refused = err instanceof WalletRefusedError;
   return {
     code: err.code,
     message: err.text,
-    refused: err instanceof WalletError && err.kind === 'refused',
+    ...(err.message !== err.text.en ? { detail: err.message } : {}),
+    refused,
+    ...(refused && err.triesLeft !== undefined ? { triesLeft: err.triesLeft } : {}),
   };
 }

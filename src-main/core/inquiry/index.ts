@@ -23,6 +23,7 @@ export class InquiryRunner {
   private nextId = 1;
   private running: { id: number; abort: AbortController; by: InquiryOperator } | null = null;
   private done: Promise<void> = Promise.resolve();
+  private lingering = new Set<Promise<void>>();
 
   constructor(private readonly deps: InquiryDeps) {}
 
@@ -39,6 +40,7 @@ export class InquiryRunner {
   startCard(operator: InquiryOperator): number {
     // Refused before anything starts (and before the busy check) when no card can be read here.
     this.deps.terminal.assertCanReadCards();
+    this.deps.padTrusted?.();
     return this.start('card', operator, {}, (inquiry: CardInquiry) =>
       walk(CARD_PATHS, 'card', inquiry),
     );
@@ -62,6 +64,12 @@ export class InquiryRunner {
     return this.done;
   }
 
+  /** Resolves when abandoned inquiries' late host answers have completed their rows too. */
+  async settled(): Promise<void> {
+    await this.done;
+    await Promise.all(this.lingering);
+  }
+
   private start<C extends InquiryContext>(
     kind: 'card' | 'wallet',
     by: InquiryOperator,
@@ -79,6 +87,7 @@ export class InquiryRunner {
       maskedAccount: null,
       pinDigits: 0,
       padText: null,
+      waitMs: null,
       result: null,
     };
     const inquiry = {
@@ -90,6 +99,7 @@ export class InquiryRunner {
       started: Date.now(),
       txId: null,
       cleanups: [],
+      lingering: [],
     } as unknown as C;
     this.done = this.run(kind, inquiry, flow).then(
       (result) => this.finish(progress, by, result),
@@ -112,6 +122,10 @@ export class InquiryRunner {
       }
     } finally {
       for (const cleanup of inquiry.cleanups.reverse()) cleanup();
+      for (const work of inquiry.lingering) {
+        this.lingering.add(work);
+        void work.finally(() => this.lingering.delete(work));
+      }
     }
   }
 
@@ -126,6 +140,8 @@ export class InquiryRunner {
     by: InquiryOperator,
   ): void {
     Object.assign(progress, change);
+    // The countdown belongs to the host step alone.
+    if (change.step !== undefined && change.waitMs === undefined) progress.waitMs = null;
     this.deps.emit({ ...progress }, by);
   }
 }

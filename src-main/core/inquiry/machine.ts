@@ -1,7 +1,9 @@
 // The engine under the flows table (flows.ts): walks a path step by step, follows forks, and
 // turns the ending into the log row's last word and the screen's view.
-import type { InquiryProgress, InquiryView } from '../../contract';
-import { failureOf, type InquiryFailure } from './failures';
+import { messageOf } from '../../common';
+import type { Bilingual, InquiryProgress, InquiryView } from '../../contract';
+import type { InquiryResult } from '../../store';
+import { failureOf, INQUIRY_ERRORS, type InquiryFailure } from './failures';
 import type { Ending, InquiryContext, Step } from './types';
 import { inquiryView, viewOfRecord, type ViewSettings } from './view';
 
@@ -32,7 +34,8 @@ export async function walk<C extends InquiryContext, P extends string>(
 }
 
 function settingsOf(inquiry: InquiryContext): ViewSettings {
-  return { servicePhone: inquiry.deps.servicePhone, training: inquiry.deps.training };
+  const { servicePhone, training, phones } = inquiry.deps;
+  return { servicePhone, training, ...(phones ? { phones } : {}) };
 }
 
 async function loggedView(inquiry: InquiryContext, txId: number): Promise<InquiryView> {
@@ -41,7 +44,8 @@ async function loggedView(inquiry: InquiryContext, txId: number): Promise<Inquir
   return viewOfRecord(record, settingsOf(inquiry));
 }
 
-/** The row of a failed inquiry completed with the failure, and the view of that row. */
+/** The row of a failed inquiry completed with the failure, and the view of that row (with the
+ *  tries left, which the row does not keep). */
 async function logFailure(
   inquiry: InquiryContext,
   txId: number,
@@ -50,11 +54,64 @@ async function logFailure(
   await inquiry.deps.store.transactions.complete(txId, {
     outcome: failure.refused ? 'declined' : 'failed',
     errorCode: failure.code,
-    errorMessage: `${failure.message.zh} / ${failure.message.en}`,
+    // A third part, the diagnostic, is kept for support; the view reads only the first two.
+    errorMessage: `${failure.message.zh} / ${failure.message.en}${failure.detail ? ` / ${failure.detail}` : ''}`,
     durationMs: Date.now() - inquiry.started,
   });
-  return loggedView(inquiry, txId);
+  const view = await loggedView(inquiry, txId);
+  return failure.triesLeft === undefined ? view : { ...view, triesLeft: failure.triesLeft };
 }
+
+/**
+ * The operator stopped waiting for the host. The row stays 'outcome unknown' (as after a crash)
+ * until the host's late answer or failure completes it, marked ABANDONED with what happened in
+ * its words; if the console stops first, it stays unknown. The screen says so at once.
+ */
+function abandon(
+  inquiry: InquiryContext,
+  kind: 'card' | 'wallet',
+  txId: number,
+  late: Extract<Ending, { kind: 'abandoned' }>['late'],
+): InquiryView {
+  const abandoned = messageOf(INQUIRY_ERRORS, 'ABANDONED', undefined).text;
+  const complete = (result: Omit<InquiryResult, 'durationMs'>, then: Bilingual) =>
+    inquiry.deps.store.transactions.complete(txId, {
+      ...result,
+      errorCode: 'ABANDONED',
+      errorMessage: `${abandoned.zh}${then.zh} / ${abandoned.en} ${then.en}`,
+      durationMs: Date.now() - inquiry.started,
+    });
+  inquiry.lingering.push(
+    late
+      .then(
+        (result) => complete(result, LATE_ANSWER),
+        (err: unknown) => {
+          const failure = failureOf(err);
+          return complete(
+            { outcome: failure.refused ? 'declined' : 'failed' },
+            { zh: `随后：${failure.message.zh}`, en: `Then: ${failure.message.en}` },
+          );
+        },
+      )
+      // The row could not be completed (the console is closing): it stays 'outcome unknown'.
+      .catch(() => undefined),
+  );
+  return inquiryView(
+    {
+      transactionId: txId,
+      accountKind: kind,
+      operatorNo: inquiry.operator.operatorNo,
+      maskedAccount: inquiry.account?.masked ?? '',
+      entryMode: inquiry.account?.entry ?? '',
+      outcome: 'unknown',
+      errorCode: 'ABANDONED',
+      message: abandoned,
+    },
+    settingsOf(inquiry),
+  );
+}
+
+const LATE_ANSWER: Bilingual = { zh: '随后主机已应答。', en: 'The host answered later.' };
 
 /** What an ending leaves: the row completed as it says (if there is a row), and the view. */
 export async function conclude(
@@ -80,6 +137,7 @@ export async function conclude(
   const txId = inquiry.txId;
   if (txId === null) throw new Error(`an inquiry ended ${ending.kind} before its log row`);
   if (ending.kind === 'failed') return logFailure(inquiry, txId, ending.failure);
+  if (ending.kind === 'abandoned') return abandon(inquiry, kind, txId, ending.late);
   if (ending.kind === 'cancelled') {
     await inquiry.deps.store.transactions.complete(txId, {
       outcome: 'cancelled',

@@ -4,7 +4,7 @@ import type { InquiryProgress, Outcome } from '../../contract';
 import type { BalanceInquiryResult } from '../../host';
 import type { CardData } from '../../devices/pinpad';
 import type { WalletBalance, WalletClient } from '../../host/wallet';
-import type { AccountKind, EntryMode, Store } from '../../store';
+import type { AccountKind, EntryMode, InquiryResult, Store } from '../../store';
 import type { Terminal } from '../terminal/types';
 import type { InquiryFailure } from './failures';
 
@@ -13,6 +13,12 @@ export interface InquiryDeps {
   store: Store;
   training: boolean;
   servicePhone: string;
+  /** Phones of the parties, for the advice line (view.ts); empty: the service phone. */
+  phones?: { bank: string; wallet: string };
+  /** Throws while the PIN pad is not the one a supervisor trusts (core/trusted-devices.ts). */
+  padTrusted?: () => void;
+  /** The bank host's response timeout: the longest "ask bank" waits, shown as a countdown. */
+  hostWaitMs?: number;
   /** Every step, with who started the inquiry (its progress is theirs alone to see). */
   emit(progress: InquiryProgress, by: InquiryOperator): void;
 }
@@ -43,6 +49,8 @@ export interface InquiryContext {
   txId: number | null;
   /** Run when the inquiry ends, however it ends (listeners off, card data wiped). */
   readonly cleanups: Array<() => void>;
+  /** Work that outlives the inquiry (a late host answer completing an abandoned row). */
+  readonly lingering: Array<Promise<void>>;
 }
 
 export interface CardInquiry extends InquiryContext {
@@ -67,14 +75,18 @@ export interface WalletInquiry extends InquiryContext {
  * - `no-card`: no card came (timeout or cancel) before anything was logged;
  * - `cancelled`: the row says cancelled (the customer or the operator stopped at the PIN);
  * - `failed`: the inquiry's own refusal (e.g. the card declined offline), written to the row;
- * - `logged`: the row holds the host's answer.
+ * - `logged`: the row holds the host's answer;
+ * - `abandoned`: the operator stopped waiting for the host (Esc). The row stays open, 'outcome
+ *   unknown', until `late` settles: the host's answer or its failure completes it then, marked
+ *   ABANDONED, so the log tells what the bank did even though the screen had moved on.
  * A step that throws ends the inquiry as failed too, with the layer's own code and words.
  */
 export type Ending =
   | { kind: 'no-card'; timedOut: boolean }
   | { kind: 'cancelled'; errorCode?: 'CANCELLED' | 'PIN_TIMEOUT' }
   | { kind: 'failed'; failure: InquiryFailure }
-  | { kind: 'logged' };
+  | { kind: 'logged' }
+  | { kind: 'abandoned'; late: Promise<Omit<InquiryResult, 'durationMs'>> };
 
 /** What a step answers: go on with the path, switch to another path, or end the inquiry. */
 export type Next<P extends string> = 'next' | { fork: P } | { end: Ending };

@@ -1,16 +1,19 @@
 // An inquiry as the screens show it, from its log row or from a failure that left no row, with
 // the advice line: what the cashier does next.
-import type { Bilingual, InquiryView, Outcome } from '../../contract';
+import type { Bilingual, InquiryRetry, InquiryView, Outcome } from '../../contract';
 import type { PinpadErrorCode } from '../../devices/pinpad';
 import type { PrinterErrorCode } from '../../devices/printer';
 import type { SerialErrorCode } from '../../devices/serial';
 import { lookupResponseCode } from '../../host';
-import type { WalletErrorCode } from '../../host/wallet';
+import { WALLET_ERRORS, type WalletErrorCode } from '../../host/wallet';
 import type { InquiryRecord } from '../../store';
+import type { TerminalErrorCode } from '../terminal/types';
 
 export interface ViewSettings {
-  /** The bank's or POS provider's phone, named in the advice. */
+  /** The shop's service phone (POS provider), named in the advice for devices and the rest. */
   servicePhone: string;
+  /** The bank host's and the wallet provider's own phones ('' or absent: the service phone). */
+  phones?: { bank: string; wallet: string };
   /** For views that have no row to say it. */
   training: boolean;
 }
@@ -26,8 +29,26 @@ const CUSTOMER_CHECKS: Bilingual = {
 
 /** Advice for the codes of the layers below that have their own (null: none at all). */
 const ADVICE_BY_CODE: Partial<
-  Record<PinpadErrorCode | SerialErrorCode | WalletErrorCode | PrinterErrorCode, Bilingual | null>
+  Record<
+    | PinpadErrorCode
+    | SerialErrorCode
+    | WalletErrorCode
+    | PrinterErrorCode
+    | TerminalErrorCode
+    | 'ABANDONED',
+    Bilingual | null
+  >
 > = {
+  // Esc while the host was asked: its late answer still lands in the log row.
+  ABANDONED: {
+    en: 'If the host answers later, its answer is recorded in the log (F3).',
+    zh: '主机如稍后应答，结果将记入交易日志（F3）。',
+  },
+  // Not a number to call: a supervisor on this console decides.
+  PINPAD_REPLACED: {
+    en: 'A supervisor checks and approves the new PIN pad on the Devices screen (F5); then inquiries continue.',
+    zh: '主管在“设备管理”（F5）中核对并批准新密码键盘后即可继续。',
+  },
   // The PIN pad or its port.
   NOT_CONNECTED: CHECK_PINPAD_CABLE,
   NO_RESPONSE: CHECK_PINPAD_CABLE,
@@ -54,12 +75,46 @@ const ADVICE_BY_CODE: Partial<
   PRINTER_CONNECTION_LOST: null,
 };
 
+/** Who failed, so the cashier calls the right number: the bank host (its HOST_ codes, or an
+ *  answer that is not a decline), the wallet provider (its codes), or anything else (the PIN pad,
+ *  the printer, the console: the shop's service phone). */
+export type FailingParty = 'bank' | 'wallet' | 'other';
+
+export function failingParty(errorCode: string | null, responseCode: string | null): FailingParty {
+  if (errorCode?.startsWith('HOST_')) return 'bank';
+  if (errorCode && Object.hasOwn(WALLET_ERRORS, errorCode)) return 'wallet';
+  if (!errorCode && responseCode) return 'bank';
+  return 'other';
+}
+
+/** "Try again, then call …" with the failing party's own number. */
+export function callAdvice(party: FailingParty, settings: ViewSettings): Bilingual {
+  const own = party === 'other' ? '' : (settings.phones?.[party] ?? '').trim();
+  if (party === 'bank' && own) {
+    return {
+      en: `Try again. If it keeps failing, call the bank (${own}).`,
+      zh: `请重试；如仍失败，请联系银行（电话 ${own}）。`,
+    };
+  }
+  if (party === 'wallet' && own) {
+    return {
+      en: `Try again. If it keeps failing, call the payment institution (${own}).`,
+      zh: `请重试；如仍失败，请联系支付机构（电话 ${own}）。`,
+    };
+  }
+  const phone = settings.servicePhone;
+  return {
+    en: `Try again. If it keeps failing, call the bank or POS service provider (${phone}).`,
+    zh: `请重试；如仍失败，请联系银行或POS服务商（电话 ${phone}）。`,
+  };
+}
+
 /** The advice line for an outcome: what the cashier does next. */
 export function advice(
   responseCode: string | null,
   outcome: Outcome,
   errorCode: string | null,
-  servicePhone: string,
+  settings: ViewSettings,
 ): Bilingual | null {
   if (outcome === 'approved') return null;
   if (outcome === 'cancelled')
@@ -72,14 +127,25 @@ export function advice(
   if (errorCode && Object.hasOwn(ADVICE_BY_CODE, errorCode)) {
     return ADVICE_BY_CODE[errorCode as keyof typeof ADVICE_BY_CODE] ?? null;
   }
-  return {
-    en: `Try again. If it keeps failing, call the bank or POS service provider (${servicePhone}).`,
-    zh: `请重试；如仍失败，请联系银行或POS服务商（电话 ${servicePhone}）。`,
-  };
+  return callAdvice(failingParty(errorCode, responseCode), settings);
+}
+
+/** What the cashier may try again at once, on the same screen: the customer mistyped the PIN
+ *  (the bank's 55), the SMS code or the payment password. Anything else starts over. */
+export function retryOf(
+  responseCode: string | null,
+  outcome: Outcome,
+  errorCode: string | null,
+): InquiryRetry | null {
+  if (outcome !== 'declined') return null;
+  if (responseCode === '55') return 'pin';
+  if (errorCode === 'SMS_CODE_WRONG') return 'sms-code';
+  if (errorCode === 'PASSWORD_WRONG') return 'password';
+  return null;
 }
 
 type ViewParts = Pick<InquiryView, 'accountKind' | 'maskedAccount' | 'entryMode' | 'outcome'> &
-  Partial<Omit<InquiryView, 'advice'>> & { message: Bilingual };
+  Partial<Omit<InquiryView, 'advice' | 'retry'>> & { message: Bilingual };
 
 export function inquiryView(parts: ViewParts, settings: ViewSettings): InquiryView {
   const responseCode = parts.responseCode ?? null;
@@ -93,7 +159,10 @@ export function inquiryView(parts: ViewParts, settings: ViewSettings): InquiryVi
     responseCode,
     message: parts.message,
     errorCode,
-    advice: advice(responseCode, parts.outcome, errorCode, settings.servicePhone),
+    advice: advice(responseCode, parts.outcome, errorCode, settings),
+    retry: retryOf(responseCode, parts.outcome, errorCode),
+    // Only what the host or the pad said, for this answer; a logged row does not keep it.
+    triesLeft: parts.triesLeft ?? null,
     ledgerFen: parts.ledgerFen ?? null,
     availableFen: parts.availableFen ?? null,
     currency: parts.currency ?? null,

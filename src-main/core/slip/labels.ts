@@ -4,7 +4,11 @@ import type { AccountKind, SlipCopy, SlipLanguage } from './types';
 export interface SlipLabels {
   title: string;
   copy: Record<SlipCopy, string>;
+  /** The customer's copy of a bank-card slip is the cardholder's. */
+  cardholderCopy: string;
   reprint: string;
+  /** On every slip of a training inquiry, so it is never taken for a real one. */
+  training: string;
   merchantId: string;
   terminalId: string;
   operator: string;
@@ -30,7 +34,9 @@ export const SLIP_LABELS: Record<SlipLanguage, SlipLabels> = {
   'zh-CN': {
     title: '余额查询凭条',
     copy: { customer: '客户存根', merchant: '商户存根' },
+    cardholderCopy: '持卡人存根',
     reprint: '重打印',
+    training: '*** 培训 仅供练习 TRAINING ***',
     merchantId: '商户编号',
     terminalId: '终端编号',
     operator: '操作员',
@@ -53,7 +59,9 @@ export const SLIP_LABELS: Record<SlipLanguage, SlipLabels> = {
   en: {
     title: 'BALANCE INQUIRY',
     copy: { customer: 'CUSTOMER COPY', merchant: 'MERCHANT COPY' },
+    cardholderCopy: 'CARDHOLDER COPY',
     reprint: 'REPRINT',
+    training: '*** TRAINING ONLY 培训 ***',
     merchantId: 'Merchant ID',
     terminalId: 'Terminal ID',
     operator: 'Operator',

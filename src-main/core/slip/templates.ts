@@ -64,10 +64,16 @@ export function balanceSlipMarkup(data: BalanceSlipData, options: SlipOptions): 
   const account = assertMasked(requireText(data.maskedAccount, 'maskedAccount'));
   const row = (label: string, value: string, style = ''): string[] =>
     rows(label, value, columns, style);
+  const copy =
+    data.copy === 'customer' && data.accountKind === 'bank-card'
+      ? labels.cardholderCopy
+      : labels.copy[data.copy];
+  const trainingMark = data.training ? centered(labels.training, columns, '"') : [];
   const lines: string[] = [
     ...centered(requireText(data.merchantName, 'merchantName'), columns, '"'),
     ...centered(labels.title, columns, '^^'),
-    ...centered(labels.copy[data.copy] + (data.reprint ? ` (${labels.reprint})` : ''), columns),
+    ...trainingMark,
+    ...centered(copy + (data.reprint ? ` (${labels.reprint})` : ''), columns),
     rule(columns),
     ...row(labels.merchantId, requireText(data.merchantId, 'merchantId')),
     ...row(labels.terminalId, requireText(data.terminalId, 'terminalId')),
@@ -88,7 +94,7 @@ export function balanceSlipMarkup(data: BalanceSlipData, options: SlipOptions): 
     if (rrn) lines.push(...row(labels.rrn[data.accountKind], rrn));
     if (trace) lines.push(...row(labels.trace, trace));
   }
-  lines.push(rule(columns), ...centered(labels.noMoneyMoved, columns));
+  lines.push(rule(columns), ...centered(labels.noMoneyMoved, columns), ...trainingMark);
   if (data.qr) {
     lines.push(`{code:${escapeProperty(data.qr)};option:qrcode,3,l}`);
   }

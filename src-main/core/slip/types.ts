@@ -31,8 +31,10 @@ export interface BalanceSlipData {
   /** System trace audit number (field 11); payment accounts have none, and the row is left out. */
   trace?: string;
   copy: SlipCopy;
-  /** Printed from the log after the first print failed or was lost. */
+  /** A slip of this inquiry was printed before: this one says it is a copy (重打印). */
   reprint?: boolean;
+  /** A training-mode inquiry: the slip says so at the top and the bottom. */
+  training?: boolean;
   /** Optional short text for a small QR code (e.g. the RRN for look-up). */
   qr?: string;
 }

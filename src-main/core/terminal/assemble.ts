@@ -81,6 +81,8 @@ function eppHostKeys(epp: EppKeyStore, macAlgorithm: HostMacAlgorithm): HostKeyS
 
 export function assembleTerminal(parts: TerminalParts): Terminal {
   const { config, closers } = parts;
+  // Closed after the host client (closers run in reverse): the trace number last used is kept.
+  closers.push(() => parts.state.close?.() ?? Promise.resolve());
   const protocol = config.pinpad.protocol;
   // In training the path is the host end of the in-memory cable (a `memory:` path).
   const pinpad = createPinpad({ protocol, path: parts.pinpadPath });

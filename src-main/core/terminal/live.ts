@@ -3,7 +3,12 @@
 // (`cashier keys load-tmk`), so nothing a console does at start-up can replace them.
 import path from 'node:path';
 import { parsePrinterTarget } from '../../devices/printer';
-import { FileTerminalState, SoftwareKeyStore, type FileKeyProtection } from '../../host';
+import {
+  FileTerminalState,
+  SoftwareKeyStore,
+  type FileKeyProtection,
+  type SeenCertificate,
+} from '../../host';
 import { walletClientOptionsFrom, type WalletClientOptions } from '../../host/wallet';
 import type { CashierConfig } from '../config';
 import { assembleTerminal } from './assemble';
@@ -14,6 +19,8 @@ export interface TerminalOpenOptions {
   keyProtection?: FileKeyProtection;
   /** Masked host message dumps for the operational log. */
   log?: (line: string) => void;
+  /** Hears each pinned certificate a live link's handshake showed (its expiry is watched). */
+  onCertificate?: (party: 'host' | 'wallet', certificate: SeenCertificate) => void;
 }
 
 /** Where live mode keeps its keys and trace numbers, under the data folder. */
@@ -38,13 +45,18 @@ export async function openLiveTerminal(
       port: config.host.port,
       // The config schema requires a pinned certificate whenever TLS is on.
       ...(config.host.tls && config.host.pinnedCertSha256
-        ? { tls: { pinnedSha256: config.host.pinnedCertSha256 } }
+        ? {
+            tls: {
+              pinnedSha256: config.host.pinnedCertSha256,
+              onCertificate: (c: SeenCertificate) => options.onCertificate?.('host', c),
+            },
+          }
         : {}),
     },
     pinpadPath: config.pinpad.port.kind === 'serial' ? config.pinpad.port.path : '',
     masterKeyIndex: config.pinpad.masterKeyIndex,
     walletMasterKeyIndex: config.pinpad.walletMasterKeyIndex,
-    wallet: liveWallet(config, keyStore),
+    wallet: liveWallet(config, keyStore, options),
     printer: target === 'none' || target === 'simulated' ? null : parsePrinterTarget(target),
     training: null,
     closers: [],
@@ -55,9 +67,17 @@ export async function openLiveTerminal(
 function liveWallet(
   config: CashierConfig,
   keyStore: SoftwareKeyStore,
+  options: TerminalOpenOptions,
 ): WalletClientOptions | TerminalErrorCode {
   if (!config.wallet) return 'WALLET_NOT_CONFIGURED';
   const signingKey = keyStore.walletSigningKey();
   if (!signingKey) return 'WALLET_SIGNING_KEY_MISSING';
-  return walletClientOptionsFrom(config.wallet, config.terminal.id, signingKey);
+  const client = walletClientOptionsFrom(config.wallet, config.terminal.id, signingKey);
+  const onCertificate = options.onCertificate;
+  return onCertificate
+    ? {
+        ...client,
+        tls: { ...client.tls, onCertificate: (c: SeenCertificate) => onCertificate('wallet', c) },
+      }
+    : client;
 }

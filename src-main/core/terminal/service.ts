@@ -7,6 +7,8 @@ import { ApiError } from '../../contract';
 import type { CashierConfig } from '../config';
 import { CashierError, type ErrorText } from '../../common';
 import type { InquiryRunner } from '../inquiry';
+import type { PrinterWatch } from '../printer-watch';
+import type { PinpadTrust } from '../trusted-devices';
 import { Mutex } from '../mutex';
 import type { Terminal } from './types';
 
@@ -15,6 +17,10 @@ export interface OpenTerminal {
   readonly config: CashierConfig;
   readonly terminal: Terminal;
   readonly inquiries: InquiryRunner;
+  /** Whether the PIN pad answering is the trusted one (the console wires it; tests may not). */
+  readonly pinpadTrust?: PinpadTrust;
+  /** Reads the printer's status now for the status bar (the console wires it). */
+  readonly printerWatch?: Pick<PrinterWatch, 'poll'>;
   /** Closes the terminal and unhooks what was wired to it. */
   close(): Promise<void>;
 }

@@ -48,8 +48,12 @@ export const TERMINAL_ERRORS = errorCatalogue({
     zh: '本终端未配置支付机构主机，无法查询支付账户。',
   },
   WALLET_SIGNING_KEY_MISSING: {
-    en: 'The wallet host signing key is not installed. Ask the engineer to run cashier keys load-wallet-key.',
-    zh: '未装载钱包主机签名密钥，请联系工程师执行 cashier keys load-wallet-key。',
+    en: 'The payment institution host signing key is not installed. Ask the engineer to run cashier keys load-wallet-key.',
+    zh: '未装载支付机构主机签名密钥，请联系工程师执行 cashier keys load-wallet-key。',
+  },
+  PINPAD_REPLACED: {
+    en: 'PIN pad replaced: a supervisor must approve it (Devices, F5) before card inquiries continue.',
+    zh: '密码键盘已更换，请主管确认（在“设备管理”F5 中核对新设备并批准）后再查询。',
   },
   CARD_READER_REQUIRED: {
     en: 'This PIN pad (encrypting PIN pad) has no card reader: use a card reader for bank cards. Payment accounts work as usual.',

@@ -49,6 +49,13 @@ export abstract class PinpadBase extends EventEmitter<PinpadEvents> {
   /** Asks the device who it is (GIN, or the EPP version and status). */
   protected abstract readInfo(scope: CallScope): Promise<PinpadInfo>;
 
+  /** readInfo, then tells the listeners of 'info' who answered (at open, info(), replug). */
+  protected async identify(scope: CallScope): Promise<PinpadInfo> {
+    const info = await this.readInfo(scope);
+    this.emit('info', info);
+    return info;
+  }
+
   /** Opens the port, aborts whatever the pad was doing, reads its info. */
   async open(options?: CallOptions): Promise<PinpadInfo> {
     if (!this.opened) {
@@ -65,7 +72,7 @@ export abstract class PinpadBase extends EventEmitter<PinpadEvents> {
     try {
       const info = await this.run(options, 10_000, async (scope) => {
         await this.restartSession(scope.signal);
-        return this.readInfo(scope);
+        return this.identify(scope);
       });
       this.setHealth('connected');
       return info;
@@ -83,6 +90,8 @@ export abstract class PinpadBase extends EventEmitter<PinpadEvents> {
         const scope = new CallScope(10_000);
         try {
           await this.restartSession(scope.signal);
+          // Another pad may have been plugged in: say who answers now (trusted-device check).
+          await this.identify(scope);
         } finally {
           scope.dispose();
         }

@@ -159,6 +159,8 @@ export interface PinpadEvents {
   keypress: [{ digits: number }];
   /** Text the pad asks the PC to show (ABECS NTM) or shows itself. */
   notification: [{ text: string }];
+  /** Who answered, each time the pad's info is read: at open, info() and after a replug. */
+  info: [PinpadInfo];
 }
 
 export interface Pinpad extends EventEmitter<PinpadEvents> {

@@ -52,7 +52,8 @@ export const PRINTER_ERRORS = errorCatalogue({
       `打印机无应答，请检查打印机电源和连接设置${p.serial ? '（含波特率）' : ''}`,
   },
   PRINTER_NOT_READY: {
-    en: (p: Problem) => `Printer not ready: ${p.problem.message}`,
+    // The problem's own words already say it is the printer and what to do: no second colon.
+    en: (p: Problem) => p.problem.message,
     zh: (p: Problem) => `打印机未就绪：${p.problem.messageZh}`,
   },
   PRINTER_PAPER_OUT_DURING_PRINT: {
@@ -60,7 +61,7 @@ export const PRINTER_ERRORS = errorCatalogue({
     zh: '打印中途缺纸，请装入新纸卷后重新打印凭条',
   },
   PRINTER_STOPPED_DURING_PRINT: {
-    en: (p: Problem) => `Printing stopped: ${p.problem.message}; then reprint the slip`,
+    en: (p: Problem) => `Printing stopped. ${p.problem.message}, then reprint the slip`,
     zh: (p: Problem) => `打印中断：${p.problem.messageZh}；处理后请重新打印凭条`,
   },
   PRINTER_COMPLETION_TIMEOUT: {

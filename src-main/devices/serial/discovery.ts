@@ -5,7 +5,7 @@
 // ports are read from /sys/class/tty and /dev/serial/by-id, and the listing says so.
 import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
-import { SerialPort } from 'serialport';
+import { realPorts } from './port';
 import type { Bilingual } from '../../contract';
 import { fallbackNote, listingError } from './errors';
 import {
@@ -101,7 +101,7 @@ async function systemList(): Promise<RawPortInfo[]> {
       syscall: 'spawn udevadm',
     });
   }
-  return SerialPort.list();
+  return (await realPorts()).SerialPort.list();
 }
 
 function fallbackRoots(option: ListOptions['fallback']): SerialRoots | undefined {

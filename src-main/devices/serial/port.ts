@@ -8,7 +8,6 @@
 // binding's own error (protocol detection, probe.ts) call openSerialPort directly.
 import { existsSync } from 'node:fs';
 import { SerialPortStream } from '@serialport/stream';
-import { SerialPort } from 'serialport';
 import { isMemoryPath, MemoryBinding, memoryPathExists } from './memory-binding';
 
 export { isMemoryPath };
@@ -23,6 +22,14 @@ export function portPathExists(path: string): boolean {
   return isMemoryPath(path) ? memoryPathExists(path) : existsSync(path);
 }
 
+/**
+ * serialport and its native binding, loaded on the first real port: training mode (memory
+ * cables) and the browser shell's start never pay for them (`cashier serve` start-up).
+ */
+export function realPorts(): Promise<typeof import('serialport')> {
+  return import('serialport');
+}
+
 /** Opens the port; rejects with the binding's own error (ENOENT, EACCES, busy, no such port). */
 export async function openSerialPort(options: SerialPortOptions): Promise<SerialPortStream> {
   const port: SerialPortStream = isMemoryPath(options.path)
@@ -32,7 +39,11 @@ export async function openSerialPort(options: SerialPortOptions): Promise<Serial
         baudRate: options.baudRate,
         autoOpen: false,
       })
-    : new SerialPort({ path: options.path, baudRate: options.baudRate, autoOpen: false });
+    : new (await realPorts()).SerialPort({
+        path: options.path,
+        baudRate: options.baudRate,
+        autoOpen: false,
+      });
   await new Promise<void>((resolve, reject) => port.open((err) => (err ? reject(err) : resolve())));
   return port;
 }

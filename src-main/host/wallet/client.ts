@@ -1,6 +1,7 @@
 // The wallet host client: asks for an SMS code, then for a balance proved by that code or by a
 // payment-password PIN block from the PIN pad. Every request is signed and every reply verified
 // (PROTOCOL.md); anything that is not a verified success comes back as a typed WalletError.
+import type { CertificateListener } from '../cert-expiry';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseWalletAccount } from './account';
@@ -50,6 +51,8 @@ export interface WalletClientOptions {
     /** SHA-256 fingerprint of the host certificate ("AB:CD:..." or hex). */
     pinnedSha256?: string;
     servername?: string;
+    /** Hears the pinned certificate after each handshake that matched the pin. */
+    onCertificate?: CertificateListener;
   };
   /** TCP connect + TLS handshake. Default 5 s. */
   connectTimeoutMs?: number;
@@ -66,7 +69,8 @@ export class WalletClient {
   private readonly algorithm: WalletSignAlgorithm;
   private readonly trust: TlsTrust;
   private readonly connectTimeoutMs: number;
-  private readonly responseTimeoutMs: number;
+  /** The longest a request waits for the reply (the inquiry screen counts it down). */
+  readonly responseTimeoutMs: number;
   private readonly now: () => number;
   readonly terminalId: string;
 
@@ -105,6 +109,7 @@ export class WalletClient {
       ...(ca ? { ca } : {}),
       ...(tls.pinnedSha256 ? { pinnedSha256: tls.pinnedSha256 } : {}),
       ...(tls.servername ? { servername: tls.servername } : {}),
+      ...(tls.onCertificate ? { onCertificate: tls.onCertificate } : {}),
     };
     this.connectTimeoutMs = options.connectTimeoutMs ?? 5000;
     this.responseTimeoutMs = options.responseTimeoutMs ?? 15000;

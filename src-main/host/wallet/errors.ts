@@ -118,8 +118,8 @@ export const WALLET_ERRORS = errorCatalogue({
     zh: '钱包主机故障，请稍后再试',
   },
   ACCOUNT_INVALID: {
-    en: 'enter an 11-digit mobile number or a 16-digit wallet account number',
-    zh: '请输入11位手机号或16位钱包账号',
+    en: 'enter an 11-digit mobile number or a 16-digit payment account number',
+    zh: '请输入11位手机号或16位支付账户号',
   },
   SMS_CODE_FORMAT: {
     en: 'the code has 6 digits',
@@ -130,40 +130,40 @@ export const WALLET_ERRORS = errorCatalogue({
     zh: '密码数据长度错误',
   },
   CONFIG_INVALID: {
-    en: 'wallet host settings are incomplete or invalid',
-    zh: '钱包主机参数设置错误，请联系管理员',
+    en: 'payment institution host settings are incomplete or invalid',
+    zh: '支付机构主机参数设置错误，请联系管理员',
   },
   CONNECT_TIMEOUT: {
-    en: 'connecting to the wallet host timed out; check the network',
-    zh: '连接钱包主机超时，请检查网络',
+    en: 'connecting to the payment institution host timed out; check the network',
+    zh: '连接支付机构主机超时，请检查网络',
   },
   RESPONSE_TIMEOUT: {
-    en: 'the wallet host did not answer in time; try again',
-    zh: '钱包主机响应超时，请重试',
+    en: 'the payment institution host did not answer in time; try again',
+    zh: '支付机构主机响应超时，请重试',
   },
   UNREACHABLE: {
-    en: 'cannot reach the wallet host; check the network',
-    zh: '无法连接钱包主机，请检查网络',
+    en: 'cannot reach the payment institution host; check the network',
+    zh: '无法连接支付机构主机，请检查网络',
   },
   CONNECTION_LOST: {
-    en: 'connection to the wallet host was cut; try again',
-    zh: '与钱包主机的连接中断，请重试',
+    en: 'connection to the payment institution host was cut; try again',
+    zh: '与支付机构主机的连接中断，请重试',
   },
   TLS_FAILED: {
-    en: 'secure connection to the wallet host failed (certificate not trusted)',
-    zh: '与钱包主机的安全连接失败（证书不受信任），请联系管理员',
+    en: 'secure connection to the payment institution host failed (certificate not trusted)',
+    zh: '与支付机构主机的安全连接失败（证书不受信任），请联系管理员',
   },
   CERT_PIN_MISMATCH: {
-    en: 'wallet host certificate does not match the pinned fingerprint',
-    zh: '钱包主机证书与预置指纹不符，已中止连接，请联系管理员',
+    en: 'payment institution host certificate does not match the pinned fingerprint',
+    zh: '支付机构主机证书与预置指纹不符，已中止连接，请联系管理员',
   },
   BAD_RESPONSE_SIGNATURE: {
-    en: 'wallet host reply has a bad signature (terminal key mismatch?)',
-    zh: '钱包主机应答签名错误，请联系管理员核对终端密钥',
+    en: 'payment institution host reply has a bad signature (terminal key mismatch?)',
+    zh: '支付机构主机应答签名错误，请联系管理员核对终端密钥',
   },
   BAD_RESPONSE: {
-    en: 'wallet host reply not understood',
-    zh: '钱包主机应答无法识别',
+    en: 'payment institution host reply not understood',
+    zh: '支付机构主机应答无法识别',
   },
 } satisfies Record<WalletErrorCode, ErrorMessage>);
 

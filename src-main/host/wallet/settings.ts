@@ -13,6 +13,9 @@ export const walletHostSettingsSchema = z
       .string()
       .regex(/^([0-9A-Fa-f]{2}:?){32}$/, 'SHA-256 fingerprint: 32 bytes in hex')
       .optional(),
+    /** A supervisor recorded that the wallet host is reached over a private line or VPN
+     *  (the only way live mode accepts it without a pinned certificate). */
+    privateLine: z.boolean().optional(),
     /** PEM file of the CA(s) to trust instead of the system store. */
     caFile: z.string().min(1).optional(),
     connectTimeoutMs: z.number().int().min(500).max(60_000).default(5000),

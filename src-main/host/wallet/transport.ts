@@ -1,6 +1,7 @@
 // One HTTPS exchange with the wallet host: TLS connect (with an optional pinned certificate),
 // then one HTTP/1.1 request on that socket. The TLS handshake and the pin check finish before a
 // single request byte is written, so an impostor never sees the account or the code.
+import { certificateEnd, type CertificateListener } from '../cert-expiry';
 import { request as httpRequest } from 'node:http';
 import type { IncomingHttpHeaders } from 'node:http';
 import { connect as tlsConnect } from 'node:tls';
@@ -22,6 +23,8 @@ export interface TlsTrust {
   pinnedSha256?: string;
   /** Name checked against the certificate (defaults to the host). */
   servername?: string;
+  /** Hears the pinned certificate after each handshake that matched the pin. */
+  onCertificate?: CertificateListener;
 }
 
 export interface ExchangeRequest {
@@ -106,6 +109,11 @@ function connectTls(req: ExchangeRequest): Promise<TLSSocket> {
           fail(new WalletTlsError('TLS_FAILED', { reason: String(socket.authorizationError) }));
           return;
         }
+        // The pinned certificate's end date is watched (cert-expiry.ts).
+        req.trust.onCertificate?.({
+          validTo: certificateEnd(socket.getPeerCertificate()),
+          sha256: seen,
+        });
       }
       settled = true;
       clearTimeout(timer);

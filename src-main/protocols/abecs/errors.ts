@@ -34,7 +34,7 @@ export const ABECS_ERRORS = errorCatalogue({
     zh: '密码键盘报文的参数格式错误',
   },
   ABECS_BAD_FIELD: {
-    en: 'ABECS field not valid',
+    en: 'The PIN pad sent data that could not be read',
     zh: '密码键盘报文的数据项错误',
   },
 });

@@ -1,13 +1,13 @@
 // Browser shell: serves the built renderer and carries the API over a WebSocket.
-// Bound to 127.0.0.1 only. A per-launch token (opened once via ?token=..., then kept in an
-// HttpOnly SameSite=Strict cookie) is required on every request and on the WebSocket upgrade;
+// Bound to 127.0.0.1 only. A token in the address (?token=..., the start-up token or a one-time
+// launch code, shell-keys.ts) is traded for an HttpOnly SameSite=Strict cookie, which is
+// required on every request and on the WebSocket upgrade (the data folder's install secret
+// under `cashier serve`/`start`, so an open tab gets back in after a restart);
 // the Host header and the WebSocket Origin must name this very server (no DNS rebinding,
 // no other page in the browser can drive the console).
 // One bad request or frame must not stop it: a request it cannot read gets a 400 with the same
 // headers as every other answer, a bad WebSocket frame closes that one socket, and nothing a
 // client sends reaches an unhandled 'error' event or an uncaught throw.
-import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { promises as fs } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -16,6 +16,8 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { WireEvent, WireResponse } from '../../contract';
 import { dispatchApiCall } from '../../core/api-dispatch';
 import type { CashierCore } from '../../core/cashier-core';
+import { assetServer } from './assets';
+import { sameSecret, shellKeys, type ShellKeys } from './shell-keys';
 
 export interface WebShellOptions {
   core: CashierCore;
@@ -24,12 +26,17 @@ export interface WebShellOptions {
   port?: number;
   /** Fixed token for tests; a random one otherwise. */
   token?: string;
+  /** What lets a browser in (shell-keys.ts): the data folder's install secret for the cookie,
+   *  launch codes for the app window. Default: the start-up token alone, as before. */
+  keys?: ShellKeys;
 }
 
 export interface WebShell {
   url: string;
   port: number;
   token: string;
+  /** An address that opens the console once (a launch code), for the app window. */
+  launchUrl(onSpent?: () => void): string;
   close(): Promise<void>;
 }
 
@@ -64,6 +71,48 @@ const BAD_REQUEST = '请求格式有误，已拒绝。\nThe request is malformed
 const INTERNAL_ERROR =
   '收银台内部出错，请求未完成。\nSomething went wrong inside the console; the request was not completed.\n';
 
+const NO_TOKEN_TEXT =
+  '请使用启动时显示的完整地址（含 token）打开收银台。\n' +
+  'Open the console with the full address (with its token) printed at start-up.\n';
+
+// The page a browser gets without the token: the same words as NO_TOKEN_TEXT, laid out like the
+// console. The CSP allows no inline style, so its stylesheet is a file of its own, the one thing
+// served without the token (it holds nothing but this page's look).
+const NO_TOKEN_CSS_PATH = '/no-token.css';
+const NO_TOKEN_HTML = `<!doctype html>
+<html lang="zh-CN">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>收银台 Cashier Console</title>
+<link rel="stylesheet" href="${NO_TOKEN_CSS_PATH}">
+</head>
+<body>
+<header><span aria-hidden="true">￥</span> 收银台 <small>Cashier Console</small></header>
+<main>
+<h1>请使用启动时显示的完整地址（含 token）打开收银台。</h1>
+<p>地址以 <code>http://127.0.0.1:</code> 开头、带有 <code>?token=</code>，在启动收银台的窗口（<code>cashier serve</code>）中显示。每次启动地址都会变化。</p>
+<p>如仍无法打开，请联系商户主管或系统维护人员。</p>
+<hr>
+<h2 lang="en">Open the console with the full address (with its token) printed at start-up.</h2>
+<p lang="en">The address starts with <code>http://127.0.0.1:</code> and carries <code>?token=</code>; the window that started the console (<code>cashier serve</code>) shows it. It changes at every start.</p>
+<p lang="en">If it still does not open, call your supervisor or the support engineer.</p>
+</main>
+</body>
+</html>
+`;
+const NO_TOKEN_CSS = `body { margin: 0; font-family: 'Noto Sans CJK SC', 'Noto Sans SC', 'Microsoft YaHei', 'PingFang SC', sans-serif; color: #1d2733; background: #f4f6f8; line-height: 1.5; }
+header { background: #c8102e; color: #fff; font-weight: bold; font-size: 1.2rem; padding: 0.6rem 1.25rem; }
+header small { font-weight: normal; opacity: 0.9; margin-left: 0.5rem; }
+main { max-width: 40rem; margin: 2rem auto; padding: 1.5rem 2rem; background: #fff; border: 1px solid #d5dbe2; border-radius: 8px; }
+h1 { font-size: 1.3rem; margin: 0 0 0.75rem; }
+h2 { font-size: 1.1rem; margin: 0 0 0.75rem; }
+p { margin: 0 0 0.6rem; }
+code { background: #f0f2f5; padding: 0 0.25rem; border-radius: 3px; overflow-wrap: anywhere; }
+hr { border: none; border-top: 1px solid #d5dbe2; margin: 1.25rem 0; }
+@media (max-width: 40rem) { main { margin: 1rem; padding: 1rem; } }
+`;
+
 interface WireRequest {
   id: number;
   method: unknown;
@@ -84,13 +133,6 @@ function parseWireRequest(data: RawData, isBinary: boolean): WireRequest | undef
   return typeof id === 'number' ? { id, method, args } : undefined;
 }
 
-function sameSecret(a: string | undefined, b: string): boolean {
-  if (a === undefined) return false;
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}
-
 function readCookie(header: string | undefined, name: string): string | undefined {
   for (const part of (header ?? '').split(';')) {
     const eq = part.indexOf('=');
@@ -101,7 +143,8 @@ function readCookie(header: string | undefined, name: string): string | undefine
 
 export async function startWebShell(options: WebShellOptions): Promise<WebShell> {
   const { core } = options;
-  const token = options.token ?? randomBytes(24).toString('base64url');
+  const keys = options.keys ?? shellKeys(options.token ? { startToken: options.token } : {});
+  const token = keys.startToken;
   const rendererDir = path.resolve(options.rendererDir);
   let port = 0;
   // Cookies are shared between ports of one host, so the name carries the port.
@@ -147,7 +190,14 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     }
   }
 
-  async function serveFile(res: http.ServerResponse, urlPath: string): Promise<void> {
+  // Precompressed, ETag'd and cacheable renderer files (assets.ts).
+  const assets = assetServer(rendererDir);
+
+  async function serveFile(
+    req: http.IncomingMessage,
+    res: http.ServerResponse,
+    urlPath: string,
+  ): Promise<void> {
     let relative: string;
     try {
       relative = urlPath === '/' ? 'index.html' : decodeURIComponent(urlPath).slice(1);
@@ -155,16 +205,13 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
       // A broken percent-encoding (`/%E0%A4%A`) names no file.
       return refuse(res, 400, BAD_REQUEST);
     }
-    const file = path.resolve(rendererDir, relative);
-    if (!file.startsWith(rendererDir + path.sep)) return refuse(res, 404, 'Not found');
-    try {
-      const body = await fs.readFile(file);
-      const type = CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream';
-      res.writeHead(200, { ...baseHeaders(), 'Content-Type': type });
-      res.end(body);
-    } catch {
-      refuse(res, 404, 'Not found');
-    }
+    const answer = await assets.answer(relative, {
+      acceptEncoding: req.headers['accept-encoding'],
+      ifNoneMatch: req.headers['if-none-match'],
+    });
+    if (!answer) return refuse(res, 404, 'Not found');
+    res.writeHead(answer.status, { ...baseHeaders(), ...answer.headers });
+    res.end(answer.body ?? undefined);
   }
 
   /** The response each socket is answering, so that a parse error after it cannot corrupt it. */
@@ -178,25 +225,31 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     if (!url) return refuse(res, 400, BAD_REQUEST);
     const queryToken = url.searchParams.get('token');
     if (queryToken !== null) {
-      if (!sameSecret(queryToken, token)) return refuse(res, 403, 'Wrong token');
+      // A spent launch code in a tab that already holds the cookie (a reload) just goes on.
+      const inAlready = sameSecret(readCookie(req.headers.cookie, cookieName()), keys.cookieValue);
+      if (!keys.accepts(queryToken) && !inAlready) return refuse(res, 403, 'Wrong token');
       // Trade the token in the address bar for a cookie, and drop it from the URL.
       res.writeHead(303, {
         ...baseHeaders(),
-        'Set-Cookie': `${cookieName()}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+        'Set-Cookie': `${cookieName()}=${keys.cookieValue}; HttpOnly; SameSite=Strict; Path=/`,
         Location: url.pathname,
       });
       res.end();
       return;
     }
-    if (!sameSecret(readCookie(req.headers.cookie, cookieName()), token)) {
-      return refuse(
-        res,
-        401,
-        '请使用启动时显示的完整地址（含 token）打开收银台。\n' +
-          'Open the console with the full address (with its token) printed at start-up.\n',
-      );
+    if (url.pathname === NO_TOKEN_CSS_PATH) {
+      res.writeHead(200, { ...baseHeaders(), 'Content-Type': CONTENT_TYPES['.css']! });
+      res.end(NO_TOKEN_CSS);
+      return;
     }
-    serveFile(res, url.pathname).catch(() => {
+    if (!sameSecret(readCookie(req.headers.cookie, cookieName()), keys.cookieValue)) {
+      // A browser gets a page; anything else (scripts, tests) the same words as plain text.
+      if (!req.headers.accept?.includes('text/html')) return refuse(res, 401, NO_TOKEN_TEXT);
+      res.writeHead(401, { ...baseHeaders(), 'Content-Type': CONTENT_TYPES['.html']! });
+      res.end(NO_TOKEN_HTML);
+      return;
+    }
+    serveFile(req, res, url.pathname).catch(() => {
       if (!res.headersSent) refuse(res, 500, INTERNAL_ERROR);
       else res.destroy();
     });
@@ -254,7 +307,7 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     if (!url) return refuseRaw(socket, 400, BAD_REQUEST);
     const originOk = allowedHosts().some((h) => req.headers.origin === `http://${h}`);
     const hostOk = allowedHosts().includes(req.headers.host ?? '');
-    const tokenOk = sameSecret(readCookie(req.headers.cookie, cookieName()), token);
+    const tokenOk = sameSecret(readCookie(req.headers.cookie, cookieName()), keys.cookieValue);
     if (url.pathname !== '/api' || !originOk || !hostOk || !tokenOk) {
       return refuseRaw(socket, 403, 'Forbidden');
     }
@@ -314,6 +367,7 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
 
   return {
     url: `http://127.0.0.1:${port}/?token=${token}`,
+    launchUrl: (onSpent) => `http://127.0.0.1:${port}/?token=${keys.launchCode(onSpent)}`,
     port,
     token,
     async close() {

@@ -231,7 +231,10 @@ export class AbecsEmulator extends EmulatorBase {
         cmd.blocks.length === 0 || (cmd.blocks.length === 1 && !cmd.blocks[0]!.length);
       return encodeResponse('OPN', classic ? 0 : AbecsStatus.INVALID_PARAMETER);
     }
-    if (id === 'GIN') return encodeResponse('GIN', 0, [encodeGinInfo(this.info)]);
+    if (id === 'GIN') {
+      const info = { ...this.info, serialNumber: this.serialNumber ?? this.info.serialNumber };
+      return encodeResponse('GIN', 0, [encodeGinInfo(info)]);
+    }
     const block = cmd.blocks[0];
     try {
       switch (id) {

@@ -62,6 +62,19 @@ export interface EmulatorOptionsBase {
   faults?: EmulatorFaults;
   /** Pause between automatic key presses, ms (default 20). */
   keyIntervalMs?: number;
+  /** The serial number the pad reports (default: the emulator's own), e.g. to play another pad. */
+  serialNumber?: string;
+}
+
+/** A serial number the emulated pads can report: 1-20 letters, digits or dashes (ABECS GIN
+ *  has 20 characters for it). */
+export const EMULATOR_SERIAL_PATTERN = /^[0-9A-Za-z-]{1,20}$/;
+
+export function checkedSerialNumber(serial: string): string {
+  if (!EMULATOR_SERIAL_PATTERN.test(serial)) {
+    throw new Error(`serial number must be 1-20 letters, digits or dashes: "${serial}"`);
+  }
+  return serial;
 }
 
 type Waiter = { kind: 'card' | 'pin'; wake: () => void };
@@ -91,6 +104,8 @@ export abstract class EmulatorBase
   private readonly keyIntervalMs: number;
   private stopped = false;
   private readonly baudRate: number;
+  /** Reported by the pad's info answer; undefined: the emulator's default. */
+  protected serialNumber: string | undefined;
 
   constructor(options: EmulatorOptionsBase, baudRate: number) {
     super();
@@ -105,6 +120,8 @@ export abstract class EmulatorBase
     this.autoPin = options.pin;
     this.autoCard = options.autoCard;
     this.keyIntervalMs = options.keyIntervalMs ?? 20;
+    this.serialNumber =
+      options.serialNumber === undefined ? undefined : checkedSerialNumber(options.serialNumber);
     if (options.autoCard && !this.cards.has(options.autoCard.id))
       throw new Error(`no card "${options.autoCard.id}"`);
     this.link = new SerialLink({ path: options.path, baudRate, reopen: false });
@@ -194,6 +211,15 @@ export abstract class EmulatorBase
     await this.link.close();
     if (this.cable) await this.cable.unplug();
     this.emit('plugged', { plugged: false });
+  }
+
+  /** Another pad takes this one's place: the cable is pulled, and the pad plugged in reports
+   *  `serialNumber` (the trusted-device check must notice). */
+  async replace(serialNumber: string): Promise<void> {
+    const serial = checkedSerialNumber(serialNumber);
+    await this.unplug();
+    this.serialNumber = serial;
+    await this.replug();
   }
 
   async replug(): Promise<void> {

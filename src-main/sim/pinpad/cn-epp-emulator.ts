@@ -143,7 +143,13 @@ export class CnEppEmulator extends EmulatorBase {
   private handle(code: number, data: Buffer): Reply {
     switch (code) {
       case EppCommand.STATUS:
-        return { rtn: EppRtn.OK, data: statusResponseData(this.status) };
+        return {
+          rtn: EppRtn.OK,
+          data: statusResponseData({
+            ...this.status,
+            serialNumber: this.serialNumber ?? this.status.serialNumber,
+          }),
+        };
       case EppCommand.LOAD_MASTER_KEY: {
         const { index, key } = decodeMasterKeyData(data);
         this.tdesMasters.set(index, key);

@@ -32,6 +32,11 @@ const HELP: readonly HelpRow[] = [
   ['fault clear | clear', '清除故障', 'clear faults'],
   ['faults', '显示当前故障', 'show the faults in force'],
   ['unplug | replug', '拔出 / 插回连接线', 'pull / restore the cable'],
+  [
+    'replace SERIAL',
+    '换上序列号为 SERIAL 的另一台',
+    'another pad (serial number SERIAL) takes its place',
+  ],
   ['help', '显示本帮助', 'this help'],
 ];
 
@@ -126,6 +131,10 @@ export async function applyPinpadControl(
       case 'replug':
         await emulator.replug();
         return reply('好：已插回', 'ok: plugged in');
+      case 'replace':
+        if (!arg) return plain('replace SERIAL');
+        await emulator.replace(arg);
+        return reply(`好：已换上序列号 ${arg} 的密码键盘`, `ok: replaced by the pad ${arg}`);
       case 'faults':
         return planReply(NAME, emulator.faults.current());
       case 'clear':

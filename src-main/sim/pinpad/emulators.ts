@@ -41,6 +41,8 @@ export interface StartPinpadEmulatorOptions {
   autoCard?: string | { id: string; action: CardAction };
   faults?: EmulatorFaults;
   keyIntervalMs?: number;
+  /** The serial number the pad reports (default EMU0000000000001 / EPP0000000000001). */
+  serialNumber?: string;
 }
 
 async function start(
@@ -78,6 +80,7 @@ async function start(
     ...(autoCard ? { autoCard } : {}),
     ...(options.faults ? { faults: options.faults } : {}),
     ...(options.keyIntervalMs !== undefined ? { keyIntervalMs: options.keyIntervalMs } : {}),
+    ...(options.serialNumber !== undefined ? { serialNumber: options.serialNumber } : {}),
   });
   await emulator.open();
   return emulator;

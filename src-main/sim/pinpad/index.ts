@@ -9,6 +9,7 @@ export { AbecsEmulator, ABECS_EMULATOR_INFO } from './abecs-emulator';
 export { CnEppEmulator, CN_EPP_EMULATOR_STATUS } from './cn-epp-emulator';
 export { applyPinpadControl, PINPAD_CONTROL_HELP } from './control';
 export type { CardAction, EmulatorEvents, EmulatorFaults, EmulatorKey } from './base';
+export { EMULATOR_SERIAL_PATTERN } from './base';
 export {
   DEFAULT_CARDS,
   TRAINING_MASTER_KEY_HEX,

@@ -61,20 +61,29 @@ export async function appendChainEntry(
   kind: ChainKind,
   at: number,
 ): Promise<void> {
-  const { content } = (await conn.get<{ content: string }>(
-    `SELECT ${CONTENT_SQL[PART_NAMES[kind]]} AS content FROM transactions t WHERE t.id = ?`,
-    [txId],
-  ))!;
-  const link = nextLink(await readChainHead(conn), chainValues(txId, kind, at, content));
-  await conn.run('INSERT INTO tx_chain (seq, tx_id, kind, at, hash) VALUES (?, ?, ?, ?, ?)', [
-    link.seq,
-    txId,
-    kind,
-    at,
-    link.hash,
-  ]);
-  await conn.run(
-    "INSERT INTO chain_head (name, seq, hash) VALUES ('tx', ?, ?) ON CONFLICT(name) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
-    [link.seq, link.hash],
+  // The row's content and the chain head in one read; kept statements (sqlite.ts).
+  const read = await conn.statement(APPEND_READ_SQL[kind]);
+  const { content, seq, hash } = (await read.get<{
+    content: string;
+    seq: number | null;
+    hash: Buffer | null;
+  }>([txId]))!;
+  const head = seq === null || hash === null ? undefined : { seq, hash };
+  const link = nextLink(head, chainValues(txId, kind, at, content));
+  const insert = await conn.statement(
+    'INSERT INTO tx_chain (seq, tx_id, kind, at, hash) VALUES (?, ?, ?, ?, ?)',
   );
+  await insert.run([link.seq, txId, kind, at, link.hash]);
+  const upsert = await conn.statement(
+    "INSERT INTO chain_head (name, seq, hash) VALUES ('tx', ?, ?) ON CONFLICT(name) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
+  );
+  await upsert.run([link.seq, link.hash]);
 }
+
+const APPEND_READ_SQL = Object.fromEntries(
+  Object.entries(PART_NAMES).map(([kind, part]) => [
+    kind,
+    `SELECT ${CONTENT_SQL[part]} AS content, h.seq AS seq, h.hash AS hash
+       FROM transactions t LEFT JOIN chain_head h ON h.name = 'tx' WHERE t.id = ?`,
+  ]),
+) as Record<ChainKind, string>;

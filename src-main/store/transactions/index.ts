@@ -17,6 +17,6 @@ export function createTransactionsApi(db: SqliteDb, now: () => Date): Transactio
   return {
     ...transactionWriter(db, now),
     ...transactionReader(db),
-    verify: () => verifyChain(db),
+    verify: (opts) => verifyChain(db, opts),
   };
 }

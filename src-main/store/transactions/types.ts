@@ -110,7 +110,18 @@ export interface DailySummary {
 }
 
 export type ChainProblemKind =
-  'edited' | 'deleted' | 'entries-missing' | 'unchained' | 'print-count' | 'head-mismatch';
+  | 'edited'
+  | 'deleted'
+  | 'entries-missing'
+  | 'unchained'
+  | 'print-count'
+  | 'head-mismatch'
+  /** The signed checkpoint (checkpoints.ts) was edited, or its key removed. */
+  | 'checkpoint-invalid'
+  /** The checkpoint was removed while its key is still there. */
+  | 'checkpoint-missing'
+  /** The chain at the checkpoint's position is no longer the one signed. */
+  | 'checkpoint-mismatch';
 
 export interface ChainProblem {
   kind: ChainProblemKind;
@@ -125,10 +136,24 @@ export interface ChainProblem {
   messageZh: string;
 }
 
+export interface VerifyOptions {
+  /** Walk the whole chain, not only what is new since the last checkpoint. */
+  full?: boolean;
+  /** Called after every page of entries: entries done of those to walk. */
+  onProgress?: (progress: { done: number; total: number }) => void;
+  /** false: leave the checkpoint where it is (default: move it after a clean run). */
+  checkpoint?: boolean;
+}
+
 export interface ChainReport {
   ok: boolean;
   rows: number;
+  /** Chain entries walked in this run (after `fromSeq`). */
   entries: number;
+  /** 'incremental': from the last signed checkpoint on; 'full': the whole chain. */
+  mode: 'incremental' | 'full';
+  /** The entry the walk started after (0 for a full walk). */
+  fromSeq: number;
   /** All problems found; `problems` lists at most the first 1000. */
   problemCount: number;
   problems: ChainProblem[];
@@ -146,8 +171,11 @@ export interface TransactionsApi {
   search(query?: InquiryQuery): Promise<InquiryPage>;
   /** Counts per outcome and per operator for one local day (utcOffsetMinutes default: this PC's). */
   dailySummary(day: string, opts?: { utcOffsetMinutes?: number }): Promise<DailySummary>;
-  /** Walks the whole hash chain and compares it with the rows. */
-  verify(): Promise<ChainReport>;
+  /**
+   * Walks the hash chain from the last signed checkpoint (or, `full`, from the start) and
+   * compares it with the rows; a clean run moves the checkpoint.
+   */
+  verify(opts?: VerifyOptions): Promise<ChainReport>;
   /**
    * Streams rows in [from, to) oldest first, in pages, to `onRows`; returns the count.
    * Used by the CSV export.

@@ -73,24 +73,25 @@ export function transactionWriter(
       const at = now().getTime();
       return db.transaction(async (conn) => {
         if (input.operatorId !== null) {
-          const known = await conn.get('SELECT 1 FROM operators WHERE id = ?', [input.operatorId]);
+          const operator = await conn.statement('SELECT 1 FROM operators WHERE id = ?');
+          const known = await operator.get([input.operatorId]);
           if (!known) throw badInput('operatorId', '操作员');
         }
-        const { lastID } = await conn.run(
+        const insert = await conn.statement(
           `INSERT INTO transactions (created_at, operator_id, operator_no, account_kind, masked_account, last4, entry_mode, stan, training)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-          [
-            at,
-            input.operatorId,
-            input.operatorNo,
-            input.accountKind,
-            input.maskedAccount,
-            lastFourOf(input.maskedAccount),
-            input.entryMode,
-            input.stan ?? null,
-            input.training ? 1 : 0,
-          ],
         );
+        const { lastID } = await insert.run([
+          at,
+          input.operatorId,
+          input.operatorNo,
+          input.accountKind,
+          input.maskedAccount,
+          lastFourOf(input.maskedAccount),
+          input.entryMode,
+          input.stan ?? null,
+          input.training ? 1 : 0,
+        ]);
         await appendChainEntry(conn, lastID, CHAIN_KINDS.begin, at);
         return lastID;
       });
@@ -100,35 +101,33 @@ export function transactionWriter(
       const values = completionValues(result);
       const at = now().getTime();
       await db.transaction(async (conn) => {
-        const current = await conn.get<{ completed_at: number | null }>(
-          'SELECT completed_at FROM transactions WHERE id = ?',
-          [id],
-        );
+        const read = await conn.statement('SELECT completed_at FROM transactions WHERE id = ?');
+        const current = await read.get<{ completed_at: number | null }>([id]);
         if (!current) throw new StoreError('TRANSACTION_NOT_FOUND');
         if (current.completed_at !== null) {
           throw new StoreError('ALREADY_COMPLETED', { id });
         }
-        await conn.run(
+        const update = await conn.statement(
           `UPDATE transactions SET outcome = ?, response_code = ?, response_class = ?, rrn = ?, ledger_fen = ?,
              available_fen = ?, currency = ?, duration_ms = ?, error_code = ?, error_message = ?, completed_at = ?,
              stan = COALESCE(?, stan)
            WHERE id = ?`,
-          [
-            result.outcome,
-            values.responseCode,
-            values.responseClass,
-            values.rrn,
-            values.ledgerFen,
-            values.availableFen,
-            values.currency,
-            result.durationMs,
-            values.errorCode,
-            values.errorMessage,
-            at,
-            values.stan,
-            id,
-          ],
         );
+        await update.run([
+          result.outcome,
+          values.responseCode,
+          values.responseClass,
+          values.rrn,
+          values.ledgerFen,
+          values.availableFen,
+          values.currency,
+          result.durationMs,
+          values.errorCode,
+          values.errorMessage,
+          at,
+          values.stan,
+          id,
+        ]);
         await appendChainEntry(conn, id, CHAIN_KINDS.complete, at);
       });
     },

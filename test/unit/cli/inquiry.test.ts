@@ -52,6 +52,8 @@ beforeAll(async () => {
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'cashier-cli-inquiry-'));
   const config = defaultConfig();
   config.mode = 'live';
+  // Plain TCP to the test host: recorded as a private line, as live mode needs one or TLS.
+  config.host.privateLine = true;
   config.host = { ...config.host, address: '127.0.0.1', port: hostPort };
   config.pinpad = {
     protocol: 'abecs',

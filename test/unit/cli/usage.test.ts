@@ -126,6 +126,8 @@ describe('keys load-tmk into a Chinese EPP (the clean-room EPP peer on a pty)', 
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'cashier-cli-epp-'));
     const config = defaultConfig();
     config.mode = 'live';
+    // Plain TCP to the test host: recorded as a private line, as live mode needs one or TLS.
+    config.host.privateLine = true;
     config.pinpad = {
       protocol: 'cn-epp',
       port: { kind: 'serial', path: pty.hostPath },

@@ -85,6 +85,10 @@ const SAMPLES: Record<string, unknown> = {
   },
   'API_ERRORS.ACCOUNT_LOCKED': { notice: { en: 'Locked until 10:00.', zh: '锁定至10:00。' } },
   'API_ERRORS.TERMINAL_CLOSED': { why: { en: 'port missing', zh: '找不到串口' } },
+  'API_ERRORS.LINK_UNPROTECTED': {
+    reasons: [{ en: 'Host link unprotected.', zh: '主机链路未受保护。' }],
+  },
+  'API_ERRORS.PINPAD_IDENTITY_UNREADABLE': { why: { en: 'no answer', zh: '无应答' } },
 };
 
 /** Any other message's parameters: every field reads as a small number, or a list of them. */

@@ -66,6 +66,11 @@ beforeAll(async () => {
   );
   cashier = core.createSession();
   await call(cashier, 'login', { operatorNo: '2001', password: 'Counter2026' });
+  // A new operator's password is the supervisor's choice: it is changed first.
+  await call(cashier, 'changeOwnPassword', {
+    oldPassword: 'Counter2026',
+    newPassword: 'Counter2027',
+  });
 });
 
 afterAll(async () => {
@@ -325,6 +330,8 @@ describe('a live console with a PIN pad on a real pty and no printer', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'cashier-devices-live-'));
     const config = defaultConfig();
     config.mode = 'live';
+    // No host is used here; live mode still needs a protected link (TLS or a private line).
+    config.host.privateLine = true;
     config.pinpad.port = { kind: 'serial', path: `${base}-host` };
     config.printer.target = 'none';
     writeFileSync(path.join(dir, 'config.json'), JSON.stringify(config));
@@ -356,6 +363,7 @@ describe('a live console with a PIN pad on a real pty and no printer', () => {
     expect(before.pinpad).toMatchObject({ port: `${base}-host`, protocol: 'abecs' });
     expect(before.printer).toEqual({
       target: 'none',
+      simulated: false,
       paperWidthMm: 80,
       status: null,
       statusProblem: null,

@@ -2,13 +2,14 @@
 // talks to the emulator over the in-memory cable, the host client to the host simulator over
 // TCP, the wallet client to the wallet simulator over HTTPS, slips go to the printer emulator,
 // and every inquiry lands in a real SQLite file.
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiEvents, InquiryProgress, InquiryView } from '../../../src-main/contract';
 import { dispatchApiCall } from '../../../src-main/core/api-dispatch';
 import { CashierCore, type Session } from '../../../src-main/core/cashier-core';
+import { defaultConfig } from '../../../src-main/core/config';
 
 let core: CashierCore;
 let session: Session;
@@ -66,6 +67,10 @@ async function cardInquiry(cardId: string, how: string, pin: string): Promise<In
 
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'cashier-core-'));
+  // A silent host is waited out in a few seconds, not the default 30.
+  const config = defaultConfig();
+  config.host.responseTimeoutMs = 3_000;
+  writeFileSync(path.join(dataDir, 'config.json'), JSON.stringify(config));
   core = await CashierCore.open({ dataDir, shell: 'web', version: 'test' });
   session = core.createSession();
   await call('createFirstSupervisor', { operatorNo: '1001', name: 'Sup', password: 'Secret2026' });
@@ -111,6 +116,41 @@ describe('card inquiry in training mode', () => {
     expect(result).toMatchObject({ outcome: 'declined', responseCode: '55' });
     expect(result.message.zh).toBe('密码错误');
     expect(result.advice?.zh).toBe('请顾客重新输入密码。');
+  });
+
+  it('offers the PIN again after a wrong one, and invents no tries left', async () => {
+    const result = await cardInquiry('debit-swipe', 'swipe', '999999');
+    expect(result).toMatchObject({ outcome: 'declined', retry: 'pin', triesLeft: null });
+  });
+
+  it('counts the host wait down and lets Esc abandon it; the late answer completes the row', async () => {
+    await call('trainingFault', { host: 'no-answer' });
+    try {
+      const processing = nextProgress((p) => p.step === 'processing');
+      const done = nextProgress((p) => p.step === 'done');
+      const cardPrompt = padPrompt('card');
+      const { inquiryId } = await call<{ inquiryId: number }>('startCardInquiry');
+      await cardPrompt;
+      const pinPrompt = padPrompt('pin');
+      await call('trainingPinpad', { action: 'card', cardId: 'debit-swipe', how: 'swipe' });
+      await pinPrompt;
+      await typePin('123456');
+      // The screen learns how long the host may take: the configured response timeout.
+      expect((await processing).waitMs).toBe(core.terminals.config().host.responseTimeoutMs);
+      await call('cancelInquiry', { inquiryId });
+      const result = (await done).result!;
+      expect(result).toMatchObject({ outcome: 'unknown', errorCode: 'ABANDONED' });
+      expect(result.message.zh).toContain('已放弃等待');
+      // The row is not lost: it stays 'outcome unknown' while the host may still answer ...
+      expect((await core.store.transactions.get(result.transactionId!))?.outcome).toBe('unknown');
+      // ... and the host's late failure (here its timeout) completes it, marked as abandoned.
+      await core.terminals.current().inquiries.settled();
+      const row = await core.store.transactions.get(result.transactionId!);
+      expect(row).toMatchObject({ outcome: 'failed', errorCode: 'ABANDONED' });
+      expect(row?.errorMessage).toContain('已放弃等待');
+    } finally {
+      await call('trainingFault', { host: 'none' });
+    }
   });
 
   it('runs a chip card through the EMV flow', async () => {
@@ -195,6 +235,47 @@ describe('payment account inquiry in training mode', () => {
     const row = await core.store.transactions.get(result.transactionId!);
     expect(row?.outcome).not.toBe('approved');
     expect(row?.maskedAccount).toBe('139****0002');
+  });
+
+  it('takes the SMS code again after a wrong one: the host keeps the code it sent', async () => {
+    const sent = await call<{ resendAfterSeconds: number }>('requestWalletCode', {
+      account: '13700001111',
+    });
+    // The screen counts down to when the host takes a resend request.
+    expect(sent.resendAfterSeconds).toBeGreaterThan(0);
+    const info = await call<{ smsCodes: { accountMasked: string; code: string }[] }>(
+      'trainingInfo',
+    );
+    const code = info.smsCodes.find((c) => c.accountMasked === '137****1111')!.code;
+    const wrong = code === '000000' ? '111111' : '000000';
+    let done = nextProgress((p) => p.step === 'done');
+    await call('startWalletInquiry', {
+      account: '13700001111',
+      proof: { kind: 'sms', code: wrong },
+    });
+    expect((await done).result).toMatchObject({
+      outcome: 'declined',
+      errorCode: 'SMS_CODE_WRONG',
+      retry: 'sms-code',
+      triesLeft: 2,
+    });
+    done = nextProgress((p) => p.step === 'done');
+    await call('startWalletInquiry', { account: '13700001111', proof: { kind: 'sms', code } });
+    expect((await done).result).toMatchObject({ outcome: 'approved', retry: null });
+  });
+
+  it('offers the payment password again after a wrong one, with the tries left', async () => {
+    const pinPrompt = padPrompt('pin');
+    const done = nextProgress((p) => p.step === 'done');
+    await call('startWalletInquiry', { account: '13812345678', proof: { kind: 'password' } });
+    await pinPrompt;
+    await typePin('999999');
+    expect((await done).result).toMatchObject({
+      outcome: 'declined',
+      errorCode: 'PASSWORD_WRONG',
+      retry: 'password',
+    });
+    expect((await done).result?.triesLeft).toBeGreaterThan(0);
   });
 
   it('answers with the payment password typed on the PIN pad', async () => {

@@ -43,7 +43,15 @@ function throughTheCore(err: unknown, layerCode: string, apiCode: string) {
   const api = toApiError(err).toData();
   expect(api).toMatchObject({ code: apiCode, details: { cause: layerCode } });
   expect(api.messageZh).toBe((err as CashierError).messageZh);
-  expect(api.message).toBe((err as CashierError).message);
+  // The cashier reads the catalogue's words; the English detail (a frame, a field) is for the
+  // log only (err.message keeps it).
+  expect(api.message).toBe((err as CashierError).text.en);
+  expect(failure.message.en).toBe((err as CashierError).text.en);
+  if ((err as CashierError).message !== (err as CashierError).text.en) {
+    expect(api.message).not.toContain('(');
+    // Kept for support: the log row's third part.
+    expect(failure.detail).toBe((err as CashierError).message);
+  }
   return { failure, api };
 }
 

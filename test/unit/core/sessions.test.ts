@@ -115,6 +115,29 @@ describe('who may cancel', () => {
   });
 });
 
+describe('the idle lock reaches open windows', () => {
+  it('a new idle-lock time is pushed to every logged-in window at once', async () => {
+    const open = window();
+    const stranger = window();
+    await login(open.session, '2001', 'Mine2026x');
+    await call(supervisor, 'saveSettings', { security: { idleLockMinutes: 3 } });
+    expect(open.events).toContainEqual({ event: 'settings', payload: { idleLockMinutes: 3 } });
+    expect(stranger.events).toEqual([]);
+    await call(supervisor, 'saveSettings', { security: { idleLockMinutes: 10 } });
+  });
+
+  it('the console ends an idle login by itself and tells its window, before any call', async () => {
+    const idle = window();
+    await login(idle.session, '2002', 'Mine2026x');
+    idle.session.lastActivityMs = Date.now() - 11 * 60_000;
+    core.sessions.lockIdle(10 * 60_000);
+    expect(idle.session.operator).toBeNull();
+    expect(idle.events).toContainEqual({ event: 'session', payload: { reason: 'idle' } });
+    // A supervisor working in another window meanwhile is not locked.
+    expect(supervisor.operator).not.toBeNull();
+  });
+});
+
 describe('a password set by someone else must be changed first, on the server', () => {
   it('a must-change session may only change the password, read the app state or log out', async () => {
     await call(supervisor, 'resetOperatorPassword', {

@@ -124,6 +124,26 @@ describe('cashier log verify', () => {
     expect(await logVerifyCommand.run(['--db', dbFile])).toBe(0);
   });
 
+  it('checks from the signed checkpoint daily, the whole chain with --full, with a progress bar on a terminal only', async () => {
+    const copy = await copyOfDb('checkpointed.sqlite');
+    // Pipes: no progress bar in stderr.
+    const piped = await run(process.execPath, [cli, 'log', 'verify', '--db', copy]);
+    expect(piped.stderr).toBe('');
+    expect(piped.stdout).toContain('intact');
+    const daily = await run(process.execPath, [cli, 'log', 'verify', '--db', copy]);
+    expect(daily.stdout).toContain('checked from the signed checkpoint at entry 10');
+    const full = await run(process.execPath, [cli, 'log', 'verify', '--full', '--db', copy]);
+    expect(full.stdout).not.toContain('checked from the signed checkpoint');
+    // A terminal (a pty from script(1)): the bar is drawn on stderr.
+    const tty = await run('script', [
+      '-qec',
+      `${process.execPath} ${cli} log verify --full --db ${copy}`,
+      '/dev/null',
+    ]);
+    expect(tty.stdout).toContain('哈希链 / chain [');
+    expect(tty.stdout).toContain('100% 10/10');
+  });
+
   it('reports a missing database file without creating one', async () => {
     capture();
     const missing = path.join(dir, 'nope.sqlite');

@@ -154,6 +154,8 @@ describe('operators', () => {
       ok: true,
       operator: expect.objectContaining({ id: sup.id }),
       mustChangePassword: false,
+      mustChangeReason: null,
+      passwordExpiresInDays: 90,
     });
     expect(await store.operators.authenticate('99', 'super1', { passwordMaxAgeDays: 90 })).toEqual({
       ok: false,

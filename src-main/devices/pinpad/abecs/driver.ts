@@ -131,7 +131,7 @@ export class AbecsPinpad extends PinpadBase implements Pinpad {
   }
 
   info(options?: CallOptions): Promise<PinpadInfo> {
-    return this.run(options, 10_000, (scope) => this.readInfo(scope));
+    return this.run(options, 10_000, (scope) => this.identify(scope));
   }
 
   async showMessage(line1: string, line2 = '', options?: CallOptions): Promise<void> {

@@ -95,7 +95,7 @@ export class CnEppPinpad extends PinpadBase implements Pinpad {
   }
 
   info(options?: CallOptions): Promise<PinpadInfo> {
-    return this.run(options, 10_000, (scope) => this.readInfo(scope));
+    return this.run(options, 10_000, (scope) => this.identify(scope));
   }
 
   /** The EPP has no display: prompts belong on the PC screen. Resolves without doing anything. */

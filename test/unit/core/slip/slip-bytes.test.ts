@@ -25,7 +25,7 @@ function decodeToLines(bytes: Uint8Array, columns: number): string[] {
 const EXPECTED_58_ZH = [
   '      示例超市（南京路店）',
   '          余额查询凭条',
-  '            客户存根',
+  '           持卡人存根',
   '--------------------------------',
   '商户编号         898310048161234',
   '终端编号                10482001',
@@ -48,7 +48,7 @@ const EXPECTED_58_ZH = [
 const EXPECTED_58_EN = [
   '      示例超市（南京路店）',
   '         BALANCE INQUIRY',
-  '          CUSTOMER COPY',
+  '         CARDHOLDER COPY',
   '--------------------------------',
   'Merchant ID      898310048161234',
   'Terminal ID             10482001',

@@ -213,6 +213,8 @@ describe('a live cn-epp terminal with the bank host and wallet host peers', () =
     keys.setWalletSigningKey(Buffer.from(SIGNING_KEY, 'hex'));
     const config = defaultConfig();
     config.mode = 'live';
+    // Plain TCP to the test host: recorded as a private line, as live mode needs one or TLS.
+    config.host.privateLine = true;
     config.host = { ...config.host, address: '127.0.0.1', port: bank.port };
     config.pinpad = {
       protocol: 'cn-epp',

@@ -438,7 +438,7 @@ describe('timeouts and network faults', () => {
     const c = client({ url: `https://127.0.0.1:${port}` }, { connectTimeoutMs: 300 });
     const e = await failure(c.requestSmsCode(PHONE));
     expect(e).toMatchObject({ code: 'CONNECT_TIMEOUT', kind: 'timeout' });
-    expect(e.messageZh).toBe('连接钱包主机超时，请检查网络');
+    expect(e.messageZh).toBe('连接支付机构主机超时，请检查网络');
   });
 
   test('a host slower than the response timeout gives a response timeout', async () => {

@@ -101,6 +101,29 @@ describe('browser shell HTTP', () => {
     expect(await statusWithHost(`127.0.0.1:${shell.port}`)).toBe(200);
   });
 
+  it('shows a browser without the token a styled page in Chinese and English', async () => {
+    const page = await get('/', { Accept: 'text/html,application/xhtml+xml,*/*;q=0.8' });
+    expect(page.status).toBe(401);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(page.headers.get('content-security-policy')).toContain("style-src 'self'");
+    const html = await page.text();
+    expect(html).toContain('<html lang="zh-CN">');
+    expect(html).toContain('请使用启动时显示的完整地址（含 token）打开收银台。');
+    expect(html).toContain('Open the console with the full address (with its token)');
+    // No inline style or script under the CSP: one stylesheet, served without the token.
+    expect(html).not.toMatch(/<script|<style|style=/);
+    expect(html).toContain('<link rel="stylesheet" href="/no-token.css">');
+    const css = await get('/no-token.css');
+    expect(css.status).toBe(200);
+    expect(css.headers.get('content-type')).toBe('text/css; charset=utf-8');
+    expect(await css.text()).toContain('font-family');
+    // Nothing else is served without the token, and a script still gets plain words.
+    expect((await get('/index.html', { Accept: 'text/html' })).status).toBe(401);
+    const plain = await get('/');
+    expect(plain.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+    expect(await plain.text()).toContain('token');
+  });
+
   it('serves the renderer with a strict CSP and nothing outside its folder', async () => {
     const res = await get('/', { Cookie: cookie });
     expect(res.status).toBe(200);

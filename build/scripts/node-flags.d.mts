@@ -1,0 +1,2 @@
+// Types for node-flags.mjs (imported by the benches).
+export declare const NODE_FLAGS: string[];
