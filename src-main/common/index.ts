@@ -4,6 +4,7 @@ export * from './call';
 export * from './datetime';
 export * from './errors';
 export * from './inquiry';
+export * from './keypad';
 export * from './masking';
 export * from './money';
 export * from './passwords';

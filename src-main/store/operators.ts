@@ -284,6 +284,39 @@ export function createOperatorsApi(
     return false;
   }
 
+  /**
+   * Unlocks an operator (and sets a new password when `hash` is given) for someone at this PC
+   * without a supervisor (the command line); audited with who and from where.
+   */
+  function recoverWithoutSupervisor(
+    kind: 'unlock' | 'password-reset',
+    operatorNo: string,
+    hash: string | undefined,
+    by: LocalActor,
+  ): Promise<Operator> {
+    return db.transaction(async (conn) => {
+      const row = await byNoOrNotFound(conn, operatorNo);
+      const at = now();
+      await clearLock(conn, row, hash, at);
+      await appendAudit(
+        conn,
+        {
+          kind,
+          operatorId: null,
+          detail: {
+            target: row.operator_no,
+            wasLocked: isLocked(row, at.getTime()),
+            source: by.source,
+            osUser: by.osUser ?? null,
+          },
+          row: await rowRef(conn, row.id),
+        },
+        at.getTime(),
+      );
+      return view((await byId(conn, row.id))!);
+    });
+  }
+
   async function byNoOrNotFound(conn: SqlConn, operatorNo: string): Promise<OperatorRow> {
     const row = await conn.get<OperatorRow>(
       `SELECT ${COLUMNS} FROM operators WHERE operator_no = ?`,
@@ -564,28 +597,8 @@ export function createOperatorsApi(
       });
     },
 
-    async unlockWithoutSupervisor(operatorNo, by) {
-      return db.transaction(async (conn) => {
-        const row = await byNoOrNotFound(conn, operatorNo);
-        const at = now();
-        await clearLock(conn, row, undefined, at);
-        await appendAudit(
-          conn,
-          {
-            kind: 'unlock',
-            operatorId: null,
-            detail: {
-              target: row.operator_no,
-              wasLocked: isLocked(row, at.getTime()),
-              source: by.source,
-              osUser: by.osUser ?? null,
-            },
-            row: await rowRef(conn, row.id),
-          },
-          at.getTime(),
-        );
-        return view((await byId(conn, row.id))!);
-      });
+    unlockWithoutSupervisor(operatorNo, by) {
+      return recoverWithoutSupervisor('unlock', operatorNo, undefined, by);
     },
 
     async resetPasswordWithoutSupervisor(operatorNo, newPassword, by) {
@@ -595,27 +608,7 @@ export function createOperatorsApi(
       );
       if (existing) checkPasswordRules(newPassword, existing.operator_no);
       const hash = await hashPassword(newPassword, scryptParams);
-      return db.transaction(async (conn) => {
-        const row = await byNoOrNotFound(conn, operatorNo);
-        const at = now();
-        await clearLock(conn, row, hash, at);
-        await appendAudit(
-          conn,
-          {
-            kind: 'password-reset',
-            operatorId: null,
-            detail: {
-              target: row.operator_no,
-              wasLocked: isLocked(row, at.getTime()),
-              source: by.source,
-              osUser: by.osUser ?? null,
-            },
-            row: await rowRef(conn, row.id),
-          },
-          at.getTime(),
-        );
-        return view((await byId(conn, row.id))!);
-      });
+      return recoverWithoutSupervisor('password-reset', operatorNo, hash, by);
     },
 
     verify: () => verifyOperators(db),

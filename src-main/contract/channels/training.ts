@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { channel, returns } from '../channel';
 import { noArgs } from '../fields';
+import { KEYPAD_KEYS } from '../../common';
 import type { Bilingual } from '../views';
 
 export const trainingChannel = channel({
@@ -20,21 +21,7 @@ export const trainingChannel = channel({
       z
         .object({
           action: z.literal('key'),
-          key: z.enum([
-            '0',
-            '1',
-            '2',
-            '3',
-            '4',
-            '5',
-            '6',
-            '7',
-            '8',
-            '9',
-            'enter',
-            'clear',
-            'cancel',
-          ]),
+          key: z.enum(KEYPAD_KEYS),
         })
         .strict(),
     ]),

@@ -16,7 +16,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import type { WireEvent, WireResponse } from '../../contract';
 import { dispatchApiCall } from '../../core/api-dispatch';
 import type { CashierCore } from '../../core/cashier-core';
-import { assetServer } from './assets';
+import { assetServer, CONTENT_TYPES } from './assets';
 import { sameSecret, shellKeys, type ShellKeys } from './shell-keys';
 
 export interface WebShellOptions {
@@ -39,16 +39,6 @@ export interface WebShell {
   launchUrl(onSpent?: () => void): string;
   close(): Promise<void>;
 }
-
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.json': 'application/json',
-};
 
 export function contentSecurityPolicy(port: number): string {
   return [

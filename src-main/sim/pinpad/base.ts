@@ -2,13 +2,13 @@
 // automatic PIN), the interactive controls the training UI drives, and unplug / replug. An
 // emulator is shaped like every simulator (../simulator.ts): { address, faults, close() }.
 import { EventEmitter } from 'node:events';
+import type { KeypadKey } from '../../common';
 import { SerialLink } from '../../devices/serial/link';
 import type { Cable } from '../../devices/serial/cable';
 import { FaultPlan, type FaultControl, type SerialAddress, type Simulator } from '../simulator';
 import type { EmulatorCard } from './training';
 
-export type EmulatorKey =
-  '0' | '1' | '2' | '3' | '4' | '5' | '6' | '7' | '8' | '9' | 'enter' | 'clear' | 'cancel';
+export type EmulatorKey = KeypadKey;
 export type CardAction = 'swipe' | 'insert' | 'tap';
 
 export interface EmulatorFaults {

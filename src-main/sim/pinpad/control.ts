@@ -1,6 +1,7 @@
 // Text commands that drive a running emulator: used by `cashier pinpad-sim` on stdin, handy
 // for an engineer at a terminal (the table of every simulator's knobs is ../README.md). The
 // training UI calls the emulator methods directly.
+import { KEYPAD_KEYS } from '../../common';
 import {
   errorReply,
   helpReply,
@@ -42,21 +43,7 @@ const HELP: readonly HelpRow[] = [
 
 export const PINPAD_CONTROL_HELP: Reply = helpReply(HELP);
 
-const KEYS = new Set([
-  '0',
-  '1',
-  '2',
-  '3',
-  '4',
-  '5',
-  '6',
-  '7',
-  '8',
-  '9',
-  'enter',
-  'clear',
-  'cancel',
-]);
+const KEYS = new Set<string>(KEYPAD_KEYS);
 
 const NAME = { zh: '密码键盘', en: 'PIN pad' };
 
