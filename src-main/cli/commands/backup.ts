@@ -8,6 +8,7 @@ import {
   databaseFile,
   openExistingStore,
   reportError,
+  withExistingStore,
 } from './log-shared';
 
 const BACKUP_USAGE = 'backup --to DIR [--db FILE | --data-dir DIR]';
@@ -21,20 +22,13 @@ export const backupCommand = defineCommand({
   help: ['--to DIR          the folder the backup file is written to', ...DATABASE_HELP],
   async run(flags) {
     const to = required(flags.to, '--to');
-    try {
-      const store = await openExistingStore(databaseFile(flags));
-      try {
-        const r = await store.backup(to, { source: 'cli' });
-        process.stdout.write(
-          `备份完成：${r.file}（${r.transactions} 条交易记录，已通过完整性检查）\nBackup written: ${r.file} (${r.bytes} bytes, ${r.transactions} transactions, integrity checked)\n`,
-        );
-        return 0;
-      } finally {
-        await store.close();
-      }
-    } catch (err) {
-      return reportError(err);
-    }
+    return withExistingStore(databaseFile(flags), {}, async (store) => {
+      const r = await store.backup(to, { source: 'cli' });
+      process.stdout.write(
+        `备份完成：${r.file}（${r.transactions} 条交易记录，已通过完整性检查）\nBackup written: ${r.file} (${r.bytes} bytes, ${r.transactions} transactions, integrity checked)\n`,
+      );
+      return 0;
+    });
   },
 });
 

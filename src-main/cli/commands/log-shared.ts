@@ -32,6 +32,27 @@ export async function openExistingStore(
 }
 
 /**
+ * Opens the existing database, runs `use` with it and closes it; a failure (opening or in
+ * `use`) is told in both languages and becomes the exit code.
+ */
+export async function withExistingStore(
+  file: string,
+  opts: { readOnly?: boolean },
+  use: (store: Store) => Promise<number>,
+): Promise<number> {
+  try {
+    const store = await openExistingStore(file, opts);
+    try {
+      return await use(store);
+    } finally {
+      await store.close();
+    }
+  } catch (err) {
+    return reportError(err);
+  }
+}
+
+/**
  * A command-line date: `YYYY-MM-DD` is local midnight (with `endOfDay`, the next midnight, so
  * `--to 2026-06-30` includes that whole day); anything else is parsed as an ISO date-time.
  */

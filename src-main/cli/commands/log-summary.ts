@@ -2,13 +2,7 @@
 import { formatLocalDate } from '../../common';
 import type { DailySummary } from '../../store';
 import { defineCommand } from '../command';
-import {
-  DATABASE_HELP,
-  DATABASE_OPTIONS,
-  databaseFile,
-  openExistingStore,
-  reportError,
-} from './log-shared';
+import { DATABASE_HELP, DATABASE_OPTIONS, databaseFile, withExistingStore } from './log-shared';
 
 const USAGE = 'log summary [--day YYYY-MM-DD] [--db FILE | --data-dir DIR] [--json]';
 
@@ -36,19 +30,12 @@ export const logSummaryCommand = defineCommand({
   ],
   async run(flags) {
     const day = flags.day ?? formatLocalDate(new Date());
-    try {
-      const store = await openExistingStore(databaseFile(flags), { readOnly: true });
-      try {
-        const summary = await store.transactions.dailySummary(day);
-        process.stdout.write(
-          flags.json ? `${JSON.stringify(summary, null, 2)}\n` : describe(summary),
-        );
-        return 0;
-      } finally {
-        await store.close();
-      }
-    } catch (err) {
-      return reportError(err);
-    }
+    return withExistingStore(databaseFile(flags), { readOnly: true }, async (store) => {
+      const summary = await store.transactions.dailySummary(day);
+      process.stdout.write(
+        flags.json ? `${JSON.stringify(summary, null, 2)}\n` : describe(summary),
+      );
+      return 0;
+    });
   },
 });

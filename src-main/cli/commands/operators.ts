@@ -7,13 +7,7 @@ import { randomInt } from 'node:crypto';
 import os from 'node:os';
 import type { LocalActor, Operator } from '../../store';
 import { CliUsageError, defineCommand } from '../command';
-import {
-  DATABASE_HELP,
-  DATABASE_OPTIONS,
-  databaseFile,
-  openExistingStore,
-  reportError,
-} from './log-shared';
+import { DATABASE_HELP, DATABASE_OPTIONS, databaseFile, withExistingStore } from './log-shared';
 
 function operatorNoOf(positionals: string[]): string {
   const no = positionals[0];
@@ -80,20 +74,13 @@ export const operatorsUnlockCommand = defineCommand({
   help: ['NO                the operator number', ...DATABASE_HELP],
   async run(flags, positionals) {
     const no = operatorNoOf(positionals);
-    try {
-      const store = await openExistingStore(databaseFile(flags));
-      try {
-        const op = await store.operators.unlockWithoutSupervisor(no, actor());
-        process.stdout.write(
-          `操作员 ${who(op)} 已解除锁定，可以重新登录。\nOperator ${op.operatorNo} (${op.name}) is unlocked and can log in again.\n`,
-        );
-        return 0;
-      } finally {
-        await store.close();
-      }
-    } catch (err) {
-      return reportError(err);
-    }
+    return withExistingStore(databaseFile(flags), {}, async (store) => {
+      const op = await store.operators.unlockWithoutSupervisor(no, actor());
+      process.stdout.write(
+        `操作员 ${who(op)} 已解除锁定，可以重新登录。\nOperator ${op.operatorNo} (${op.name}) is unlocked and can log in again.\n`,
+      );
+      return 0;
+    });
   },
 });
 
@@ -112,26 +99,19 @@ export const operatorsResetPasswordCommand = defineCommand({
   async run(flags, positionals) {
     const no = operatorNoOf(positionals);
     const password = flags.generate ? generatePassword() : await passwordFromStdin();
-    try {
-      const store = await openExistingStore(databaseFile(flags));
-      try {
-        const op = await store.operators.resetPasswordWithoutSupervisor(no, password, actor());
-        const lines = [
-          `操作员 ${who(op)} 的密码已重置并解除锁定，下次登录时须修改密码。`,
-          `Operator ${op.operatorNo} (${op.name}): password reset and unlocked; it must be changed at the next login.`,
-        ];
-        if (flags.generate) {
-          lines.push(
-            `临时密码（只显示这一次）/ Temporary password (shown only this once): ${password}`,
-          );
-        }
-        process.stdout.write(`${lines.join('\n')}\n`);
-        return 0;
-      } finally {
-        await store.close();
+    return withExistingStore(databaseFile(flags), {}, async (store) => {
+      const op = await store.operators.resetPasswordWithoutSupervisor(no, password, actor());
+      const lines = [
+        `操作员 ${who(op)} 的密码已重置并解除锁定，下次登录时须修改密码。`,
+        `Operator ${op.operatorNo} (${op.name}): password reset and unlocked; it must be changed at the next login.`,
+      ];
+      if (flags.generate) {
+        lines.push(
+          `临时密码（只显示这一次）/ Temporary password (shown only this once): ${password}`,
+        );
       }
-    } catch (err) {
-      return reportError(err);
-    }
+      process.stdout.write(`${lines.join('\n')}\n`);
+      return 0;
+    });
   },
 });
