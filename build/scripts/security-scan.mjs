@@ -13,10 +13,12 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
+  writeFileSync,
 } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
+import { transformSync } from 'esbuild';
 
 const require = createRequire(import.meta.url);
 const csp = require('@doyensec/csp-evaluator');
@@ -82,7 +84,10 @@ function stageSource() {
   return dir;
 }
 
-// The scanner reads .js but not .cjs files, so the bundles are copied under .js names.
+// The scanner reads .js but not .cjs files, so the bundles are copied under .js names. Its
+// first parser (esprima) stops at `??` and `?.`; the fallback (babel) parses, but then the
+// navigation and permission checks no longer see the handlers. So the copies are lowered to
+// ES2019 syntax first: what is scanned is the same code, in words the scanner reads.
 function stageBuilt() {
   const dist = path.join(root, 'dist');
   if (!existsSync(path.join(dist, 'main', 'electron-main.cjs'))) {
@@ -91,8 +96,13 @@ function stageBuilt() {
   const dir = path.join(work, 'built');
   mkdirSync(path.join(dir, 'main'), { recursive: true });
   for (const file of readdirSync(path.join(dist, 'main'))) {
-    if (file.endsWith('.cjs'))
-      cpSync(path.join(dist, 'main', file), path.join(dir, 'main', file.replace(/\.cjs$/, '.js')));
+    if (file.endsWith('.cjs')) {
+      const { code } = transformSync(readFileSync(path.join(dist, 'main', file), 'utf8'), {
+        target: 'es2019',
+        format: 'cjs',
+      });
+      writeFileSync(path.join(dir, 'main', file.replace(/\.cjs$/, '.js')), code);
+    }
   }
   cpSync(path.join(dist, 'renderer'), path.join(dir, 'renderer'), { recursive: true });
   return dir;
