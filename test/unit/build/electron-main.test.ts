@@ -302,7 +302,13 @@ describe('updates', () => {
       await vi.advanceTimersByTimeAsync(0);
       await new Promise((resolve) => setImmediate(resolve));
       expect(unhandled).not.toHaveBeenCalled();
-      const log = readFileSync(path.join(userData, 'updates.log'), 'utf8');
+      // The log is appended asynchronously: on a loaded machine, wait for its lines.
+      const logFile = path.join(userData, 'updates.log');
+      await vi.waitFor(
+        () => expect(readFileSync(logFile, 'utf8')).toMatch(/update failed: sha512 mismatch/),
+        { timeout: 10_000, interval: 20 },
+      );
+      const log = readFileSync(logFile, 'utf8');
       expect(log).toMatch(/error update check failed: Error: getaddrinfo ENOTFOUND/);
       expect(log).toMatch(/error update failed: sha512 mismatch/);
       expect(standIn.windows).toHaveLength(1);
