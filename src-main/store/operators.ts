@@ -116,7 +116,11 @@ export interface OperatorsApi {
   verify(): Promise<OperatorsReport>;
   get(operatorId: number): Promise<Operator | undefined>;
   findByNo(operatorNo: string): Promise<Operator | undefined>;
-  list(): Promise<Operator[]>;
+  /**
+   * Operators in operator-number order. With `limit`, one page: those after `after` (keyset
+   * paging on the unique operator number, so a page costs the same however long the list is).
+   */
+  list(page?: { after?: string; limit?: number }): Promise<Operator[]>;
 }
 
 interface OperatorRow {
@@ -628,9 +632,11 @@ export function createOperatorsApi(
       return row ? view(row) : undefined;
     },
 
-    async list() {
+    async list(page = {}) {
       const rows = await db.all<OperatorRow>(
-        `SELECT ${COLUMNS} FROM operators ORDER BY operator_no`,
+        `SELECT ${COLUMNS} FROM operators WHERE operator_no > ? ORDER BY operator_no` +
+          (page.limit === undefined ? '' : ' LIMIT ?'),
+        page.limit === undefined ? [page.after ?? ''] : [page.after ?? '', page.limit],
       );
       return rows.map(view);
     },

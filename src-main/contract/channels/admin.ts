@@ -5,12 +5,23 @@ import { channel, returns } from '../channel';
 import { noArgs, operatorNo, password, personName } from '../fields';
 import type { Language, OperatorView } from '../views';
 
+/** The largest page `listOperators` gives, and the size it gives when none is asked. */
+export const OPERATOR_PAGE_MAX = 200;
+
 export const adminChannel = channel({
-  /** Every operator with role and lock state (never a password hash). */
+  /**
+   * Operators with role and lock state (never a password hash), one page in operator-number
+   * order: pass the page's `next` as `after` for the following one (null: no more).
+   */
   listOperators: {
     access: 'supervisor',
-    args: noArgs(),
-    result: returns<OperatorAdminView[]>(),
+    args: z
+      .object({
+        after: operatorNo.optional(),
+        limit: z.number().int().min(1).max(OPERATOR_PAGE_MAX).optional(),
+      })
+      .strict(),
+    result: returns<OperatorPage>(),
   },
   /** Adds a cashier or another supervisor. */
   createOperator: {
@@ -103,6 +114,12 @@ export interface OperatorAdminView extends OperatorView {
   /** ISO 8601, UTC. */
   passwordChangedAt: string;
   createdAt: string;
+}
+
+/** One page of operators; `next` is the `after` of the following page, null on the last. */
+export interface OperatorPage {
+  operators: OperatorAdminView[];
+  next: string | null;
 }
 
 /** The settings a supervisor may edit on screen (devices have their own screen). */

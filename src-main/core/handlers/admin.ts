@@ -1,7 +1,12 @@
 // Handlers of the admin channel: operators, settings, and applying saved settings. The store
 // audits operator changes itself; settings changes are audited here as 'config-change' with the
 // names of the changed fields (never their values).
-import { ApiError, type adminChannel, type OperatorAdminView } from '../../contract';
+import {
+  ApiError,
+  OPERATOR_PAGE_MAX,
+  type adminChannel,
+  type OperatorAdminView,
+} from '../../contract';
 import type { Operator, Store } from '../../store';
 import type { SessionRegistry } from '../sessions';
 import { settingsView, type Settings } from '../settings';
@@ -39,7 +44,12 @@ export function adminHandlers(deps: AdminDeps): ChannelHandlers<typeof adminChan
   }
 
   return {
-    listOperators: async () => (await operators.list()).map(adminView),
+    listOperators: async ({ after, limit = OPERATOR_PAGE_MAX }) => {
+      // One more than the page, to know whether another follows without a COUNT.
+      const rows = await operators.list({ ...(after ? { after } : {}), limit: limit + 1 });
+      const page = rows.slice(0, limit).map(adminView);
+      return { operators: page, next: rows.length > limit ? page.at(-1)!.operatorNo : null };
+    },
 
     createOperator: async (args, { operator: supervisor }) =>
       adminView(await operators.create(args, supervisor.id)),

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { InquiryProgress, OperatorAdminView } from '../../../src-main/contract';
+import type { InquiryProgress, OperatorAdminView, OperatorPage } from '../../../src-main/contract';
 import { dispatchApiCall } from '../../../src-main/core/api-dispatch';
 import { CashierCore, type Session } from '../../../src-main/core/cashier-core';
 import { parseConfig } from '../../../src-main/core/config';
@@ -177,12 +177,44 @@ describe('operators', () => {
         password: '111111',
       }),
     ).rejects.toMatchObject({ code: 'WEAK_PASSWORD', messageZh: expect.stringMatching(/密码/) });
-    const list = await call<OperatorAdminView[]>(supervisor, 'listOperators');
+    const { operators: list, next } = await call<OperatorPage>(supervisor, 'listOperators');
     expect(list.map((o) => o.operatorNo)).toEqual(['1001', '2001']);
+    expect(next).toBeNull();
     // Nothing that looks like a password hash leaves the core.
     expect(JSON.stringify(list)).not.toMatch(/hash|scrypt|\$/i);
     expect(Object.keys(list[0]!).sort()).toEqual(
       ['createdAt', 'locked', 'name', 'operatorNo', 'passwordChangedAt', 'role'].sort(),
+    );
+  });
+
+  it('pages the operators in number order, each page after the last one shown', async () => {
+    for (const no of ['3003', '3001', '3002']) {
+      await call(supervisor, 'createOperator', {
+        operatorNo: no,
+        name: `收银员${no}`,
+        role: 'cashier',
+        password: 'Till2026',
+      });
+    }
+    const first = await call<OperatorPage>(supervisor, 'listOperators', { limit: 2 });
+    expect(first.operators.map((o) => o.operatorNo)).toEqual(['1001', '2001']);
+    expect(first.next).toBe('2001');
+    const second = await call<OperatorPage>(supervisor, 'listOperators', {
+      after: first.next,
+      limit: 2,
+    });
+    expect(second.operators.map((o) => o.operatorNo)).toEqual(['3001', '3002']);
+    const last = await call<OperatorPage>(supervisor, 'listOperators', {
+      after: second.next,
+      limit: 2,
+    });
+    expect(last).toMatchObject({ operators: [{ operatorNo: '3003' }], next: null });
+    // A page larger than the channel allows, or a cursor that is no operator number, is refused.
+    await expect(call(supervisor, 'listOperators', { limit: 100_000 })).rejects.toMatchObject({
+      code: 'BAD_ARGUMENTS',
+    });
+    await expect(call(supervisor, 'listOperators', { after: "' OR 1=1 --" })).rejects.toMatchObject(
+      { code: 'BAD_ARGUMENTS' },
     );
   });
 
@@ -214,7 +246,8 @@ describe('operators', () => {
     for (let i = 0; i < 4; i++)
       await expect(wrong()).rejects.toMatchObject({ code: 'LOGIN_FAILED' });
     await expect(wrong()).rejects.toMatchObject({ code: 'ACCOUNT_LOCKED' });
-    let list = await call<OperatorAdminView[]>(supervisor, 'listOperators');
+    const listed = async () => (await call<OperatorPage>(supervisor, 'listOperators')).operators;
+    let list = await listed();
     expect(list.find((o) => o.operatorNo === '2001')?.locked).toBe(true);
     // Even the right password is refused while locked.
     await expect(
@@ -222,7 +255,7 @@ describe('operators', () => {
     ).rejects.toMatchObject({ code: 'ACCOUNT_LOCKED' });
 
     await call(supervisor, 'unlockOperator', { operatorNo: '2001' });
-    list = await call<OperatorAdminView[]>(supervisor, 'listOperators');
+    list = await listed();
     expect(list.find((o) => o.operatorNo === '2001')?.locked).toBe(false);
     await call(session, 'login', { operatorNo: '2001', password: 'Till2027' });
 
