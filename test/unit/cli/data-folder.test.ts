@@ -198,6 +198,26 @@ describe('cashier log verify', () => {
     expect(json.integrity.findings.length).toBeGreaterThan(0);
   });
 
+  it('checks every table, not only the transactions: a damaged chain index page is named', async () => {
+    const file = await sampleDb();
+    // The daily check runs the transactions table on one connection and the others on a
+    // second one; damage on the second's side must be found as well.
+    const db = await SqliteDb.open(file, { readOnly: true });
+    const { rootpage } = (await db.get<{ rootpage: number }>(
+      "SELECT rootpage FROM sqlite_master WHERE name = 'tx_chain_tx'",
+    ))!;
+    const { page_size } = (await db.get<{ page_size: number }>('PRAGMA page_size'))!;
+    await db.close();
+    const handle = await open(file, 'r+');
+    await handle.write(Buffer.alloc(page_size, 0x41), 0, page_size, (rootpage - 1) * page_size);
+    await handle.close();
+    const r = await run(['log', 'verify', '--db', file, '--json']);
+    expect(r.code).toBe(1);
+    const json = JSON.parse(r.stdout) as { integrity: { ok: boolean; findings: string[] } };
+    expect(json.integrity.ok).toBe(false);
+    expect(json.integrity.findings.join('\n')).toMatch(/tx_chain_tx|page/i);
+  });
+
   it('names a hand-edited password hash and a deleted operator', async () => {
     const file = await sampleDb();
     const known = await hashPassword('known-pw', FAST_SCRYPT);
