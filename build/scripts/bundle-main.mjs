@@ -1,10 +1,13 @@
 // Bundles the main-process code with esbuild (the renderer is built by Vite).
 // npm packages stay external: native ones (serialport, sqlite3) cannot be bundled, and
 // electron-builder packs the production dependencies beside the bundle anyway.
-import { chmodSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
+import { WebSocket } from 'ws';
 import { NODE_FLAGS } from './node-flags.mjs';
 
 const root = path.resolve(import.meta.dirname, '..', '..');
@@ -40,12 +43,14 @@ async function apiMethodNames() {
   }
 }
 
-/** Packages cli.mjs loads from node_modules: native bindings, and the Electron-only ones. */
+const BUNDLE = 'dist/main/cli-bundle.cjs';
+
+/** Packages cli-bundle.cjs loads from node_modules: native bindings, and the Electron-only ones. */
 const NOT_BUNDLED = ['sqlite3', 'serialport', '@serialport/*', 'electron', 'electron-updater'];
 
 /**
  * ReceiptLine (with iconv-lite and pngjs, a quarter of the bundle) is needed only to print or
- * preview a slip: in cli.mjs it stays in node_modules and is required on first use, so
+ * preview a slip: in cli-bundle.cjs it stays in node_modules and is required on first use, so
  * `cashier serve` neither reads nor compiles it at start. Slip rendering stays synchronous.
  */
 const lazyReceiptLine = {
@@ -56,9 +61,10 @@ const lazyReceiptLine = {
       namespace: 'lazy-receiptline',
     }));
     b.onLoad({ filter: /.*/, namespace: 'lazy-receiptline' }, () => ({
-      // `require` is the banner's (createRequire); called indirectly so esbuild leaves it be.
+      // The banner's name for Node's require: esbuild would take a `require('receiptline')`
+      // here for one to bundle, and resolve it to this very module.
       contents: `let lib;
-const load = () => (lib ??= (0, require)('receiptline'));
+const load = () => (lib ??= __cashierRequire('receiptline'));
 export const commands = new Proxy({}, { get: (_t, key) => load().commands[key] });
 export function transform(...args) { return load().transform(...args); }`,
       loader: 'js',
@@ -95,19 +101,36 @@ await Promise.all([
   // The command (and `cashier serve`) takes its pure-JS packages in: loading one file is much
   // faster than resolving and lexing a hundred CommonJS files through Node's ESM loader
   // (README.md, "Performance"). Native packages, and what only the Electron shell loads, stay
-  // outside; `require` is given for the CommonJS code bundled into this ES module.
+  // outside. It is CommonJS so that cli.mjs can compile it with a V8 code cache (vm.Script
+  // takes one, an ES module cannot in Node 20): `import.meta.url` is given by the banner, and
+  // `import()` becomes `require()` (a vm.Script has no ES module loader).
   build({
     ...common,
     entryPoints: ['src-main/cli/entry.ts'],
-    outfile: 'dist/main/cli.mjs',
-    format: 'esm',
+    outfile: BUNDLE,
+    format: 'cjs',
     external: NOT_BUNDLED,
     plugins: [lazyReceiptLine],
     minifyWhitespace: true,
     minifySyntax: true,
+    charset: 'ascii',
+    supported: { 'dynamic-import': false },
+    define: { 'import.meta.url': '__cashierModuleUrl' },
+    banner: {
+      // "use strict" first: the sources are ES modules, strict by definition.
+      js: `"use strict";const __cashierRequire = require;const __cashierModuleUrl = require('node:url').pathToFileURL(__filename).href;`,
+    },
+  }),
+  // `cashier` itself: a few lines that run the bundle above with its code cache.
+  build({
+    ...common,
+    entryPoints: ['src-main/cli/launch.ts'],
+    outfile: 'dist/main/cli.mjs',
+    format: 'esm',
+    sourcemap: false,
     banner: {
       // `env -S` passes the flags on (Linux coreutils >= 8.30; npm's Windows shims read it too).
-      js: `#!/usr/bin/env -S node ${NODE_FLAGS.join(' ')}\nimport { createRequire as __cashierRequire } from 'node:module';\nconst require = __cashierRequire(import.meta.url);`,
+      js: `#!/usr/bin/env -S node ${NODE_FLAGS.join(' ')}`,
     },
   }),
   // The same commands as a library, for `收银台 --cli ...` in the Electron shell.
@@ -157,3 +180,71 @@ await Promise.all([
   }).then(namesOnly),
 ]);
 chmodSync(path.join(root, 'dist/main/cli.mjs'), 0o755);
+// The launcher has no map; an older build's would describe the bundle that cli.mjs once was.
+rmSync(path.join(root, 'dist/main/cli.mjs.map'), { force: true });
+await writeCodeCache();
+
+/**
+ * The V8 code cache of cli-bundle.cjs (src-main/cli/code-cache.ts): made by running what a start
+ * of the console runs, `cashier serve` in training mode on a new data folder, through the token,
+ * the page and a first API call, so the cache holds every function compiled on that path, not
+ * only the top level. V8 takes it only with the same Node and the same V8 flags (NODE_FLAGS, as
+ * the shebang, `npm start` and the benches start it); otherwise the bundle compiles as before.
+ * A failure here costs the speed-up only: the build says so and goes on.
+ */
+async function writeCodeCache() {
+  const cacheFile = path.join(root, `${BUNDLE}.cache`);
+  rmSync(cacheFile, { force: true });
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cashier-code-cache-'));
+  const child = spawn(
+    process.execPath,
+    [...NODE_FLAGS, path.join(root, 'dist/main/cli.mjs'), 'serve', '--data-dir', dataDir],
+    {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, CASHIER_WRITE_CODE_CACHE: cacheFile },
+    },
+  );
+  let output = '';
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  try {
+    const url = await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no address within 30 s')), 30_000);
+      child.stderr.on('data', (chunk) => (output += chunk));
+      child.stdout.on('data', (chunk) => {
+        output += chunk;
+        const match = /(http:\/\/127\.0\.0\.1:\d+)\/\?token=[\w-]+/.exec(output);
+        if (match) {
+          clearTimeout(timer);
+          resolve(match[0]);
+        }
+      });
+      void exited.then(() => reject(new Error('it stopped')));
+    });
+    const origin = new URL(url).origin;
+    const tokenAnswer = await fetch(url, { redirect: 'manual' });
+    const cookie = tokenAnswer.headers.get('set-cookie')?.split(';')[0] ?? '';
+    const page = await fetch(`${origin}/`, { headers: { Cookie: cookie } });
+    await page.arrayBuffer();
+    if (page.status !== 200) throw new Error(`GET / answered ${page.status}`);
+    await new Promise((resolve, reject) => {
+      const ws = new WebSocket(`${origin.replace('http', 'ws')}/api`, {
+        headers: { Origin: origin, Cookie: cookie },
+      });
+      ws.once('error', reject);
+      ws.once('open', () => ws.send(JSON.stringify({ id: 1, method: 'getAppState', args: {} })));
+      ws.once('message', () => {
+        ws.close();
+        resolve();
+      });
+    });
+  } catch (err) {
+    console.warn(
+      `bundle-main: no code cache for the cashier command (${err.message}); it compiles at each start.\n${output}`,
+    );
+  } finally {
+    child.kill('SIGTERM');
+    await exited;
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+  if (!existsSync(cacheFile)) console.warn('bundle-main: the code cache was not written');
+}

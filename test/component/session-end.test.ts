@@ -3,12 +3,16 @@
 // idle-lock time reaches an open window at once (finding 9).
 import { fireEvent, render, screen } from '@testing-library/svelte';
 import { tick } from 'svelte';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import App from '../../src-renderer/App.svelte';
 import { FakeRefusal, fakeConsole } from './support/fake-api';
 import { appState } from './support/views';
 
 const fake = fakeConsole();
+
+// App loads Home (and every screen it opens) on demand, as a chunk of its own: loaded once here,
+// so the first wait below is for the app, not for Vitest compiling those screens.
+beforeAll(() => import('../../src-renderer/screens/Home.svelte'), 60_000);
 
 beforeEach(() => {
   fake.reset({

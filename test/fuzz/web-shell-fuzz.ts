@@ -156,7 +156,7 @@ export class ConsoleProcess implements Target {
   }
 }
 
-/** A private copy of the built console (cli.mjs and the renderer) under dist/fuzz/, where its
+/** A private copy of the built console (cli.mjs, its bundle and the renderer) under dist/fuzz/, where its
  *  packages still resolve: a build during the run (vite empties dist/renderer) cannot change
  *  what is fuzzed, nor turn GET / into a 404. */
 export async function snapshotConsole(): Promise<{ cli: string; remove(): void }> {
@@ -174,6 +174,11 @@ export async function snapshotConsole(): Promise<{ cli: string; remove(): void }
   const copy = path.join(root, 'dist', 'main', 'cli.mjs');
   mkdirSync(path.dirname(copy), { recursive: true });
   copyFileSync(source, copy);
+  // cli.mjs runs the command bundle beside it, with its code cache when there is one.
+  for (const file of ['cli-bundle.cjs', 'cli-bundle.cjs.cache']) {
+    const beside = path.join(path.dirname(source), file);
+    if (existsSync(beside)) copyFileSync(beside, path.join(path.dirname(copy), file));
+  }
   cpSync(renderer, path.join(root, 'dist', 'renderer'), { recursive: true, dereference: true });
   return { cli: copy, remove: () => rmSync(root, { recursive: true, force: true }) };
 }

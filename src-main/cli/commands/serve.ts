@@ -16,6 +16,7 @@ import {
 } from '../../shells/web/app-window';
 import { loadShellState, saveShellState, shellKeys } from '../../shells/web/shell-keys';
 import { startWebShell, type WebShell } from '../../shells/web/web-shell';
+import { ELECTRON_FLAGS } from '../../../build/scripts/node-flags.mjs';
 import { appVersion, packageRoot, rendererDir } from '../app-paths';
 import { defineCommand, integer } from '../command';
 
@@ -156,6 +157,13 @@ export function findElectronRuntime(): string | undefined {
   }
 }
 
+/** The Electron runtime's command line for `cashier start`: the console's V8 flags, which its
+ *  main process takes from there only (build/scripts/node-flags.mjs), the app and the options. */
+export function electronArgs(flags: Record<string, string | undefined>): string[] {
+  const args = Object.entries(flags).flatMap(([k, v]) => (v === undefined ? [] : [`--${k}`, v]));
+  return [...ELECTRON_FLAGS, packageRoot(), ...args];
+}
+
 export const serveCommand = defineCommand({
   name: ['serve'],
   summary: 'Start the browser shell on 127.0.0.1 and print its address (with token).',
@@ -187,8 +195,7 @@ export const startCommand = defineCommand({
             'starting the browser shell instead.',
       });
     }
-    const args = Object.entries(flags).flatMap(([k, v]) => (v === undefined ? [] : [`--${k}`, v]));
-    const child = spawn(electron, [packageRoot(), ...args], { stdio: 'inherit' });
+    const child = spawn(electron, electronArgs(flags), { stdio: 'inherit' });
     return new Promise<number>((resolve) => child.on('exit', (code) => resolve(code ?? 1)));
   },
 });
