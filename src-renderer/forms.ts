@@ -32,9 +32,13 @@ const FIELDS: Record<string, { label: MessageKey; hint?: MessageKey }> = {
   responseTimeout: { label: 'responseTimeout' },
   passwordMaxAge: { label: 'passwordMaxAge' },
   idleLock: { label: 'idleLock' },
+  pinTries: { label: 'pinTries' },
+  browserShellPort: { label: 'shellPort', hint: 'shellPortHint' },
   account: { label: 'walletAccount', hint: 'walletAccountHint' },
   code: { label: 'smsCode' },
-  day: { label: 'day' },
+  day: { label: 'day', hint: 'dayHint' },
+  fromDay: { label: 'fromDay', hint: 'dayHint' },
+  toDay: { label: 'toDay', hint: 'dayHint' },
   last4: { label: 'last4' },
   rrn: { label: 'rrn' },
   target: { label: 'devPrinterTarget', hint: 'devTargetHint' },
@@ -71,7 +75,12 @@ function problemOf(field: Field): FormProblem {
 export function formProblem(event: SubmitEvent): FormProblem | null {
   const form = event.currentTarget;
   if (!(form instanceof HTMLFormElement)) return null;
-  for (const element of Array.from(form.elements)) {
+  return fieldsProblem(Array.from(form.elements));
+}
+
+/** The same for some fields outside a submit (an export's date range beside a button). */
+export function fieldsProblem(elements: Iterable<Element>): FormProblem | null {
+  for (const element of elements) {
     if (
       !(
         element instanceof HTMLInputElement ||
@@ -109,25 +118,36 @@ export const SETTINGS_FIELDS: Record<string, string> = {
   'host.macAlgorithm': 'macAlgorithm',
   'security.passwordMaxAgeDays': 'passwordMaxAge',
   'security.idleLockMinutes': 'idleLock',
+  'security.pinTriesPerInquiry': 'pinTries',
+  'browserShell.port': 'browserShellPort',
 };
 
-/** After the core refused a save naming fields (`details.fields`), focus the first of them. */
+/** After the core refused a form naming what is wrong (`details.fields`: the API argument, or
+ *  for Settings the config path), focus the first of them that the form has. `names` maps a
+ *  name the core uses to the form's own where they differ (create form: password ->
+ *  newPassword). Returns whether a field was focused. */
 export function focusRefusedField(
-  form: HTMLFormElement,
+  form: HTMLElement,
   err: unknown,
-  names: Record<string, string>,
-): void {
+  names: Record<string, string> = {},
+): boolean {
   const details = (err as { details?: { fields?: unknown } } | null)?.details;
   const fields = Array.isArray(details?.fields) ? details.fields : [];
+  // A form, or the fields beside a button (an export's date range).
+  const named = (name: string) =>
+    form instanceof HTMLFormElement
+      ? form.elements.namedItem(name)
+      : form.querySelector(`[name="${name.replace(/["\\]/g, '')}"]`);
   for (const path of fields) {
-    const field = typeof path === 'string' ? form.elements.namedItem(names[path] ?? '') : null;
+    const field = typeof path === 'string' ? named(names[path] ?? path) : null;
     if (field instanceof HTMLElement) {
       field.setAttribute('aria-invalid', 'true');
       field.addEventListener('input', () => field.removeAttribute('aria-invalid'), { once: true });
       field.focus();
-      return;
+      return true;
     }
   }
+  return false;
 }
 
 /** Focus a field by its name (a problem found after the browser's checks, e.g. two passwords

@@ -174,6 +174,11 @@ export const API_ERRORS = errorCatalogue({
     en: 'No replaced PIN pad is waiting for approval.',
     zh: '没有待确认的更换密码键盘。',
   },
+  PRINTER_NOTHING_TO_APPROVE: {
+    code: 'NOT_FOUND',
+    en: 'No replaced printer is waiting for approval.',
+    zh: '没有待确认的更换打印机。',
+  },
   PINPAD_MODEL_NOT_APPROVED: {
     code: 'FORBIDDEN',
     en: (p: { model: string }) =>

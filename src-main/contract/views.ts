@@ -34,6 +34,8 @@ export interface StatusSnapshot {
   printerProblem?: string | null;
   /** The PIN pad is not the one a supervisor trusts: card inquiries wait for approval. */
   pinpadReplaced?: boolean;
+  /** The printer is not the one a supervisor trusts: slips wait for approval. */
+  printerReplaced?: boolean;
   /** Training faults armed now (training mode only). */
   trainingFaults?: TrainingFaultName[];
 }

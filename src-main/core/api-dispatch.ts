@@ -2,9 +2,17 @@
 // read from the method's entry in the contract: the name, the must-change-password gate, the
 // argument schema, who may call (login, role, idle lock); only then does its handler run.
 // Nothing unvalidated reaches a handler, and every failure leaves as ApiErrorData.
-import { ApiError, apiSpecs, isApiMethod, type ApiCallOutcome, type MethodSpec } from '../contract';
+import {
+  ApiError,
+  apiSpecs,
+  isApiMethod,
+  type ApiCallOutcome,
+  type ApiMethod,
+  type MethodSpec,
+} from '../contract';
 import type { AccessControl, Caller } from './access';
 import { toApiError } from './errors';
+import { withRefusedFields } from './refused-fields';
 import type { ApiHandlers } from './handlers/types';
 import type { OpsLog } from './ops-log';
 import type { Session } from './sessions';
@@ -18,8 +26,9 @@ export interface ApiEndpoint {
   readonly opsLog: OpsLog;
 }
 
-function failed(err: unknown): CallOutcome {
-  return { ok: false, error: toApiError(err).toData() };
+function failed(err: unknown, method?: ApiMethod): CallOutcome {
+  const error = toApiError(err).toData();
+  return { ok: false, error: method ? withRefusedFields(method, error) : error };
 }
 
 export async function dispatchApiCall(
@@ -42,7 +51,7 @@ export async function dispatchApiCall(
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `${i.path.join('.') || 'args'}: ${i.message}`);
     const error = new ApiError('BAD_ARGUMENTS', { problems }, { details: { problems } });
-    return { ok: false, error: error.toData() };
+    return { ok: false, error: withRefusedFields(method, error.toData()) };
   }
   try {
     const caller = endpoint.access.admit(spec, session);
@@ -58,6 +67,6 @@ export async function dispatchApiCall(
         stack: (err as Error)?.stack,
       });
     }
-    return { ok: false, error: apiError.toData() };
+    return { ok: false, error: withRefusedFields(method, apiError.toData()) };
   }
 }

@@ -2,6 +2,7 @@
 // words and the parts of its detail a supervisor reads (never row digests or hashes).
 import type { Bilingual } from '../contract';
 import type { AuditEntry } from '../store';
+import { REVIEW_RULE_WORDS, settingChangeText } from './setting-words';
 
 export const AUDIT_KIND_WORDS: Record<string, Bilingual> = {
   login: { en: 'Login', zh: '登录' },
@@ -13,7 +14,7 @@ export const AUDIT_KIND_WORDS: Record<string, Bilingual> = {
   'password-change': { en: 'Password changed', zh: '修改密码' },
   'password-reset': { en: 'Password reset', zh: '重置密码' },
   'operator-created': { en: 'Operator created', zh: '新增操作员' },
-  'config-change': { en: 'Settings changed', zh: '修改设置' },
+  'config-change': { en: 'Settings changed', zh: '设置已更改' },
   'key-load': { en: 'Key loaded', zh: '装载密钥' },
   'device-change': { en: 'Device changed', zh: '设备变更' },
   'device-approved': { en: 'Device approved', zh: '设备认可' },
@@ -47,15 +48,8 @@ function plain(value: unknown): string {
   return String(value);
 }
 
-/** The review rules by name (contract/channels/review.ts), for entries about a flag. */
-const RULE_WORDS: Record<string, Bilingual> = {
-  'repeat-account': { en: 'same account asked many times', zh: '同一账户短时间内多次查询' },
-  'card-testing': { en: 'wrong PINs on several cards', zh: '连续多张卡密码错误' },
-  'after-hours': { en: 'outside business hours', zh: '营业时间以外的查询' },
-  'operator-rate': { en: 'many failures or cancels', zh: '失败或取消比例偏高' },
-  'outcome-unknown': { en: 'outcome unknown', zh: '结果未知' },
-  'late-first-print': { en: 'unprinted slip printed later', zh: '未打印的凭条事后补打' },
-};
+/** The review rules by name, for entries about a flag. */
+const RULE_WORDS: Record<string, Bilingual> = REVIEW_RULE_WORDS;
 
 const DEVICE_WORDS: Record<string, Bilingual> = {
   pinpad: { en: 'PIN pad', zh: '密码键盘' },
@@ -98,7 +92,17 @@ export function auditText(entry: Pick<AuditEntry, 'kind' | 'detail'>): Bilingual
     );
   if (d.automatic === true) add('automatically, the lock time ended', '锁定时间到，自动解锁');
   if (typeof d.minutes === 'number') add(`${d.minutes} min`, `${d.minutes} 分钟`);
-  if (Array.isArray(d.fields)) add(`fields: ${plain(d.fields)}`, `字段：${plain(d.fields)}`);
+  // Each changed setting in words, with its values where the entry kept them (since this
+  // version); older entries and the first run kept the names alone.
+  const changes = Array.isArray(d.changes)
+    ? (d.changes as { field: string; from?: unknown; to?: unknown }[])
+    : Array.isArray(d.fields)
+      ? (d.fields as unknown[]).map((field) => ({ field: String(field) }))
+      : [];
+  for (const change of changes) {
+    const text = settingChangeText(change);
+    add(text.en, text.zh);
+  }
   if (d.applied === true) add('applied now', '立即生效');
   if (typeof d.rows === 'number') add(`${d.rows} rows`, `${d.rows} 笔`);
   if (typeof d.flagId === 'number') {
@@ -139,6 +143,7 @@ export function auditText(entry: Pick<AuditEntry, 'kind' | 'detail'>): Bilingual
     'automatic',
     'minutes',
     'fields',
+    'changes',
     'applied',
     'rows',
     'flagId',

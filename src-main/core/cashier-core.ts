@@ -27,7 +27,7 @@ import { setupHandlers } from './handlers/setup';
 import { trainingHandlers } from './handlers/training';
 import { reviewHandlers } from './handlers/review';
 import { auditHandlers } from './handlers/audit';
-import { ReviewService } from './review';
+import { openAccountKeyer, ReviewService, type AccountKeyer } from './review';
 import type { ApiHandlers } from './handlers/types';
 import { HostLink } from './host-link';
 import { InquiryRunner } from './inquiry';
@@ -37,9 +37,10 @@ import { Settings } from './settings';
 import { hostAfterInquiry, StatusBoard } from './status';
 import { PrinterWatch } from './printer-watch';
 import { armedTrainingFaults } from './training-faults';
-import { PinpadTrust } from './trusted-devices';
+import { PinpadTrust, PrinterTrust } from './trusted-devices';
 import { certificateExpiryWarning } from '../host';
 import {
+  liveKeysDir,
   openTerminal,
   TerminalService,
   type OpenTerminal,
@@ -67,6 +68,8 @@ const PINPAD_STATE: Record<string, DeviceState> = {
 
 interface WiringParts {
   dataDir: string;
+  /** The install's account-hash key (log review), the same in training and live mode. */
+  accountKeyer: AccountKeyer;
   terminalOptions: TerminalOpenOptions;
   store: Store;
   events: EventHub;
@@ -114,29 +117,39 @@ async function openWired(config: CashierConfig, parts: WiringParts): Promise<Ope
     certExpiry: null,
     hostProblem: null,
     printerProblem: null,
+    // A terminal without a printer has no printer trust to clear it.
+    printerReplaced: false,
     trainingFaults: [],
   });
   let pinpadTrust: PinpadTrust;
+  let printerTrust: PrinterTrust | null;
+  const trustDeps = {
+    devices: store.devices,
+    operators: store.operators,
+    status,
+    opsLog,
+    passwordMaxAgeDays: () => config.security.passwordMaxAgeDays,
+  };
   try {
-    pinpadTrust = await PinpadTrust.attach(
-      {
-        devices: store.devices,
-        operators: store.operators,
-        status,
-        opsLog,
-        passwordMaxAgeDays: () => config.security.passwordMaxAgeDays,
-      },
-      terminal,
-    );
+    pinpadTrust = await PinpadTrust.attach(trustDeps, terminal);
+    printerTrust = terminal.printer ? await PrinterTrust.attach(trustDeps, training) : null;
   } catch (err) {
     await terminal.close();
     throw err;
   }
   const printerWatch = terminal.printer
-    ? new PrinterWatch(terminal.printer, training, status, () => {
-        if (terminal.training)
-          status.set({ trainingFaults: armedTrainingFaults(terminal.training) });
-      })
+    ? new PrinterWatch(
+        terminal.printer,
+        training,
+        status,
+        () => {
+          if (terminal.training)
+            status.set({ trainingFaults: armedTrainingFaults(terminal.training) });
+        },
+        undefined,
+        // Who the printer is (GS I), at open and after every replug.
+        printerTrust,
+      )
     : null;
   printerWatch?.start();
   const inquiries = new InquiryRunner({
@@ -147,6 +160,9 @@ async function openWired(config: CashierConfig, parts: WiringParts): Promise<Ope
     phones: { bank: config.bankPhone, wallet: config.walletPhone },
     servicePhone: config.servicePhone,
     hostWaitMs: config.host.responseTimeoutMs,
+    accountKeyer: parts.accountKeyer,
+    // Read at each wrong PIN: Settings change it at once (settings.ts copies it in).
+    pinTriesPerInquiry: () => config.security.pinTriesPerInquiry,
     emit: (progress, by) => {
       events.publish('inquiry', progress, { to: 'session', sessionId: by.sessionId });
       const result = progress.result;
@@ -201,8 +217,10 @@ async function openWired(config: CashierConfig, parts: WiringParts): Promise<Ope
     terminal,
     inquiries,
     pinpadTrust,
+    ...(printerTrust ? { printerTrust } : {}),
     ...(printerWatch ? { printerWatch } : {}),
     async close() {
+      inquiries.close();
       await printerWatch?.stop();
       pinpadTrust.detach();
       await terminal.close();
@@ -310,8 +328,16 @@ export class CashierCore implements ApiEndpoint {
     const sessions = new SessionRegistry();
     const events = new EventHub(sessions);
     const status = new StatusBoard((next) => events.publish('status', next, { to: 'logged-in' }));
+    // Kept like the key store's file key (sealed by the OS in the installed app), in keys/.
+    const accountKeyer = openAccountKeyer(liveKeysDir(options.dataDir), options.keyProtection);
+    if (accountKeyer.problem) {
+      opsLog.warn('console', 'account-hash-key-unavailable', {
+        error: accountKeyer.problem.message,
+      });
+    }
     const parts: WiringParts = {
       dataDir: options.dataDir,
+      accountKeyer,
       terminalOptions: {
         ...(options.keyProtection ? { keyProtection: options.keyProtection } : {}),
         // Masked message dumps, kept only when the log level is debug.

@@ -82,13 +82,24 @@ export const configSchema = z
     /** The browser shell (`cashier serve`, `start` without Electron): a fixed port for kiosks
      *  (0 or absent: the port of the last start, else any free one); `--port` wins. */
     browserShell: z
-      .object({ port: z.number().int().min(0).max(65535) })
+      .object({
+        port: z
+          .number()
+          .int()
+          .min(0)
+          .max(65535)
+          // Below 1024 needs root on Linux: a kiosk's till never runs so.
+          .refine((port) => port === 0 || port >= 1024, 'port: 0 (automatic) or 1024 to 65535'),
+      })
       .strict()
       .optional(),
     security: z
       .object({
         passwordMaxAgeDays: z.number().int().min(0).max(365),
         idleLockMinutes: z.number().int().min(0).max(240),
+        /** This till's own limit of PIN tries per card inquiry (the bank's 55 never says how
+         *  many the issuer allows; its 75 says the card is locked). */
+        pinTriesPerInquiry: z.number().int().min(1).max(9).default(3),
       })
       .strict(),
   })
@@ -184,7 +195,7 @@ export function defaultConfig(): CashierConfig {
       walletMasterKeyIndex: 2,
     },
     printer: { target: 'simulated', paperWidthMm: 80 },
-    security: { passwordMaxAgeDays: 90, idleLockMinutes: 10 },
+    security: { passwordMaxAgeDays: 90, idleLockMinutes: 10, pinTriesPerInquiry: 3 },
   };
 }
 

@@ -12,6 +12,7 @@ const LIVE_FIELDS = new Set([
   'language',
   'security.passwordMaxAgeDays',
   'security.idleLockMinutes',
+  'security.pinTriesPerInquiry',
 ]);
 
 /** Plain-words names of config fields for the Chinese message. */
@@ -30,6 +31,8 @@ const FIELD_ZH: Record<string, string> = {
   'host.macAlgorithm': 'MAC 算法',
   'security.passwordMaxAgeDays': '密码有效期（0至365天）',
   'security.idleLockMinutes': '无操作锁定时间（0至240分钟）',
+  'security.pinTriesPerInquiry': '本机每次查询的密码输入次数（1至9次）',
+  'browserShell.port': '浏览器界面固定端口（1024至65535，留空为自动）',
 };
 
 /** The same in English: the cashier reads words, never `terminal.id`. */
@@ -48,6 +51,8 @@ const FIELD_EN: Record<string, string> = {
   'host.macAlgorithm': 'MAC algorithm',
   'security.passwordMaxAgeDays': 'password validity (0 to 365 days)',
   'security.idleLockMinutes': 'idle lock (0 to 240 minutes)',
+  'security.pinTriesPerInquiry': "this till's PIN tries per inquiry (1 to 9)",
+  'browserShell.port': 'fixed port of the browser window (1024 to 65535, or empty for automatic)',
 };
 
 function invalidSettings(err: ConfigError): ApiError {
@@ -79,6 +84,8 @@ async function named<T>(run: () => T | Promise<T>): Promise<T> {
 }
 
 export interface SavedSettings {
+  /** The file as it was just before this change (the audit trail says from what to what). */
+  before: CashierConfig;
   after: CashierConfig;
   changed: string[];
   restartNeeded: boolean;
@@ -106,14 +113,15 @@ export class Settings {
   /** Writes a change (checked first; an invalid one never reaches the file) and copies the
    *  fields that take effect at once into the running config. */
   async save(change: (draft: CashierConfig) => void): Promise<SavedSettings> {
-    const { after, changed } = await named(() => updateConfigFile(this.dataDir, change));
+    const { before, after, changed } = await named(() => updateConfigFile(this.dataDir, change));
     const running = this.running();
     running.merchant.name = after.merchant.name;
     running.language = after.language;
     running.security.passwordMaxAgeDays = after.security.passwordMaxAgeDays;
     running.security.idleLockMinutes = after.security.idleLockMinutes;
+    running.security.pinTriesPerInquiry = after.security.pinTriesPerInquiry;
     if (changed.includes('security.idleLockMinutes')) this.onLiveChange(running);
-    return { after, changed, restartNeeded: changed.some((f) => !LIVE_FIELDS.has(f)) };
+    return { before, after, changed, restartNeeded: changed.some((f) => !LIVE_FIELDS.has(f)) };
   }
 
   /** Writes a change that applies only when the terminal opens again (devices); a config the
@@ -146,5 +154,7 @@ export function settingsView(config: CashierConfig): SettingsView {
       ? { pinned: !!config.wallet.pinnedSha256, privateLine: config.wallet.privateLine ?? false }
       : null,
     security: { ...config.security },
+    // 0 or absent: automatic (the port of the last start, else a free one).
+    browserShellPort: config.browserShell?.port || null,
   };
 }

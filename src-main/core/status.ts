@@ -37,6 +37,7 @@ export class StatusBoard {
     hostProblem: null,
     printerProblem: null,
     pinpadReplaced: false,
+    printerReplaced: false,
     trainingFaults: [],
   };
 

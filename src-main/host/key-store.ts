@@ -316,8 +316,24 @@ export class SoftwareKeyStore implements HostKeyStore {
 
 /** Reads (or creates) the file key, sealing it with the OS where `protection` can. */
 function openFileKey(dir: string, protection: FileKeyProtection): Buffer {
-  const plainPath = join(dir, FILE_KEY);
-  const sealedPath = join(dir, SEALED_FILE_KEY);
+  return openInstallSecret(dir, FILE_KEY, protection);
+}
+
+/**
+ * Reads (or creates) a random 32-byte per-install secret kept in `dir` the way the key store's
+ * file key is: `NAME.sealed`, sealed by the operating system where `protection` can, else `NAME`,
+ * a plain file readable by this user only (0600). A sealed one is never replaced: without the OS
+ * it is HOST_KEYS_SEALED, one that does not unseal HOST_KEYS_UNREADABLE. The file key is one
+ * such secret, the log review's account-hash key (core/review/account-key.ts) another.
+ */
+export function openInstallSecret(
+  dir: string,
+  name: string,
+  protection: FileKeyProtection = PLAIN_FILE_KEY,
+): Buffer {
+  mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
+  const plainPath = join(dir, name);
+  const sealedPath = join(dir, `${name}.sealed`);
   if (existsSync(sealedPath)) {
     if (protection.kind !== 'os') throw new HostError('HOST_KEYS_SEALED', sealedPath);
     try {

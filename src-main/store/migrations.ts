@@ -194,6 +194,13 @@ export const MIGRATIONS: readonly (string | Migration)[] = [
     UNIQUE (kind, maker, model)
   );
   `,
+  // 6: the keyed hash of the account an inquiry asked about (core/review/account-key.ts), so the
+  // review tells two cards with the same first 6 / last 4 apart. Older rows keep NULL and are
+  // compared by their masked account. Not part of the row's chain entry: it is evidence for the
+  // review only, and the chain's content of a row stays what earlier versions hashed.
+  `
+  ALTER TABLE transactions ADD COLUMN account_key TEXT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -19,6 +19,9 @@ export interface ReviewRow {
   operatorNo: string;
   accountKind: AccountKind;
   maskedAccount: string;
+  /** Keyed hash of the full account (core/review/account-key.ts); null on rows from before it
+   *  was kept, or where the console had no hash key: those are compared by `maskedAccount`. */
+  accountKey: string | null;
   entryMode: string;
   outcome: Outcome;
   responseCode: string | null;
@@ -69,6 +72,8 @@ export interface ReviewActor {
 }
 
 export interface ReviewStore {
+  /** Keeps the keyed hash of an inquiry's account on its row, written as the inquiry starts. */
+  recordAccountKey(txId: number, accountKey: string): Promise<void>;
   /** The inquiries started in [from, to) (epoch ms), oldest first. */
   rowsBetween(from: number, to: number): Promise<ReviewRow[]>;
   /** Start time (epoch ms) of the oldest inquiry at or after `from`, if any. */
@@ -190,8 +195,18 @@ async function unacknowledgedPart(conn: SqlConn, f: FlagDraft): Promise<FlagDraf
   return firstNew === undefined ? undefined : { ...f, key: `${f.key}@${firstNew}` };
 }
 
+/** An HMAC-SHA256 in base64url: 43 characters, never digits alone (so never a card number). */
+const ACCOUNT_KEY = /^[A-Za-z0-9_-]{43}$/;
+
 export function createReviewStore(db: SqliteDb, now: () => Date): ReviewStore {
   return {
+    async recordAccountKey(txId, accountKey) {
+      if (!ACCOUNT_KEY.test(accountKey) || /^\d+$/.test(accountKey)) {
+        throw badInput('accountKey', '账户摘要');
+      }
+      await db.run('UPDATE transactions SET account_key = ? WHERE id = ?', [accountKey, txId]);
+    },
+
     async rowsBetween(from, to) {
       const rows = await db.all<{
         id: number;
@@ -200,6 +215,7 @@ export function createReviewStore(db: SqliteDb, now: () => Date): ReviewStore {
         operator_no: string;
         account_kind: AccountKind;
         masked_account: string;
+        account_key: string | null;
         entry_mode: string;
         outcome: Outcome;
         response_code: string | null;
@@ -208,7 +224,7 @@ export function createReviewStore(db: SqliteDb, now: () => Date): ReviewStore {
         first_printed_at: number | null;
       }>(
         `SELECT t.id, t.created_at, t.completed_at, t.operator_no, t.account_kind, t.masked_account,
-           t.entry_mode, t.outcome, t.response_code, t.training, t.printed_count,
+           t.account_key, t.entry_mode, t.outcome, t.response_code, t.training, t.printed_count,
            CASE WHEN t.printed_count > 0 THEN
              (SELECT MIN(c.at) FROM tx_chain c WHERE c.tx_id = t.id AND c.kind = 3) END AS first_printed_at
          FROM transactions t WHERE t.created_at >= ? AND t.created_at < ?
@@ -222,6 +238,7 @@ export function createReviewStore(db: SqliteDb, now: () => Date): ReviewStore {
         operatorNo: r.operator_no,
         accountKind: r.account_kind,
         maskedAccount: r.masked_account,
+        accountKey: r.account_key,
         entryMode: r.entry_mode,
         outcome: r.outcome,
         responseCode: r.response_code,

@@ -75,6 +75,9 @@ export const en: Record<MessageKey, string> = {
   retryPin: 'Enter the PIN again',
   retryPassword: 'Enter the password again',
   triesLeft: '{n} {n|try|tries} left',
+  retryPinWithCard: 'Read the card and enter the PIN again',
+  retryChipCardAgain:
+    'A chip card is read again for a new PIN: ask the customer to insert or tap the card again, then enter the PIN.',
   smsResendIn: 'Resend in {n} s',
   resendSmsCode: 'Resend the code',
   smsCodeAgain: 'Ask the customer to check the code and enter it again.',
@@ -116,6 +119,7 @@ export const en: Record<MessageKey, string> = {
   logAll: 'All operators',
   logOwn: 'Your own',
   day: 'Day',
+  dayHint: 'YYYY-MM-DD, e.g. 2026-12-02',
   last4: 'Last 4 digits',
   result: 'Result',
   all: 'All',
@@ -194,6 +198,13 @@ export const en: Record<MessageKey, string> = {
   settingsSecurity: 'Security',
   passwordMaxAge: 'Password valid for (days, 0 = never expires)',
   idleLock: 'Lock when idle (minutes, 0 = never)',
+  pinTries: 'PIN tries per inquiry on this till',
+  pinTriesHint:
+    "This till's own limit (1 to 9); the card issuer has its own, which the till cannot know.",
+  shellPort: 'Fixed port of the browser window',
+  shellPortHint: '1024 to 65535, or empty for automatic; takes effect at the next start.',
+  shellPortSaved:
+    'The browser window port is saved; it takes effect at the next start of the console (Apply now does not change it).',
   settingsMode: 'Mode',
   save: 'Save',
   saved: 'Settings saved and in effect.',
@@ -251,6 +262,7 @@ export const en: Record<MessageKey, string> = {
   auditNone: 'No audit entries match.',
   auditExported: 'Exported {rows} audit {rows|entry|entries}: {file}',
   allOperators: 'All operators',
+  allKinds: 'All kinds',
   accountKind: 'Account kind',
   bankCard: 'Bank card',
   paymentAccount: 'Payment account',
@@ -391,6 +403,17 @@ export const en: Record<MessageKey, string> = {
   devModelAdd: 'Add to list',
   devModelRemove: 'Remove',
   devReplaceSimPad: 'Simulate a replaced PIN pad',
+  devPrinterTrustUnknown: 'Not read yet (checked when the printer is ready)',
+  devPrinterTrustReplaced: 'Printer replaced: a supervisor must approve it',
+  devPrinterTrustUnreported:
+    'Identity not reported (the printer does not answer GS I, as many clones): not checked, prints as usual',
+  devPrinterApproved: 'Approved: the new printer may print slips. Recorded in the audit trail.',
+  devPrinterRefused:
+    'Refused and recorded in the audit trail; slips wait until the approved printer is back or this one is approved.',
+  devReplaceSimPrinter: 'Simulate a replaced printer',
+  devRestoreSimPrinter: 'Put the original printer back',
+  devSilentSimPrinter: 'Simulate a clone printer (no GS I)',
+  devField_notReported: 'not reported',
   devRestoreSimPad: 'Put the original PIN pad back',
   cardBlockedHint:
     'A supervisor checks and approves the new PIN pad on the Devices screen (F5); then inquiries continue.',

@@ -70,28 +70,80 @@ describe('while the host is asked', () => {
 });
 
 describe('a mistyped PIN', () => {
-  it('offers 重新输入密码 (Enter) and invents no tries left when the bank gave none', async () => {
-    await started();
-    const wrongPin = view({
+  const wrongPin = (change: Parameters<typeof view>[0] = {}) =>
+    view({
       outcome: 'declined',
       responseCode: '55',
       message: { en: 'Incorrect PIN', zh: '密码错误' },
+      advice: { en: 'Ask the customer to enter the PIN again.', zh: '请顾客重新输入密码。' },
       retry: 'pin',
-      triesLeft: null,
+      triesLeft: 2,
+      ...change,
     });
-    await show(done(wrongPin, 7));
+
+  it("says this till's tries left, and Enter asks for the PIN alone in the same inquiry", async () => {
+    fake.reset({
+      startCardInquiry: () => ({ inquiryId: 7 }),
+      retryCardPin: () => ({ inquiryId: 8 }),
+      cancelInquiry: () => ({ ok: true }),
+    });
+    await started();
+    await show(done(wrongPin(), 7));
     expect(screen.getByTestId('retry').textContent).toContain('重新输入密码');
-    expect(screen.queryByTestId('tries-left')).toBeNull();
+    expect(screen.getByTestId('tries-left').textContent).toBe('还可输入 2 次');
     await fireEvent.keyDown(window, { key: 'Enter' });
-    await vi.waitFor(() => expect(fake.callsOf('startCardInquiry')).toHaveLength(2));
+    await vi.waitFor(() => expect(fake.callsOf('retryCardPin')).toEqual([{ inquiryId: 7 }]));
+    // Not a new card inquiry: the retry follows its own id, and its PIN prompt comes at once.
+    expect(fake.callsOf('startCardInquiry')).toHaveLength(1);
+    await show(
+      progress({ inquiryId: 8, step: 'waiting-pin', maskedAccount: '622202*********3446' }),
+    );
+    expect(screen.getByTestId('inquiry-step').dataset['step']).toBe('waiting-pin');
+    expect(screen.getByTestId('inquiry-step').textContent).toContain('请在密码键盘上输入密码');
+    await show(done(view(), 8));
+    expect(screen.getByTestId('inquiry-result').dataset['outcome']).toBe('approved');
   });
 
-  it('says how many tries are left when the pad or host said so', async () => {
+  it('says "1 try left" in English, in the plural that fits', async () => {
+    i18n.set('en', false);
+    try {
+      await started();
+      await show(done(wrongPin({ triesLeft: 1 }), 7));
+      expect(screen.getByTestId('tries-left').textContent).toBe('1 try left');
+    } finally {
+      i18n.set('zh-CN', false);
+    }
+  });
+
+  it('a chip card: the retry says the card is read again', async () => {
     await started();
-    await show(
-      done(view({ outcome: 'declined', responseCode: '55', retry: 'pin', triesLeft: 2 }), 7),
+    await show(done(wrongPin({ entryMode: 'chip' }), 7));
+    expect(screen.getByTestId('retry').textContent).toContain('重新读卡并输入密码');
+    expect(screen.getByTestId('card-again').textContent).toContain('请顾客重新插卡或挥卡');
+  });
+
+  it('Esc on the wrong-PIN answer ends that inquiry in the console too', async () => {
+    const ondone = vi.fn();
+    render(CardInquiry, { app: appState(), ondone });
+    await vi.waitFor(() => expect(fake.callsOf('startCardInquiry')).toHaveLength(1));
+    await tick();
+    await show(done(wrongPin(), 7));
+    await fireEvent.keyDown(window, { key: 'Escape' });
+    expect(ondone).toHaveBeenCalled();
+    expect(fake.callsOf('cancelInquiry')).toEqual([{ inquiryId: 7 }]);
+  });
+
+  it('offers no retry once the till limit is used up, and says why', async () => {
+    await started();
+    const advice = {
+      en: 'This till allows 3 PIN tries per inquiry, and they are used up.',
+      zh: '本机每次查询最多可输入 3 次密码，已用完。',
+    };
+    await show(done(wrongPin({ retry: null, triesLeft: 0, advice }), 7));
+    expect(screen.queryByTestId('retry')).toBeNull();
+    expect(screen.getByTestId('inquiry-result').textContent).toContain(
+      '本机每次查询最多可输入 3 次密码',
     );
-    expect(screen.getByTestId('tries-left').textContent).toBe('还可输入 2 次');
   });
 });
 

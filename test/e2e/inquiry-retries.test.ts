@@ -1,8 +1,9 @@
 // The inquiry flow a cashier would choose, in Chromium through the browser shell in training
 // mode: a wrong SMS code typed again on the same screen with the resend countdown (finding 2),
 // the host countdown and Esc that abandons the wait without losing the log row (finding 3),
-// the retry key after a wrong PIN or payment password, the payment-password prompt and the
-// reminder to shield the keypad (finding 10). Each new state photographed at 1024x768 and
+// the retry key after a wrong PIN (this till's tries left; the PIN alone asked again, no card)
+// or payment password, the payment-password prompt and the reminder to shield the keypad
+// (finding 10). Each new state photographed at 1024x768 and
 // 800x600, in Chinese and English.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -78,18 +79,33 @@ describe('the inquiry flow a cashier would choose', () => {
     await home();
   });
 
-  it('a wrong PIN offers 重新输入密码, and the card goes round again', async () => {
+  it("a wrong PIN: this till's tries left, and the retry asks for the PIN alone", async () => {
     await page.keyboard.press('F1');
     await customerUsesCard(page, 'card-debit-swipe-swipe', '000000');
     const answer = await result(page);
     expect(answer.outcome).toBe('declined');
     expect(await page.getByTestId('retry').textContent()).toContain('重新输入密码');
-    // The bank's 55 says nothing of tries left, so the screen invents none.
-    expect(await page.getByTestId('tries-left').count()).toBe(0);
+    // The bank's 55 says nothing of tries left: the count is this till's own (3 by default).
+    expect(await page.getByTestId('tries-left').textContent()).toBe('还可输入 2 次');
     await snapSizes('card-wrong-pin-retry');
+    // Every step the screen shows from here on, to see that no card prompt comes.
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { steps: string[] }).steps = seen;
+      new MutationObserver(() => {
+        const now = document.querySelector('[data-testid=inquiry-step]')?.getAttribute('data-step');
+        if (now && seen.at(-1) !== now) seen.push(now);
+      }).observe(document.body, { subtree: true, childList: true, attributes: true });
+    });
     await page.keyboard.press('Enter');
-    await customerUsesCard(page, 'card-debit-swipe-swipe', '123456');
+    await expect.poll(() => step(page), { timeout: 15_000 }).toBe('waiting-pin');
+    expect(await page.getByTestId('inquiry-step').textContent()).toContain('622202');
+    await snapSizes('card-pin-again');
+    await typeOnPad(page, '123456');
     expect((await result(page)).outcome).toBe('approved');
+    const steps = await page.evaluate(() => (window as unknown as { steps: string[] }).steps);
+    expect(steps).toContain('waiting-pin');
+    expect(steps).not.toContain('waiting-card');
     await home();
   });
 
@@ -141,6 +157,40 @@ describe('the inquiry flow a cashier would choose', () => {
     await home();
     await page.keyboard.press('F4');
     await page.getByTestId('fault-faultNone').click();
+    await home();
+  });
+
+  it('days and times read YYYY-MM-DD and 24-hour HH:MM in both languages, not the locale', async () => {
+    // Business hours on Settings: a native time field shows "08:00 AM" in this Chromium.
+    await page.keyboard.press('F6');
+    const open = page.locator('input[name="afterHours.open"]');
+    await open.waitFor();
+    for (const language of ['zh-CN', 'en']) {
+      expect(await open.getAttribute('type')).toBe('text');
+      expect(await open.inputValue()).toMatch(/^([01]\d|2[0-3]):[0-5]\d$/);
+      expect(await page.locator('input[name="browserShellPort"]').count()).toBe(1);
+      if (language === 'zh-CN') await page.getByTestId('language-switch').click();
+    }
+    await page.getByTestId('language-switch').click();
+    await open.scrollIntoViewIfNeeded();
+    await snapSizes('settings-hours-port');
+    await home();
+    // The log's day and export range, and the audit trail's days.
+    await page.keyboard.press('F3');
+    const day = page.locator('input[name=day]');
+    await day.waitFor();
+    expect(await day.getAttribute('type')).toBe('text');
+    expect(await day.inputValue()).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(await page.locator('input[name=fromDay]').getAttribute('placeholder')).toBe(
+      'YYYY-MM-DD',
+    );
+    // A day that is none: the app's own words, in the screen's language, and the field focused.
+    await day.fill('2026-02-30');
+    await page.keyboard.press('Enter');
+    const alert = page.getByRole('alert');
+    await expect.poll(() => alert.textContent()).toBe('“日期”格式不对：年-月-日，如 2026-12-02。');
+    expect(await day.evaluate((el) => el === document.activeElement)).toBe(true);
+    await snapSizes('log-day-format');
     await home();
   });
 

@@ -10,11 +10,13 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium } from './support/chromium';
 import type { RunningConsole } from './support/console-process';
-import { customerUsesCard, result, snapBoth, startTrainingConsole } from './support/journey';
+import { customerUsesCard, result, snap, snapBoth, startTrainingConsole } from './support/journey';
 
 let browser: Browser;
 let running: RunningConsole;
 let page: Page;
+/** The day the supervisor marked reviewed on the Review screen. */
+let reviewedDay = '';
 const errors: string[] = [];
 const heading = () => page.locator('h1').first().textContent();
 
@@ -159,6 +161,35 @@ describe('password hygiene, log review and the audit trail', () => {
     await expect
       .poll(() => page.locator('li.flag[data-rule=card-testing]').textContent())
       .toContain('已由 1001 于');
+
+    // Nothing open on that day now: the supervisor marks it reviewed, and it leaves the list.
+    const days = page.getByTestId('unreviewed-days');
+    const mark = days.locator('button[data-testid^="mark-"]');
+    await expect.poll(() => mark.count()).toBe(1);
+    await expect.poll(() => mark.isEnabled()).toBe(true);
+    reviewedDay = (await mark.getAttribute('data-testid'))!.slice('mark-'.length);
+    expect(await days.textContent()).toContain(`${reviewedDay}：3 笔查询，0 条提示未确认`);
+    // The app's primary button (filled, white bold text), not the browser's plain grey one.
+    const look = await mark.evaluate((b) => {
+      const style = getComputedStyle(b);
+      return {
+        primary: b.classList.contains('primary'),
+        color: style.color,
+        weight: style.fontWeight,
+        radius: style.borderRadius,
+        background: style.backgroundColor,
+      };
+    });
+    expect(look).toMatchObject({ primary: true, color: 'rgb(255, 255, 255)', radius: '6px' });
+    expect(Number(look.weight)).toBeGreaterThanOrEqual(700);
+    expect(look.background).not.toBe('rgb(239, 239, 239)');
+    await snapBoth(page, 'review-day-ready');
+    await mark.click();
+    await expect
+      .poll(() => page.getByTestId('review-done').textContent())
+      .toContain(`${reviewedDay} 已标记为已复核。`);
+    await expect.poll(() => days.textContent()).toBe('所有日期均已复核。');
+    await snapSizes('review-day-reviewed');
     await page.keyboard.press('Escape');
     await expect.poll(heading).toContain('您好');
   });
@@ -196,7 +227,47 @@ describe('password hygiene, log review and the audit trail', () => {
     const table = page.getByTestId('audit-table');
     await expect.poll(() => table.textContent()).toContain('确认复核提示');
     expect(await table.textContent()).toContain('已核实：顾客带了三张卡，均忘记密码');
+    // The day marked reviewed on the Review screen, and the settings changed, in words.
+    expect(await table.locator('tr[data-kind=review-day]').textContent()).toContain(
+      `标记当日已复核：日期 ${reviewedDay}`,
+    );
+    expect(await table.textContent()).toContain('设置已更改：密码有效期 90 → 5 天');
+    expect(await table.textContent()).not.toContain('passwordMaxAgeDays');
     await snapSizes('audit');
+
+    // The kind filter: its choices in words (both languages), and only that kind listed.
+    const kind = page.locator('select[name=kind]');
+    const choices = await kind.locator('option').allTextContents();
+    expect(choices[0]).toBe('全部类型');
+    expect(choices).toEqual(
+      expect.arrayContaining(['登录', '登录失败', '锁定', '解锁', '重置密码', '设置已更改']),
+    );
+    expect(choices).toEqual(
+      expect.arrayContaining(['设备认可', '装载密钥', '导出', '确认复核提示', '标记当日已复核']),
+    );
+    await kind.selectOption('review-day');
+    await page.getByRole('button', { name: '查询' }).click();
+    await expect
+      .poll(() =>
+        table
+          .locator('tbody tr')
+          .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-kind'))),
+      )
+      .toEqual(['review-day']);
+    await page.getByTestId('language-switch').click();
+    await expect
+      .poll(() => kind.locator('option:checked').textContent())
+      .toBe('Day marked reviewed');
+    expect(await table.textContent()).toContain(`Day marked reviewed: day ${reviewedDay}`);
+    await snap(page, 'audit-kind-filter.en');
+    await page.getByTestId('language-switch').click();
+    await kind.selectOption('config-change');
+    await page.getByRole('button', { name: '查询' }).click();
+    await expect
+      .poll(() => table.locator('tbody tr[data-kind=config-change]').first().textContent())
+      .toContain('设置已更改：');
+    expect(await table.locator('tbody tr:not([data-kind=config-change])').count()).toBe(0);
+    await kind.selectOption('');
 
     // By operator 2001: what they did and what was done about them, not the supervisor's own.
     await page.selectOption('select[name=operatorNo]', '2001');

@@ -9,7 +9,8 @@ import { createInterface } from 'node:readline';
 import type { InquiryView } from '../../contract';
 import { parseConfig } from '../../core/config';
 import { InquiryRunner, type WalletProof } from '../../core/inquiry';
-import { openTerminal, type Terminal } from '../../core/terminal';
+import { openAccountKeyer } from '../../core/review';
+import { liveKeysDir, openTerminal, type Terminal } from '../../core/terminal';
 import { openStore } from '../../store';
 import { CliUsageError, defineCommand, required } from '../command';
 import { keyProtectionForCli } from './keys';
@@ -119,6 +120,8 @@ export const inquiryCommand = defineCommand({
           training: config.mode === 'training',
           servicePhone: config.servicePhone,
           phones: { bank: config.bankPhone, wallet: config.walletPhone },
+          // The same install key as the console's, so the review compares these rows too.
+          accountKeyer: openAccountKeyer(liveKeysDir(dataDir), keyProtectionForCli()),
           emit: (progress) => {
             if (progress.step === 'done' && progress.result) resolve(progress.result);
             else if (!json) process.stderr.write(`${STEP_TEXT[progress.step] ?? progress.step}\n`);

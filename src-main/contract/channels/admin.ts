@@ -74,6 +74,8 @@ export const adminChannel = channel({
         walletPhone: z.string().max(64).optional(),
         /** The wallet host is reached over a private line or VPN (only with a wallet host). */
         walletPrivateLine: z.boolean().optional(),
+        /** A fixed port for the browser window (kiosks); null: automatic. Next start. */
+        browserShellPort: z.number().int().nullable().optional(),
         host: z
           .object({
             address: z.string().max(253).optional(),
@@ -93,6 +95,7 @@ export const adminChannel = channel({
           .object({
             passwordMaxAgeDays: z.number().int().optional(),
             idleLockMinutes: z.number().int().optional(),
+            pinTriesPerInquiry: z.number().int().optional(),
           })
           .strict()
           .optional(),
@@ -145,5 +148,7 @@ export interface SettingsView {
   };
   /** The wallet host link, when one is configured (its URL and pin are set by the engineer). */
   walletLink: { pinned: boolean; privateLine: boolean } | null;
-  security: { passwordMaxAgeDays: number; idleLockMinutes: number };
+  security: { passwordMaxAgeDays: number; idleLockMinutes: number; pinTriesPerInquiry: number };
+  /** The browser window's fixed port (kiosks); null: automatic. Applies at the next start. */
+  browserShellPort: number | null;
 }

@@ -1,7 +1,7 @@
 // The audit trail as supervisors read it: search by operator, kind and date, and CSV export.
 import { z } from 'zod';
 import { channel, returns } from '../channel';
-import { day, operatorNo } from '../fields';
+import { day, noArgs, operatorNo } from '../fields';
 import type { Bilingual } from '../views';
 
 const auditQuery = {
@@ -24,6 +24,12 @@ export const auditChannel = channel({
       .strict(),
     result: returns<AuditPage>(),
   },
+  /** The kinds of entry there are, with their words, for the screen's kind filter. */
+  listAuditKinds: {
+    access: 'supervisor',
+    args: noArgs(),
+    result: returns<AuditKindView[]>(),
+  },
   /** The matching entries as CSV (oldest first), in the screen's language; audited. */
   exportAudit: {
     access: 'supervisor',
@@ -40,6 +46,12 @@ export interface AuditEntryView {
   operatorNo: string | null;
   operatorName: string | null;
   /** What happened, in both languages (from the entry's kind and detail). */
+  text: Bilingual;
+}
+
+export interface AuditKindView {
+  kind: string;
+  /** The kind in both languages, as the list and the CSV say it. */
   text: Bilingual;
 }
 

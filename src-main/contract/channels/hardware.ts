@@ -65,6 +65,17 @@ export const hardwareChannel = channel({
       .strict(),
     result: returns<PinpadTrustView>(),
   },
+  /** The same for the printer that answered GS I instead of the trusted one (slips wait). */
+  decideReplacedPrinter: {
+    access: 'supervisor',
+    args: z
+      .object({
+        decision: z.enum(['approve', 'refuse']),
+        password: z.string().min(1).max(128),
+      })
+      .strict(),
+    result: returns<PrinterTrustView>(),
+  },
   /** Adds a PIN pad model to the approved models list (an empty list allows every model). */
   addApprovedModel: {
     access: 'supervisor',
@@ -103,6 +114,13 @@ export interface PinpadTrustView {
   /** The pad that answered, when it is not the trusted one. */
   seen: DeviceIdentityView | null;
   differences: (keyof DeviceIdentityView)[];
+}
+
+/** Whether the printer answering GS I is the one a supervisor trusts. */
+export interface PrinterTrustView extends Omit<PinpadTrustView, 'state'> {
+  /** As for the pad; replaced blocks slips (not inquiries). unreported: the printer does not
+   *  answer GS I (many clones, a spooler): its identity is not known, and nothing is blocked. */
+  state: PinpadTrustView['state'] | 'unreported';
 }
 
 /** A model on the approved models list (e.g. a PCI PTS approved one). */
@@ -174,6 +192,8 @@ export interface DevicesView {
     /** Live DLE EOT status; null when no printer is configured or it did not answer. */
     status: { ready: boolean; problems: Bilingual[] } | null;
     statusProblem: Bilingual | null;
+    /** Whether the printer answering GS I is the trusted one (unknown: not read yet). */
+    trust: PrinterTrustView;
   };
   /** Saved since the terminal last opened; applies with Apply now (applyChanges) or at the next start. */
   pending: { pinpad: string | null; printer: string | null };

@@ -12,6 +12,13 @@ export const inquiryChannel = channel({
     args: noArgs(),
     result: returns<{ inquiryId: number }>(),
   },
+  /** After a wrong PIN: the same card inquiry asks for the PIN again (a swiped card is not asked
+   *  for again; a chip card is read again). Its new run has a new id. */
+  retryCardPin: {
+    access: 'operator',
+    args: z.object({ inquiryId: z.number().int().positive() }).strict(),
+    result: returns<{ inquiryId: number }>(),
+  },
   /** Stops the running inquiry (the PIN pad returns to idle): the operator who started it, or a
    *  supervisor. */
   cancelInquiry: {

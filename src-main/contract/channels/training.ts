@@ -39,6 +39,8 @@ export const trainingChannel = channel({
         /** Another simulated PIN pad (another serial number) takes the pad's place, or the
          *  original comes back: rehearses the trusted-device check. */
         pinpad: z.enum(['replaced', 'original']).optional(),
+        /** The same for the printer's GS I identity; silent: a printer that ignores GS I. */
+        printerIdentity: z.enum(['replaced', 'original', 'silent']).optional(),
       })
       .strict(),
     result: returns<{ ok: true }>(),

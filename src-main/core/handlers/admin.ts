@@ -1,6 +1,6 @@
 // Handlers of the admin channel: operators, settings, and applying saved settings. The store
 // audits operator changes itself; settings changes are audited here as 'config-change' with the
-// names of the changed fields (never their values).
+// changed fields and their values before and after (settings hold no keys or passwords).
 import {
   ApiError,
   OPERATOR_PAGE_MAX,
@@ -9,6 +9,7 @@ import {
 } from '../../contract';
 import type { Operator, Store } from '../../store';
 import type { SessionRegistry } from '../sessions';
+import { settingChanges } from '../setting-words';
 import { settingsView, type Settings } from '../settings';
 import type { ChannelHandlers } from './types';
 
@@ -72,7 +73,7 @@ export function adminHandlers(deps: AdminDeps): ChannelHandlers<typeof adminChan
     getSettings: async () => settingsView(await settings.read()),
 
     saveSettings: async (args, { operator: supervisor }) => {
-      const { after, changed, restartNeeded } = await settings.save((draft) => {
+      const { before, after, changed, restartNeeded } = await settings.save((draft) => {
         if (args.mode !== undefined) draft.mode = args.mode;
         if (args.language !== undefined) draft.language = args.language;
         if (args.servicePhone !== undefined) draft.servicePhone = args.servicePhone.trim();
@@ -107,6 +108,13 @@ export function adminHandlers(deps: AdminDeps): ChannelHandlers<typeof adminChan
         if (security.idleLockMinutes !== undefined) {
           draft.security.idleLockMinutes = security.idleLockMinutes;
         }
+        if (security.pinTriesPerInquiry !== undefined) {
+          draft.security.pinTriesPerInquiry = security.pinTriesPerInquiry;
+        }
+        if (args.browserShellPort === null) delete draft.browserShell;
+        else if (args.browserShellPort !== undefined) {
+          draft.browserShell = { port: args.browserShellPort };
+        }
       });
       if (changed.length > 0) {
         await audit.record({
@@ -115,6 +123,7 @@ export function adminHandlers(deps: AdminDeps): ChannelHandlers<typeof adminChan
           operatorNo: supervisor.operatorNo,
           detail: {
             fields: changed,
+            changes: settingChanges(before, after, changed),
             restartNeeded,
             source: 'ui',
             // A recorded private line stands in for TLS: who said so, and what, is kept.

@@ -2,7 +2,13 @@
 // local days, and exported as CSV in the screen's language (the export is audited too).
 import { formatLocalDate, formatLocalDateTime } from '../../common';
 import { ApiError, type AuditEntryView, type auditChannel } from '../../contract';
-import type { AuditEntry, AuditKind, AuditQuery, Store } from '../../store';
+import {
+  AUDIT_KINDS,
+  type AuditEntry,
+  type AuditKind,
+  type AuditQuery,
+  type Store,
+} from '../../store';
 import { CSV_BOM, csvCell } from '../../store/csv';
 import { AUDIT_KIND_WORDS, auditText } from '../audit-words';
 import type { ChannelHandlers } from './types';
@@ -86,6 +92,10 @@ export function auditHandlers(deps: AuditDeps): ChannelHandlers<typeof auditChan
         nextOffset: rows.length > PAGE ? offset + PAGE : null,
       };
     },
+
+    // In the store's order (logins first), each in the words the list and the CSV use.
+    listAuditKinds: async () =>
+      AUDIT_KINDS.map((kind) => ({ kind, text: AUDIT_KIND_WORDS[kind] ?? { en: kind, zh: kind } })),
 
     exportAudit: async (args, { operator }) => {
       const zh = args.language === 'zh-CN';

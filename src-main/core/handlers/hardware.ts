@@ -28,10 +28,11 @@ import {
   parsePrinterTarget,
   printSlip,
   PrinterError,
+  readPrinterIdentity,
 } from '../../devices/printer';
 import { listingError, listSerialPorts } from '../../devices/serial';
 import type { ApprovedModel, DeviceIdentity, Store } from '../../store';
-import { identityOf, modelApproved } from '../trusted-devices';
+import { identityOf, modelApproved, printerIdentityOf } from '../trusted-devices';
 import { ConfigError, type CashierConfig } from '../config';
 import type { Settings } from '../settings';
 import { renderTestPage } from '../slip';
@@ -163,6 +164,7 @@ export function hardwareHandlers(deps: HardwareDeps): ChannelHandlers<typeof har
       // Training prints on the built-in simulator whatever target is saved for live mode.
       simulated: training && terminal.printer !== null,
       paperWidthMm: config.printer.paperWidthMm,
+      trust: open.printerTrust?.view() ?? UNKNOWN_TRUST,
     };
     if (!terminal.printer) return { ...base, status: null, statusProblem: null };
     try {
@@ -261,6 +263,20 @@ export function hardwareHandlers(deps: HardwareDeps): ChannelHandlers<typeof har
       });
     }
     return identity;
+  }
+
+  /** Who the printer at `target` says it is (GS I), for an assignment; null when it does not
+   *  answer or cannot be reached now (then it is checked when it opens, like any replug). */
+  async function assignedPrinterIdentity(target: string): Promise<DeviceIdentity | null> {
+    if (target === 'none' || target === 'simulated') return null;
+    try {
+      const fields = await readPrinterIdentity(parsePrinterTarget(target), {
+        connectTimeoutMs: 2_000,
+      });
+      return fields ? printerIdentityOf(fields) : null;
+    } catch {
+      return null;
+    }
   }
 
   async function approvedModels(): Promise<ApprovedModelView[]> {
@@ -403,7 +419,9 @@ export function hardwareHandlers(deps: HardwareDeps): ChannelHandlers<typeof har
       const identity =
         args.kind === 'pinpad' && args.path.trim() !== 'simulated'
           ? await assignedIdentity(open, args.protocol as PinpadProtocol, args.path.trim())
-          : null;
+          : args.kind === 'printer'
+            ? await assignedPrinterIdentity(printerTarget)
+            : null;
       let update;
       try {
         update = await deps.settings.update((draft) => {
@@ -437,9 +455,9 @@ export function hardwareHandlers(deps: HardwareDeps): ChannelHandlers<typeof har
         detail: { device: args.kind, before, after, training },
       });
       if (identity) {
-        // A pad on a serial port is a live pad, whatever the mode now.
+        // A pad on a serial port (a printer at a real address) is a live one, whatever the mode.
         await deps.devices.trust({
-          kind: 'pinpad',
+          kind: args.kind,
           training: false,
           identity,
           how: 'assignment',
@@ -460,6 +478,14 @@ export function hardwareHandlers(deps: HardwareDeps): ChannelHandlers<typeof har
       const open = terminals.current();
       const trust = open.pinpadTrust;
       if (!trust) throw new ApiError('NOTHING_TO_APPROVE');
+      return args.decision === 'approve'
+        ? trust.approve(operator, args.password)
+        : trust.refuse(operator, args.password);
+    },
+
+    decideReplacedPrinter: async (args, { operator }) => {
+      const trust = terminals.current().printerTrust;
+      if (!trust) throw new ApiError('PRINTER_NOTHING_TO_APPROVE');
       return args.decision === 'approve'
         ? trust.approve(operator, args.password)
         : trust.refuse(operator, args.password);

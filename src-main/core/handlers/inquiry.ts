@@ -79,6 +79,10 @@ export function inquiryHandlers(deps: InquiryHandlerDeps): ChannelHandlers<typeo
       inquiryId: terminals.current().inquiries.startCard(inquiryOperator(caller)),
     }),
 
+    retryCardPin: async (args, caller) => ({
+      inquiryId: terminals.current().inquiries.retryPin(args.inquiryId, inquiryOperator(caller)),
+    }),
+
     cancelInquiry: async (args, { operator }) => {
       const { inquiries } = terminals.current();
       const owner = inquiries.ownerOf(args.inquiryId);
@@ -108,10 +112,15 @@ export function inquiryHandlers(deps: InquiryHandlerDeps): ChannelHandlers<typeo
 
     printSlip: async (args, caller) => {
       const record = await ownRecord(args.transactionId, caller);
-      const { terminal } = terminals.current();
+      const open = terminals.current();
+      const { terminal } = open;
       if (!terminal.printer) {
         throw new ApiError('NO_PRINTER_VIEW_ONLY');
       }
+      // Not on a printer nobody approved: who it is was read at open or after its replug (just
+      // opened and not read yet: read it now). The balance stays on screen meanwhile.
+      if (open.printerTrust?.view().state === 'unknown') await open.printerWatch?.identify();
+      open.printerTrust?.assertTrusted();
       const slip = renderSlip(record, args.copy);
       try {
         const result = await printSlip(terminal.printer, slip.bytes);

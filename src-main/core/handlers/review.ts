@@ -4,6 +4,7 @@
 import type { ReviewFlagView, ReviewRule, reviewChannel } from '../../contract';
 import type { ReviewFlag, Store } from '../../store';
 import { flagText, type ReviewService } from '../review';
+import { settingChanges } from '../setting-words';
 import type { ChannelHandlers } from './types';
 
 /** Home and the Review screen ask often; findings this recent are shown as they are. */
@@ -72,13 +73,19 @@ export function reviewHandlers(deps: ReviewDeps): ChannelHandlers<typeof reviewC
     getReviewSettings: () => service.settings(),
 
     saveReviewSettings: async (args, { operator }) => {
+      const before = await service.settings();
       const changed = await service.saveSettings(args);
       if (changed.length > 0) {
         await audit.record({
           kind: 'config-change',
           operatorId: operator.id,
           operatorNo: operator.operatorNo,
-          detail: { fields: changed, source: 'ui' },
+          detail: {
+            fields: changed,
+            // The names are review.<rule>.<field>: read from the thresholds under `review`.
+            changes: settingChanges({ review: before }, { review: args }, changed),
+            source: 'ui',
+          },
         });
       }
       return { settings: await service.settings(), changed };

@@ -8,7 +8,7 @@ import { DEFAULT_CARDS } from '../../sim/pinpad/training';
 import { ABECS_EMULATOR_INFO, CN_EPP_EMULATOR_STATUS } from '../../sim/pinpad';
 import type { StatusBoard } from '../status';
 import { armedTrainingFaults } from '../training-faults';
-import { PAPER_LOADED } from '../../sim/printer';
+import { PAPER_LOADED, PRINTER_EMULATOR_IDENTITY } from '../../sim/printer';
 import type { TrainingPeers } from '../terminal/types';
 import type { TerminalPort } from '../terminal/service';
 import type { ChannelHandlers } from './types';
@@ -39,6 +39,13 @@ export interface TrainingDeps {
 const PAD_SERIALS = {
   abecs: { original: ABECS_EMULATOR_INFO.serialNumber, replaced: 'EMU-REPLACED-02' },
   'cn-epp': { original: CN_EPP_EMULATOR_STATUS.serialNumber, replaced: 'EPP-REPLACED-02' },
+} as const;
+
+/** What the simulated printer answers to GS I: its own identity, another printer's, none. */
+const PRINTER_IDENTITIES = {
+  original: PRINTER_EMULATOR_IDENTITY,
+  replaced: { ...PRINTER_EMULATOR_IDENTITY, serialNumber: 'PRN-REPLACED-02' },
+  silent: null,
 } as const;
 
 export function trainingHandlers(deps: TrainingDeps): ChannelHandlers<typeof trainingChannel> {
@@ -74,6 +81,11 @@ export function trainingHandlers(deps: TrainingDeps): ChannelHandlers<typeof tra
       if (args.pinpad) {
         // Pulled and plugged in again: the driver reads who answers (trusted-device check).
         await training.pinpad.replace(PAD_SERIALS[training.pinpad.protocol][args.pinpad]);
+      }
+      if (args.printerIdentity) {
+        // Another printer on the cable (or the first one back): the watch asks who it is.
+        printer.setIdentity(PRINTER_IDENTITIES[args.printerIdentity]);
+        await deps.terminals.current().printerWatch?.identify();
       }
       deps.status.set({ trainingFaults: armedTrainingFaults(training) });
       // The printer's state shows at once, not at the next reading.

@@ -1,6 +1,8 @@
 // The steps of a bank card inquiry, each one small: sign on if needed, wait for the card, take
 // the PIN (a swiped card on the pad's keys; a chip or tapped card with the chip's own online
-// request), ask the bank, let the chip finish. The order is the table in flows.ts.
+// request), ask the bank, let the chip finish. The order is the table in flows.ts. After a wrong
+// PIN a swiped card's retry asks for the PIN alone (padForPinAgain), with the card data the
+// runner held for this inquiry.
 import type { CardData } from '../../devices/pinpad';
 import type { BalanceInquiryResult } from '../../host';
 import type { EntryMode, InquiryResult } from '../../store';
@@ -8,13 +10,16 @@ import { ABANDONED, untilAbandoned } from './abandon';
 import { InquiryError, inquiryFailure } from './failures';
 import type { CardInquiry, Next, Step } from './types';
 
-/** The card paths a read card forks to, by how it was presented. */
-export type CardPath = 'card' | CardData['entry'];
+/** The card paths a read card forks to, by how it was presented; 'pin-again' is a swiped card's
+ *  retry after a wrong PIN. */
+export type CardPath = 'card' | 'pin-again' | CardData['entry'];
 
 type CardStep = Step<CardInquiry, CardPath>;
 
 const CARD_TIMEOUT_MS = 60_000;
 export const PIN_TIMEOUT_MS = 60_000;
+/** This till's PIN tries per inquiry when Settings say nothing. */
+export const DEFAULT_PIN_TRIES = 3;
 
 const ENTRY_FOR_HOST: Record<CardData['entry'], string> = { swipe: '02', chip: '05', tap: '07' };
 const ENTRY_FOR_LOG: Record<CardData['entry'], EntryMode> = {
@@ -39,6 +44,27 @@ export const openPadForCard: CardStep = async (inquiry) => {
   if (pinpad.health !== 'connected') await pinpad.open({ signal: inquiry.signal });
   // Opening read who the pad is: a replaced one takes no card until a supervisor approves it.
   inquiry.deps.padTrusted?.();
+  listenToPad(inquiry);
+  return 'next';
+};
+
+/** A swiped card's retry after a wrong PIN: the same card (held by the runner for this inquiry
+ *  alone), so no card prompt; the customer types the PIN again and a new request goes out. */
+export const padForPinAgain: CardStep = async (inquiry) => {
+  const { pinpad } = inquiry.deps.terminal;
+  const card = inquiry.card!;
+  inquiry.started = Date.now();
+  inquiry.account = { kind: 'card', masked: card.maskedPan, entry: ENTRY_FOR_LOG[card.entry] };
+  inquiry.show({ step: 'waiting-pin', maskedAccount: card.maskedPan, pinDigits: 0, padText: null });
+  if (pinpad.health !== 'connected') await pinpad.open({ signal: inquiry.signal });
+  inquiry.deps.padTrusted?.();
+  listenToPad(inquiry);
+  return { fork: card.entry };
+};
+
+/** The pad's key presses (a count, never digits) and texts reach the screen until the end. */
+function listenToPad(inquiry: CardInquiry): void {
+  const { pinpad } = inquiry.deps.terminal;
   const onKey = ({ digits }: { digits: number }) => inquiry.show({ pinDigits: digits });
   const onText = ({ text }: { text: string }) => inquiry.show({ padText: text });
   pinpad.on('keypress', onKey);
@@ -47,8 +73,7 @@ export const openPadForCard: CardStep = async (inquiry) => {
     pinpad.off('keypress', onKey);
     pinpad.off('notification', onText);
   });
-  return 'next';
-};
+}
 
 /** The customer swipes, inserts or taps; the path goes on by how. */
 export const readCard: CardStep = async (inquiry) => {
@@ -159,14 +184,24 @@ export const chipFinish: CardStep = async ({ deps, answer }) => {
   return 'next';
 };
 
-/** The row gets the bank's answer. */
+/** The row gets the bank's answer. A wrong PIN (55) counts against this till's limit per
+ *  inquiry: what is left is what the cashier is shown (the bank's 55 never says). */
 export const logBankAnswer: CardStep = async (inquiry) => {
+  const answer = inquiry.answer!;
   await inquiry.deps.store.transactions.complete(inquiry.txId!, {
-    ...bankAnswerResult(inquiry.answer!),
+    ...bankAnswerResult(answer),
     durationMs: Date.now() - inquiry.started,
   });
-  return { end: { kind: 'logged' } };
+  if (answer.responseCode !== '55') return { end: { kind: 'logged' } };
+  inquiry.wrongPins++;
+  const limit = pinTriesLimit(inquiry.deps);
+  const left = Math.max(0, limit - inquiry.wrongPins);
+  return { end: { kind: 'logged', pinTries: { left, limit } } };
 };
+
+export function pinTriesLimit(deps: CardInquiry['deps']): number {
+  return deps.pinTriesPerInquiry?.() ?? DEFAULT_PIN_TRIES;
+}
 
 /** What the row keeps of the bank's answer (also of a late one, after Esc). */
 function bankAnswerResult(answer: BalanceInquiryResult): Omit<InquiryResult, 'durationMs'> {

@@ -17,6 +17,11 @@ export const INQUIRY_ERRORS = errorCatalogue({
     en: 'The bank asked for the PIN again after renewing the keys, and it was not entered. Start the inquiry again.',
     zh: '银行更新密钥后需要重新输入密码，但未输入。请重新查询。',
   },
+  /** The retry key after a wrong PIN, when that inquiry is over (Esc, another inquiry, time). */
+  PIN_RETRY_GONE: {
+    en: 'This inquiry is over, so the PIN cannot be entered again in it. Start a new inquiry (F1).',
+    zh: '本次查询已结束，不能再重新输入密码。请重新查询（F1）。',
+  },
   /** Esc while the host was asked: the row stays open until the host's late answer. */
   ABANDONED: {
     en: 'Stopped waiting for the host: outcome unknown.',
@@ -32,7 +37,7 @@ export const INQUIRY_ERRORS = errorCatalogue({
 export type InquiryErrorCode = Exclude<keyof typeof INQUIRY_ERRORS, 'INTERNAL'>;
 
 /** The inquiry's own refusal, where it has to be thrown: inside the host client's PIN re-entry
- *  callback. Elsewhere a step ends with `{ kind: 'failed', failure: inquiryFailure(code) }`. */
+ *  callback, or a retry asked of an inquiry that is over. Elsewhere a step ends with `{ kind: 'failed', failure: inquiryFailure(code) }`. */
 export class InquiryError extends errorClass(INQUIRY_ERRORS) {
   override readonly name = 'InquiryError';
 }

@@ -5,7 +5,7 @@ import type { Bilingual, InquiryProgress, InquiryView } from '../../contract';
 import type { InquiryResult } from '../../store';
 import { failureOf, INQUIRY_ERRORS, type InquiryFailure } from './failures';
 import type { Ending, InquiryContext, Step } from './types';
-import { inquiryView, viewOfRecord, type ViewSettings } from './view';
+import { inquiryView, pinTriesUsedUp, viewOfRecord, type ViewSettings } from './view';
 
 /** A flow: its paths by name, each the steps in order. */
 export type Paths<C extends InquiryContext, P extends string> = Record<P, readonly Step<C, P>[]>;
@@ -145,7 +145,12 @@ export async function conclude(
       durationMs: Date.now() - inquiry.started,
     });
   }
-  return loggedView(inquiry, txId);
+  const view = await loggedView(inquiry, txId);
+  if (ending.kind !== 'logged' || !ending.pinTries) return view;
+  // A wrong PIN: the tries this till still allows in this inquiry; none left, no retry.
+  const { left, limit } = ending.pinTries;
+  if (left > 0) return { ...view, triesLeft: left };
+  return { ...view, triesLeft: 0, retry: null, advice: pinTriesUsedUp(limit) };
 }
 
 /** A step threw after the row was written: the row says failed, with the layer's own code and

@@ -5,6 +5,7 @@ import type { BalanceInquiryResult } from '../../host';
 import type { CardData } from '../../devices/pinpad';
 import type { WalletBalance, WalletClient } from '../../host/wallet';
 import type { AccountKind, EntryMode, InquiryResult, Store } from '../../store';
+import type { AccountKeyer } from '../review/account-key';
 import type { Terminal } from '../terminal/types';
 import type { InquiryFailure } from './failures';
 
@@ -19,6 +20,11 @@ export interface InquiryDeps {
   padTrusted?: () => void;
   /** The bank host's response timeout: the longest "ask bank" waits, shown as a countdown. */
   hostWaitMs?: number;
+  /** Keys the hash of the account the log row asks about (log review); none: no hash kept. */
+  accountKeyer?: Pick<AccountKeyer, 'keyOf'>;
+  /** This till's own limit of PIN tries per card inquiry (Settings; 3 when absent). The bank's
+   *  55 never says how many the issuer allows, so this is the count the cashier is shown. */
+  pinTriesPerInquiry?: () => number;
   /** Every step, with who started the inquiry (its progress is theirs alone to see). */
   emit(progress: InquiryProgress, by: InquiryOperator): void;
 }
@@ -55,6 +61,8 @@ export interface InquiryContext {
 
 export interface CardInquiry extends InquiryContext {
   card?: CardData;
+  /** PINs the bank refused as wrong (55) so far in this inquiry, retries included. */
+  wrongPins: number;
   pinBlock?: Buffer;
   /** Field 55 from the chip (chip and tap). */
   iccData?: Buffer;
@@ -75,7 +83,8 @@ export interface WalletInquiry extends InquiryContext {
  * - `no-card`: no card came (timeout or cancel) before anything was logged;
  * - `cancelled`: the row says cancelled (the customer or the operator stopped at the PIN);
  * - `failed`: the inquiry's own refusal (e.g. the card declined offline), written to the row;
- * - `logged`: the row holds the host's answer;
+ * - `logged`: the row holds the host's answer; after a wrong PIN (55), with the tries this till
+ *   still allows in this inquiry and its limit (`pinTries`);
  * - `abandoned`: the operator stopped waiting for the host (Esc). The row stays open, 'outcome
  *   unknown', until `late` settles: the host's answer or its failure completes it then, marked
  *   ABANDONED, so the log tells what the bank did even though the screen had moved on.
@@ -85,7 +94,7 @@ export type Ending =
   | { kind: 'no-card'; timedOut: boolean }
   | { kind: 'cancelled'; errorCode?: 'CANCELLED' | 'PIN_TIMEOUT' }
   | { kind: 'failed'; failure: InquiryFailure }
-  | { kind: 'logged' }
+  | { kind: 'logged'; pinTries?: { left: number; limit: number } }
   | { kind: 'abandoned'; late: Promise<Omit<InquiryResult, 'durationMs'>> };
 
 /** What a step answers: go on with the path, switch to another path, or end the inquiry. */

@@ -121,6 +121,7 @@ export function advice(
     return { en: 'Start again when the customer is ready.', zh: '顾客准备好后可重新查询。' };
   if (responseCode === '55')
     return { en: 'Ask the customer to enter the PIN again.', zh: '请顾客重新输入密码。' };
+  if (responseCode === '75') return CARD_LOCKED_BY_BANK;
   if (responseCode && lookupResponseCode(responseCode).class === 'decline') {
     return { en: 'Ask the customer to contact the card issuer.', zh: '请顾客联系发卡银行。' };
   }
@@ -128,6 +129,20 @@ export function advice(
     return ADVICE_BY_CODE[errorCode as keyof typeof ADVICE_BY_CODE] ?? null;
   }
   return callAdvice(failingParty(errorCode, responseCode), settings);
+}
+
+/** The bank's 75: the issuer locked the card; nothing at this till can undo it. */
+const CARD_LOCKED_BY_BANK: Bilingual = {
+  en: 'The card issuer has locked this card after too many wrong PINs; this till cannot unlock it. Ask the customer to call the issuer (the service number on the back of the card) or visit a branch with ID.',
+  zh: '密码错误次数超限，发卡银行已锁定此卡，本机无法解锁。请顾客拨打卡片背面的发卡银行客服电话，或携带身份证件到银行网点办理。',
+};
+
+/** This till's own limit of PIN tries per inquiry is used up (the bank may allow more or fewer). */
+export function pinTriesUsedUp(limit: number): Bilingual {
+  return {
+    en: `This till allows ${limit} PIN ${limit === 1 ? 'try' : 'tries'} per inquiry, and they are used up. Ask the customer to make sure of the PIN before a new inquiry: more wrong PINs may get the card locked by the bank.`,
+    zh: `本机每次查询最多可输入 ${limit} 次密码，已用完。请顾客确认密码后再重新查询，以免多次输错被发卡银行锁卡。`,
+  };
 }
 
 /** What the cashier may try again at once, on the same screen: the customer mistyped the PIN

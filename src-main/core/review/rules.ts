@@ -1,7 +1,9 @@
 // The review rules: what in a day's log a supervisor should look at. Each rule is a pure
 // function of the day's inquiries (oldest first) and its threshold, and returns flags keyed by
 // what they are about, so evaluating a day again raises nothing twice. Accounts are compared by
-// their kind and masked number (first 6 / last 4): the log never holds more of a card.
+// their kind and keyed hash (account-key.ts): two cards with the same first 6 / last 4 are two
+// cards. Rows without a hash (logged before it was kept, or without the hash key) fall back to
+// the masked number, the only thing the log holds of a card besides.
 import type { ReviewRule, ReviewSettings } from '../../contract';
 import type { FlagDraft, ReviewRow } from '../../store';
 
@@ -43,7 +45,6 @@ function draft(
   };
 }
 
-/** The only operator of some rows, or null when several. */
 /** Rows grouped by a key, each group oldest first (push, not copy: a busy day has 14k rows). */
 function groupBy(rows: ReviewRow[], key: (r: ReviewRow) => string): Map<string, ReviewRow[]> {
   const groups = new Map<string, ReviewRow[]>();
@@ -56,6 +57,14 @@ function groupBy(rows: ReviewRow[], key: (r: ReviewRow) => string): Map<string, 
   return groups;
 }
 
+/** Which account a row asked about: its keyed hash, else (older rows) its masked number. */
+function accountOf(row: ReviewRow): string {
+  return row.accountKey !== null
+    ? `${row.accountKind}#${row.accountKey}`
+    : `${row.accountKind}:${row.maskedAccount}`;
+}
+
+/** The only operator of some rows, or null when several. */
 function soleOperator(rows: ReviewRow[]): string | null {
   const set = new Set(rows.map((r) => r.operatorNo));
   return set.size === 1 ? rows[0]!.operatorNo : null;
@@ -64,7 +73,7 @@ function soleOperator(rows: ReviewRow[]): string | null {
 /** The same card or account asked `count` times or more within `minutes`. */
 export const repeatAccount: Rule = (rows, { repeatAccount: s }, ctx) => {
   if (!s.enabled) return [];
-  const byAccount = groupBy(rows, (row) => `${row.accountKind}:${row.maskedAccount}`);
+  const byAccount = groupBy(rows, accountOf);
   const flags: FlagDraft[] = [];
   for (const asks of byAccount.values()) {
     // Mark every ask inside some window of `minutes` holding `count` asks, then report each
@@ -116,12 +125,15 @@ export const cardTesting: Rule = (rows, { cardTesting: s }, ctx) => {
   const flags: FlagDraft[] = [];
   let run: ReviewRow[] = [];
   const close = () => {
-    const cards = new Set(run.map((r) => r.maskedAccount));
+    const cards = new Set(run.map(accountOf));
     if (cards.size >= s.cards) {
       flags.push(
         draft('card-testing', ctx, String(run[0]!.id), run, {
           operatorNo: soleOperator(run),
-          subject: [...cards].join(', '),
+          // Masked numbers only; two cards sharing 6/4 are both listed.
+          subject: [...new Map(run.map((r) => [accountOf(r), r.maskedAccount])).values()].join(
+            ', ',
+          ),
           detail: { cards: cards.size, wrongPins: run.length, limit: s.cards },
         }),
       );

@@ -8,7 +8,7 @@ import type { CashierConfig } from '../config';
 import { CashierError, type ErrorText } from '../../common';
 import type { InquiryRunner } from '../inquiry';
 import type { PrinterWatch } from '../printer-watch';
-import type { PinpadTrust } from '../trusted-devices';
+import type { PinpadTrust, PrinterTrust } from '../trusted-devices';
 import { Mutex } from '../mutex';
 import type { Terminal } from './types';
 
@@ -19,8 +19,10 @@ export interface OpenTerminal {
   readonly inquiries: InquiryRunner;
   /** Whether the PIN pad answering is the trusted one (the console wires it; tests may not). */
   readonly pinpadTrust?: PinpadTrust;
-  /** Reads the printer's status now for the status bar (the console wires it). */
-  readonly printerWatch?: Pick<PrinterWatch, 'poll'>;
+  /** Whether the printer answering GS I is the trusted one (the console wires it). */
+  readonly printerTrust?: PrinterTrust;
+  /** Reads the printer's status now for the status bar, and who it is (the console wires it). */
+  readonly printerWatch?: Pick<PrinterWatch, 'poll' | 'identify'>;
   /** Closes the terminal and unhooks what was wired to it. */
   close(): Promise<void>;
 }

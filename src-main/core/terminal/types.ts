@@ -55,6 +55,10 @@ export const TERMINAL_ERRORS = errorCatalogue({
     en: 'PIN pad replaced: a supervisor must approve it (Devices, F5) before card inquiries continue.',
     zh: '密码键盘已更换，请主管确认（在“设备管理”F5 中核对新设备并批准）后再查询。',
   },
+  PRINTER_REPLACED: {
+    en: 'Printer replaced: a supervisor must approve it (Devices, F5) before slips are printed. The balance is shown on screen.',
+    zh: '打印机已更换，请主管确认（在“设备管理”F5 中核对新打印机并批准）后再打印凭条。余额已在屏幕上显示。',
+  },
   CARD_READER_REQUIRED: {
     en: 'This PIN pad (encrypting PIN pad) has no card reader: use a card reader for bank cards. Payment accounts work as usual.',
     zh: '请使用读卡器：本终端的密码键盘（加密键盘）没有读卡器，无法读取银行卡。支付账户查询不受影响。',

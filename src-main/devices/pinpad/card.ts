@@ -28,7 +28,7 @@ export class CardData {
     this.#secrets = { ...secrets };
   }
 
-  /** Full PAN: for the host message and the PIN block only. */
+  /** Full PAN: for the host message, the PIN block and the log review's keyed hash only. */
   get pan(): string {
     return this.#secrets.pan;
   }

@@ -8,12 +8,17 @@ import {
   isPaperStatusReply,
   isRealtimeStatusReply,
   isReadyToPrint,
+  PRINTER_ID_QUERIES,
+  PrinterInfoScanner,
+  printerIdRequest,
   realtimeStatusRequest,
   STATUS_QUERIES,
   statusProblems,
   TRANSMIT_PAPER_STATUS,
 } from '../../protocols/escpos';
 import type {
+  PrinterIdField,
+  PrinterIdentityFields,
   PrinterProblem,
   PrinterStatusFlags,
   StatusBytes,
@@ -273,6 +278,84 @@ async function printJob(
         });
       }
     }
+  } finally {
+    await connection.close();
+  }
+}
+
+export interface IdentityOptions extends OpenOptions {
+  /** Wait for each GS I answer (ms, default 800): a printer that answers does so at once. */
+  replyTimeoutMs?: number;
+}
+
+/**
+ * Who the printer says it is (GS I maker, model, serial number, firmware), or null when it does
+ * not answer GS I (many clones, a spooler, a one-way link): "identity not reported", never an
+ * error. Asks one field at a time (the blocks carry no field name, so order matches them); a
+ * field that gets no answer ends the reading with the rest left ''. Throws only when the printer cannot be opened at all
+ * (PRINTER_NOT_CONNECTED, PRINTER_PERMISSION_DENIED): then nothing is known yet.
+ */
+export function readPrinterIdentity(
+  target: PrinterTarget,
+  options: IdentityOptions = {},
+): Promise<PrinterIdentityFields | null> {
+  return exclusive(target, () => identityJob(target, options));
+}
+
+async function identityJob(
+  target: PrinterTarget,
+  options: IdentityOptions,
+): Promise<PrinterIdentityFields | null> {
+  const timeoutMs = options.replyTimeoutMs ?? 800;
+  const connection = await openPrinterConnection(target, options);
+  try {
+    const scanner = new PrinterInfoScanner();
+    const blocks: string[] = [];
+    let wake: (() => void) | undefined;
+    let lostLink = false;
+    connection.onData((chunk) => {
+      blocks.push(...scanner.push(chunk));
+      wake?.();
+    });
+    connection.onLost(() => {
+      lostLink = true;
+      wake?.();
+    });
+    const next = async (): Promise<string | undefined> => {
+      const deadline = Date.now() + timeoutMs;
+      while (blocks.length === 0 && !lostLink) {
+        const left = deadline - Date.now();
+        if (left <= 0) return undefined;
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, left);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+        wake = undefined;
+      }
+      return blocks.shift();
+    };
+    const identity: PrinterIdentityFields = {
+      maker: '',
+      model: '',
+      serialNumber: '',
+      firmware: '',
+    };
+    for (const field of Object.keys(PRINTER_ID_QUERIES) as PrinterIdField[]) {
+      try {
+        await connection.write(printerIdRequest(field));
+      } catch {
+        return null;
+      }
+      const text = await next();
+      // Silent at the first field: no GS I at all. Later: this model lacks that field (Bixolon
+      // has no serial number); stop asking, so a late block cannot be taken for the next field.
+      if (text === undefined) return field === 'maker' ? null : identity;
+      identity[field] = text;
+    }
+    return identity;
   } finally {
     await connection.close();
   }

@@ -10,6 +10,8 @@ export type EscPosToken =
   | { kind: 'kanji'; on: boolean }
   | { kind: 'realtime-status'; n: number }
   | { kind: 'transmit-status'; n: number }
+  /** GS I n: transmit printer ID (identity.ts). */
+  | { kind: 'transmit-id'; n: number }
   | { kind: 'cut' }
   | { kind: 'raster'; widthDots: number; heightDots: number; data: Uint8Array }
   /** GS ( k for QR (cn 49): `data` is every byte after fn (for fn 80: m, then the QR data). */
@@ -207,6 +209,11 @@ export class EscPosParser {
     if (ch === 'r') {
       if (have < 3) return null;
       return { token: { kind: 'transmit-status', n: at(2) }, length: 3 };
+    }
+    if (ch === 'I') {
+      // GS I n: transmit printer ID (answered in order, like GS r).
+      if (have < 3) return null;
+      return { token: { kind: 'transmit-id', n: at(2) }, length: 3 };
     }
     if (ch === 'v') {
       // GS v 0 m xL xH yL yH d1..dk

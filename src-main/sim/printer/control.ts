@@ -2,7 +2,12 @@
 // back (the table of every simulator's knobs is ../README.md).
 import type { PrinterStatusFlag } from '../../protocols/escpos';
 import { helpReply, planReply, reply, type HelpRow, type Reply } from '../control';
-import { PAPER_LOADED, type PrinterEmulator, type PrinterEmulatorFaults } from './emulator';
+import {
+  PAPER_LOADED,
+  PRINTER_EMULATOR_IDENTITY,
+  type PrinterEmulator,
+  type PrinterEmulatorFaults,
+} from './emulator';
 
 const HELP: readonly HelpRow[] = [
   ['offline | online', '脱机 / 联机', 'offline / online'],
@@ -18,6 +23,13 @@ const HELP: readonly HelpRow[] = [
     'unrecoverable error / overheated / cooled',
   ],
   ['recover | clear', '清除全部故障', 'clear every fault'],
+  [
+    'replace SERIAL',
+    '换上序列号为 SERIAL 的另一台（GS I 应答）',
+    'another printer (serial number SERIAL over GS I) takes its place',
+  ],
+  ['identity silent', '不应答 GS I（如多数兼容机）', 'stop answering GS I (as many clones)'],
+  ['identity', '显示 GS I 应答的身份', 'show the identity GS I answers'],
   ['faults', '显示当前故障', 'show the faults in force'],
   ['status', '显示状态', 'show the status'],
   ['help', '显示本帮助', 'this help'],
@@ -49,6 +61,15 @@ function statusReply(emulator: PrinterEmulator): Reply {
   );
 }
 
+function identityReply(emulator: PrinterEmulator): Reply {
+  const id = emulator.identity();
+  if (!id) return reply('身份：不应答 GS I', 'identity: does not answer GS I');
+  return reply(
+    `身份：${id.maker} ${id.model}，序列号 ${id.serialNumber}，固件 ${id.firmware}`,
+    `identity: ${id.maker} ${id.model}, serial ${id.serialNumber}, firmware ${id.firmware}`,
+  );
+}
+
 const CHANGES: Record<string, PrinterEmulatorFaults | 'clear'> = {
   offline: { offline: true },
   online: { offline: false },
@@ -71,6 +92,18 @@ export function applyPrinterControl(emulator: PrinterEmulator, input: string): R
   const words = input.trim().toLowerCase().split(/\s+/).join(' ');
   if (words === 'help') return PRINTER_CONTROL_HELP;
   if (words === 'status') return statusReply(emulator);
+  const raw = input.trim().split(/\s+/);
+  if (raw[0]?.toLowerCase() === 'replace' && raw.length === 2) {
+    // The serial number as typed (case kept); maker, model and firmware stay.
+    const serialNumber = raw[1]!.slice(0, 32);
+    emulator.setIdentity({ ...(emulator.identity() ?? PRINTER_EMULATOR_IDENTITY), serialNumber });
+    return identityReply(emulator);
+  }
+  if (words === 'identity silent') {
+    emulator.setIdentity(null);
+    return identityReply(emulator);
+  }
+  if (words === 'identity') return identityReply(emulator);
   if (words === 'faults') {
     return planReply({ zh: '打印机', en: 'printer' }, emulator.faults.current());
   }

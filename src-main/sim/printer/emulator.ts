@@ -12,9 +12,16 @@ import {
   EscPosParser,
   EscPosTextRenderer,
   emptyStatusFlags,
+  encodePrinterInfo,
   encodeStatusByte,
+  PRINTER_ID_QUERIES,
 } from '../../protocols/escpos';
-import type { ParsedToken, PrinterStatusFlags, StatusQuery } from '../../protocols/escpos';
+import type {
+  ParsedToken,
+  PrinterIdentityFields,
+  PrinterStatusFlags,
+  StatusQuery,
+} from '../../protocols/escpos';
 import {
   FaultPlan,
   type SerialAddress,
@@ -35,7 +42,18 @@ export interface PrinterEmulatorOptions {
   /** Paper width for centring (default 80). */
   paper?: 58 | 80;
   faults?: PrinterEmulatorFaults;
+  /** Who it says it is over GS I (default PRINTER_EMULATOR_IDENTITY); null: it ignores GS I,
+   *  as many clones do. Changed later with `setIdentity` (another printer on the cable). */
+  identity?: PrinterIdentityFields | null;
 }
+
+/** The training printer's identity over GS I. */
+export const PRINTER_EMULATOR_IDENTITY: PrinterIdentityFields = {
+  maker: 'CASHIER TRAINING',
+  model: 'ESCPOS-EMU',
+  serialNumber: 'PRN-EMU-0001',
+  firmware: '1.0',
+};
 
 /** What can go wrong with the emulated printer; each maps to the DLE EOT bits. */
 export interface PrinterEmulatorFaults {
@@ -67,6 +85,10 @@ export interface PrinterEmulator<Address extends PrinterAddress = PrinterAddress
   status(): PrinterStatusFlags;
   /** Called with each line as it is printed; returns a function that unsubscribes. */
   onLine(listener: (line: string) => void): () => void;
+  /** What it answers to GS I now (null: it ignores GS I). */
+  identity(): PrinterIdentityFields | null;
+  /** Another printer on the same cable (or the first one back); null: one that ignores GS I. */
+  setIdentity(identity: PrinterIdentityFields | null): void;
 }
 
 /** A new roll: the paper knobs off (what `paper load` on stdin does). */
@@ -103,6 +125,8 @@ export async function startPrinterEmulator(
     pump();
   });
   let bytesReceived = 0;
+  let identity: PrinterIdentityFields | null =
+    options.identity === undefined ? { ...PRINTER_EMULATOR_IDENTITY } : options.identity;
   const renderer = new EscPosTextRenderer(options.paper === 58 ? 32 : 48);
   const queue: QueuedToken[] = [];
   const lineListeners: ((line: string) => void)[] = [];
@@ -156,6 +180,14 @@ export async function startPrinterEmulator(
       if (left !== undefined) plan.record({ paperEndAfterBytes: Math.max(0, left - length) });
       if (token.kind === 'transmit-status') {
         reply(token.n === 1 || token.n === 49 ? paperSensorByte() : 0x00);
+        continue;
+      }
+      if (token.kind === 'transmit-id') {
+        // Printer information B, in order like GS r; a clone that ignores GS I says nothing.
+        const field = (Object.keys(PRINTER_ID_QUERIES) as (keyof PrinterIdentityFields)[]).find(
+          (f) => PRINTER_ID_QUERIES[f] === token.n,
+        );
+        if (identity && field) for (const byte of encodePrinterInfo(identity[field])) reply(byte);
         continue;
       }
       emitLines(renderer.consume(token));
@@ -232,6 +264,10 @@ export async function startPrinterEmulator(
       return bytesReceived;
     },
     status,
+    identity: () => (identity ? { ...identity } : null),
+    setIdentity: (next) => {
+      identity = next ? { ...next } : null;
+    },
     onLine: (listener) => {
       lineListeners.push(listener);
       return () => {

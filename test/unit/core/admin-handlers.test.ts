@@ -300,7 +300,7 @@ describe('settings', () => {
     expect(Object.keys(settings)).not.toContain('pinpad');
   });
 
-  it('writes a valid config, applies live fields and audits the changed field names', async () => {
+  it('writes a valid config, applies live fields and audits the changed fields with their values', async () => {
     const result = await call<{ changed: string[]; restartNeeded: boolean }>(
       supervisor,
       'saveSettings',
@@ -313,7 +313,12 @@ describe('settings', () => {
     expect(core.terminals.config().security.idleLockMinutes).toBe(15);
     const [entry] = await core.store.audit.list({ kind: 'config-change' });
     expect(entry?.detail).toMatchObject({ fields: ['security.idleLockMinutes', 'servicePhone'] });
-    expect(JSON.stringify(entry)).not.toContain('400-800-8888');
+    // From what to what (issue 15: 设置已更改：无操作自动锁定 10 → 15 分钟); settings hold no
+    // secrets (keys live in the key store), so their values may be audited.
+    expect(entry?.detail?.changes).toEqual([
+      { field: 'security.idleLockMinutes', from: 10, to: 15 },
+      { field: 'servicePhone', from: '95516', to: '400-800-8888' },
+    ]);
 
     const hostChange = await call<{ restartNeeded: boolean }>(supervisor, 'saveSettings', {
       host: { port: 6000 },
@@ -324,6 +329,57 @@ describe('settings', () => {
     });
     expect(nameOnly.restartNeeded).toBe(false);
     expect(core.terminals.config().merchant.name).toBe('幸福便利店二号');
+  });
+
+  it("keeps this till's PIN tries per inquiry (default 3, at once) and a kiosk's fixed port (next start)", async () => {
+    const before = await call<{
+      security: { pinTriesPerInquiry: number };
+      browserShellPort: number | null;
+    }>(supervisor, 'getSettings');
+    expect(before.security.pinTriesPerInquiry).toBe(3);
+    expect(before.browserShellPort).toBeNull();
+
+    const tries = await call<{ restartNeeded: boolean }>(supervisor, 'saveSettings', {
+      security: { pinTriesPerInquiry: 2 },
+    });
+    expect(tries.restartNeeded).toBe(false);
+    expect(core.terminals.config().security.pinTriesPerInquiry).toBe(2);
+    await expect(
+      call(supervisor, 'saveSettings', { security: { pinTriesPerInquiry: 0 } }),
+    ).rejects.toMatchObject({
+      code: 'CONFIG_INVALID',
+      messageZh: expect.stringContaining('本机每次查询的密码输入次数（1至9次）'),
+      details: { fields: ['security.pinTriesPerInquiry'] },
+    });
+
+    for (const port of [80, 1023, 65536]) {
+      await expect(
+        call(supervisor, 'saveSettings', { browserShellPort: port }),
+      ).rejects.toMatchObject({
+        code: 'CONFIG_INVALID',
+        message: expect.stringContaining('fixed port of the browser window (1024 to 65535'),
+        messageZh: expect.stringContaining('浏览器界面固定端口（1024至65535，留空为自动）'),
+        details: { fields: ['browserShell.port'] },
+      });
+    }
+    const port = await call<{
+      restartNeeded: boolean;
+      settings: { browserShellPort: number | null };
+    }>(supervisor, 'saveSettings', { browserShellPort: 18_443 });
+    expect(port.restartNeeded).toBe(true);
+    expect(port.settings.browserShellPort).toBe(18_443);
+    expect(parseConfig(readFileSync(configFile(), 'utf8'), 'config.json').browserShell).toEqual({
+      port: 18_443,
+    });
+    const automatic = await call<{ settings: { browserShellPort: number | null } }>(
+      supervisor,
+      'saveSettings',
+      { browserShellPort: null, security: { pinTriesPerInquiry: 3 } },
+    );
+    expect(automatic.settings.browserShellPort).toBeNull();
+    expect(
+      parseConfig(readFileSync(configFile(), 'utf8'), 'config.json').browserShell,
+    ).toBeUndefined();
   });
 
   it('applies saved changes without a restart, and the terminal works afterwards', async () => {

@@ -1,6 +1,7 @@
 // What the Audit screen says of an entry: words, not the detail's field names.
 import { describe, expect, it } from 'vitest';
-import { auditText } from '../../../src-main/core/audit-words';
+import { AUDIT_KIND_WORDS, auditText } from '../../../src-main/core/audit-words';
+import { AUDIT_KINDS } from '../../../src-main/store';
 
 const identity = (serialNumber: string) => ({
   maker: 'ACME',
@@ -10,6 +11,14 @@ const identity = (serialNumber: string) => ({
 });
 
 describe('auditText', () => {
+  it('every kind of entry has words in both languages (the list, the CSV and the kind filter)', () => {
+    for (const kind of AUDIT_KINDS) {
+      const words = AUDIT_KIND_WORDS[kind];
+      expect(words?.en, kind).toMatch(/^[A-Z][a-z]/);
+      expect(words?.zh, kind).toMatch(/[\u4e00-\u9fff]/);
+    }
+  });
+
   it('tells a PIN pad approval with both identities in words, in both languages', () => {
     const text = auditText({
       kind: 'device-approved',

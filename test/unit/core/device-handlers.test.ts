@@ -367,6 +367,8 @@ describe('a live console with a PIN pad on a real pty and no printer', () => {
       paperWidthMm: 80,
       status: null,
       statusProblem: null,
+      // No printer, so nobody to ask GS I.
+      trust: { state: 'unknown', trusted: null, seen: null, differences: [] },
     });
 
     const info = await run('testPinpad');

@@ -65,6 +65,22 @@ async function cardInquiry(cardId: string, how: string, pin: string): Promise<In
   return (await done).result!;
 }
 
+/** The id of the last inquiry this window followed (the one its retry key refers to). */
+let lastId: number | null = null;
+function lastInquiryId(): Promise<number | null> {
+  return Promise.resolve(lastId);
+}
+
+/** The retry key of inquiry `from`, and the PIN typed again (a swiped card: no card asked). */
+async function retryWith(pin: string, from: number): Promise<InquiryView> {
+  const pinPrompt = padPrompt('pin');
+  const done = nextProgress((p) => p.step === 'done');
+  await call('retryCardPin', { inquiryId: from });
+  await pinPrompt;
+  await typePin(pin);
+  return (await done).result!;
+}
+
 beforeAll(async () => {
   dataDir = mkdtempSync(path.join(os.tmpdir(), 'cashier-core-'));
   // A silent host is waited out in a few seconds, not the default 30.
@@ -73,6 +89,7 @@ beforeAll(async () => {
   writeFileSync(path.join(dataDir, 'config.json'), JSON.stringify(config));
   core = await CashierCore.open({ dataDir, shell: 'web', version: 'test' });
   session = core.createSession();
+  core.on('inquiry', (p: ApiEvents['inquiry']) => (lastId = p.inquiryId));
   await call('createFirstSupervisor', { operatorNo: '1001', name: 'Sup', password: 'Secret2026' });
   await call('login', { operatorNo: '1001', password: 'Secret2026' });
 });
@@ -118,9 +135,120 @@ describe('card inquiry in training mode', () => {
     expect(result.advice?.zh).toBe('请顾客重新输入密码。');
   });
 
-  it('offers the PIN again after a wrong one, and invents no tries left', async () => {
+  it("offers the PIN again after a wrong one, with this till's tries left (default 3)", async () => {
+    core.terminals.current().terminal.training!.host.resetPinTries();
     const result = await cardInquiry('debit-swipe', 'swipe', '999999');
-    expect(result).toMatchObject({ outcome: 'declined', retry: 'pin', triesLeft: null });
+    expect(result).toMatchObject({ outcome: 'declined', retry: 'pin', triesLeft: 2 });
+  });
+
+  it("a swiped card's retry asks for the PIN alone: no card, a new request, the answer", async () => {
+    core.terminals.current().terminal.training!.host.resetPinTries();
+    const first = await cardInquiry('debit-swipe', 'swipe', '999999');
+    expect(first).toMatchObject({ responseCode: '55', retry: 'pin', triesLeft: 2 });
+    const pad = core.terminals.current().terminal.training!.pinpad;
+    const padPrompts: string[] = [];
+    const onPrompt = (p: { kind: string }) => padPrompts.push(p.kind);
+    pad.on('prompt', onPrompt);
+    const steps: string[] = [];
+    const off = core.on('inquiry', (p) => steps.push(`${p.inquiryId}:${p.step}`));
+    try {
+      const pinPrompt = padPrompt('pin');
+      const done = nextProgress((p) => p.step === 'done');
+      const { inquiryId } = await call<{ inquiryId: number }>('retryCardPin', {
+        inquiryId: (await lastInquiryId()) ?? 0,
+      });
+      await pinPrompt;
+      await typePin('123456');
+      const again = (await done).result!;
+      expect(again).toMatchObject({ outcome: 'approved', maskedAccount: first.maskedAccount });
+      // The PIN prompt at once: the pad never asked for a card, the screen never showed it.
+      expect(padPrompts).toContain('pin');
+      expect(padPrompts).not.toContain('card');
+      expect(steps.filter((s) => s.startsWith(`${inquiryId}:`))).not.toContain(
+        `${inquiryId}:waiting-card`,
+      );
+      // Each try is its own row with its own trace number (a new request, a new PIN block).
+      expect(again.transactionId).not.toBe(first.transactionId);
+      expect(again.stan).not.toBe(first.stan);
+      // That inquiry is over: no second retry of it.
+      await expect(call('retryCardPin', { inquiryId })).rejects.toMatchObject({
+        message: expect.stringContaining('Start a new inquiry'),
+      });
+    } finally {
+      off();
+      pad.off('prompt', onPrompt);
+    }
+  });
+
+  it("stops offering the PIN at this till's limit, which Settings change at once", async () => {
+    core.terminals.current().terminal.training!.host.resetPinTries();
+    await call('saveSettings', { security: { pinTriesPerInquiry: 2 } });
+    try {
+      const first = await cardInquiry('debit-swipe', 'swipe', '999999');
+      expect(first).toMatchObject({ retry: 'pin', triesLeft: 1 });
+      const second = await retryWith('999999', (await lastInquiryId())!);
+      expect(second).toMatchObject({ responseCode: '55', retry: null, triesLeft: 0 });
+      expect(second.advice?.zh).toContain('本机每次查询最多可输入 2 次密码');
+      expect(second.advice?.en).toContain('This till allows 2 PIN tries per inquiry');
+      await expect(
+        call('retryCardPin', { inquiryId: (await lastInquiryId())! }),
+      ).rejects.toMatchObject({ messageZh: expect.stringContaining('本次查询已结束') });
+    } finally {
+      await call('saveSettings', { security: { pinTriesPerInquiry: 3 } });
+      core.terminals.current().terminal.training!.host.resetPinTries();
+    }
+  });
+
+  it("ends on the bank's 75 with the card locked by the bank and whom to call", async () => {
+    core.terminals.current().terminal.training!.host.resetPinTries();
+    await call('saveSettings', { security: { pinTriesPerInquiry: 5 } });
+    try {
+      await cardInquiry('debit-swipe', 'swipe', '999999');
+      await retryWith('999999', (await lastInquiryId())!);
+      // The simulated issuer allows 3: the third wrong PIN locks the card.
+      const locked = await retryWith('999999', (await lastInquiryId())!);
+      expect(locked).toMatchObject({ responseCode: '75', retry: null });
+      expect(locked.message.zh).toBe('密码错误次数超限');
+      expect(locked.advice?.zh).toContain('发卡银行已锁定此卡');
+      expect(locked.advice?.zh).toContain('卡片背面的发卡银行客服电话');
+      expect(locked.advice?.en).toContain('locked this card');
+    } finally {
+      await call('saveSettings', { security: { pinTriesPerInquiry: 3 } });
+      core.terminals.current().terminal.training!.host.resetPinTries();
+    }
+  });
+
+  it('Esc on the wrong-PIN answer ends the inquiry: its card data is gone, no retry', async () => {
+    core.terminals.current().terminal.training!.host.resetPinTries();
+    await cardInquiry('debit-swipe', 'swipe', '999999');
+    const inquiryId = (await lastInquiryId())!;
+    await call('cancelInquiry', { inquiryId });
+    await expect(call('retryCardPin', { inquiryId })).rejects.toMatchObject({
+      messageZh: expect.stringContaining('本次查询已结束'),
+    });
+    core.terminals.current().terminal.training!.host.resetPinTries();
+  });
+
+  it("a chip card's retry reads the card again (a new chip session), counted in the same inquiry", async () => {
+    core.terminals.current().terminal.training!.host.resetPinTries();
+    const first = await cardInquiry('debit-chip', 'insert', '999999');
+    expect(first).toMatchObject({
+      responseCode: '55',
+      retry: 'pin',
+      triesLeft: 2,
+      entryMode: 'chip',
+    });
+    const cardPrompt = padPrompt('card');
+    const done = nextProgress((p) => p.step === 'done');
+    await call('retryCardPin', { inquiryId: (await lastInquiryId())! });
+    await cardPrompt;
+    const pinPrompt = padPrompt('pin');
+    await call('trainingPinpad', { action: 'card', cardId: 'debit-chip', how: 'insert' });
+    await pinPrompt;
+    await typePin('999999');
+    const second = (await done).result!;
+    expect(second).toMatchObject({ responseCode: '55', triesLeft: 1 });
+    core.terminals.current().terminal.training!.host.resetPinTries();
   });
 
   it('counts the host wait down and lets Esc abandon it; the late answer completes the row', async () => {

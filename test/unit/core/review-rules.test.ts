@@ -25,6 +25,7 @@ function row(over: Partial<ReviewRow> & { at?: number }): ReviewRow {
     operatorNo: '2001',
     accountKind: 'card',
     maskedAccount: '622202******1234',
+    accountKey: null,
     entryMode: 'swipe',
     outcome: 'approved',
     responseCode: '00',
