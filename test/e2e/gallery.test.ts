@@ -294,6 +294,10 @@ describe('every screen fits from 800x600 up, in Chinese and English', () => {
     await page.getByTestId('key-enter').click();
     await page.getByTestId('inquiry-result').waitFor({ timeout: 20_000 });
     expect(await page.getByTestId('available').textContent()).toBe('￥12,000.00');
+    // The host answered: the status bar says so, also in a window that logged in moments ago.
+    await expect
+      .poll(() => page.getByTestId('status-host').textContent(), { timeout: 5_000 })
+      .toMatch(/主机：在线|Host: online/);
     await shoot('card-result', {
       keys: ['available'],
       check: async () => {
