@@ -5,6 +5,14 @@ import { channel, returns } from '../channel';
 import { noArgs } from '../fields';
 import type { Bilingual, DeviceState } from '../views';
 
+/** A supervisor's answer about a replaced device (PIN pad or printer), with their password. */
+const replacementDecision = z
+  .object({
+    decision: z.enum(['approve', 'refuse']),
+    password: z.string().min(1).max(128),
+  })
+  .strict();
+
 export const hardwareChannel = channel({
   /** Serial ports, the configured PIN pad and printer with their status. */
   listDevices: {
@@ -57,23 +65,13 @@ export const hardwareChannel = channel({
    *  with their own password; audited with both identities. */
   decideReplacedPinpad: {
     access: 'supervisor',
-    args: z
-      .object({
-        decision: z.enum(['approve', 'refuse']),
-        password: z.string().min(1).max(128),
-      })
-      .strict(),
+    args: replacementDecision,
     result: returns<PinpadTrustView>(),
   },
   /** The same for the printer that answered GS I instead of the trusted one (slips wait). */
   decideReplacedPrinter: {
     access: 'supervisor',
-    args: z
-      .object({
-        decision: z.enum(['approve', 'refuse']),
-        password: z.string().min(1).max(128),
-      })
-      .strict(),
+    args: replacementDecision,
     result: returns<PrinterTrustView>(),
   },
   /** Adds a PIN pad model to the approved models list (an empty list allows every model). */
