@@ -67,7 +67,7 @@ await store.operators.createFirstSupervisor({
 await store.close();
 const child = spawn(
   process.execPath,
-  [...NODE_FLAGS, path.join(root, 'dist/main/cli.mjs'), 'serve', '--data-dir', dataDir],
+  [...NODE_FLAGS, path.join(root, 'dist/main/cli.cjs'), 'serve', '--data-dir', dataDir],
   {
     stdio: ['ignore', 'pipe', 'inherit'],
   },

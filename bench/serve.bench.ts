@@ -123,7 +123,7 @@ let idleRss = 0;
 for (let i = 0; i < RUNS; i++) {
   // As `cashier serve` starts: with the flags of its shebang (build/scripts/node-flags.mjs).
   const a = await timeToFirst200(
-    [...NODE_FLAGS, path.join(root, 'dist/main/cli.mjs'), 'serve', '--data-dir', dataDir],
+    [...NODE_FLAGS, path.join(root, 'dist/main/cli.cjs'), 'serve', '--data-dir', dataDir],
     true,
   );
   ours.push(a.ms);

@@ -101,7 +101,7 @@ await Promise.all([
   // The command (and `cashier serve`) takes its pure-JS packages in: loading one file is much
   // faster than resolving and lexing a hundred CommonJS files through Node's ESM loader
   // (README.md, "Performance"). Native packages, and what only the Electron shell loads, stay
-  // outside. It is CommonJS so that cli.mjs can compile it with a V8 code cache (vm.Script
+  // outside. It is CommonJS so that cli.cjs can compile it with a V8 code cache (vm.Script
   // takes one, an ES module cannot in Node 20): `import.meta.url` is given by the banner, and
   // `import()` becomes `require()` (a vm.Script has no ES module loader).
   build({
@@ -125,8 +125,8 @@ await Promise.all([
   build({
     ...common,
     entryPoints: ['src-main/cli/launch.ts'],
-    outfile: 'dist/main/cli.mjs',
-    format: 'esm',
+    outfile: 'dist/main/cli.cjs',
+    format: 'cjs',
     sourcemap: false,
     banner: {
       // `env -S` passes the flags on (Linux coreutils >= 8.30; npm's Windows shims read it too).
@@ -179,9 +179,12 @@ await Promise.all([
     plugins: [methodNamesOnly],
   }).then(namesOnly),
 ]);
-chmodSync(path.join(root, 'dist/main/cli.mjs'), 0o755);
-// The launcher has no map; an older build's would describe the bundle that cli.mjs once was.
-rmSync(path.join(root, 'dist/main/cli.mjs.map'), { force: true });
+chmodSync(path.join(root, 'dist/main/cli.cjs'), 0o755);
+// The launcher has no map; an older build's would describe the bundle that it once was. Older
+// builds named it cli.mjs: gone too, so that nothing runs a stale copy.
+for (const old of ['cli.cjs.map', 'cli.mjs', 'cli.mjs.map']) {
+  rmSync(path.join(root, 'dist/main', old), { force: true });
+}
 await writeCodeCache();
 
 /**
@@ -198,7 +201,7 @@ async function writeCodeCache() {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cashier-code-cache-'));
   const child = spawn(
     process.execPath,
-    [...NODE_FLAGS, path.join(root, 'dist/main/cli.mjs'), 'serve', '--data-dir', dataDir],
+    [...NODE_FLAGS, path.join(root, 'dist/main/cli.cjs'), 'serve', '--data-dir', dataDir],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, CASHIER_WRITE_CODE_CACHE: cacheFile },

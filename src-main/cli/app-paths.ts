@@ -1,4 +1,4 @@
-// Paths of the installed package, found from the bundled CLI at dist/main/cli.mjs.
+// Paths of the installed package, found from the bundled CLI at dist/main/cli.cjs.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 

@@ -1,6 +1,7 @@
 // One CLI subcommand, with its options declared for node:util parseArgs in strict mode: an
 // unknown flag, a missing value or a stray word is refused with the command's usage, and every
-// command answers --help. Each command lives in its own file under commands/ (see index.ts).
+// command answers --help. Each command lives in its own file under commands/, selected by its
+// words in index.ts.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { CashierError } from '../common';
 import { ConfigError } from '../core/config';
@@ -13,8 +14,6 @@ type Parsed<O extends CliOptions> = ReturnType<
 >;
 
 export interface CliCommand {
-  /** Words that select it, e.g. ['host-sim'] or ['log', 'verify']. */
-  name: string[];
   summary: string;
   /** Synopsis after `cashier`, e.g. 'log verify [--db FILE] [--json]'. */
   usage: string;
@@ -36,7 +35,6 @@ export class CliUsageError extends Error {
 }
 
 export function defineCommand<const O extends CliOptions>(spec: {
-  name: string[];
   summary: string;
   usage: string;
   options: O;
@@ -46,7 +44,6 @@ export function defineCommand<const O extends CliOptions>(spec: {
   run(values: Parsed<O>['values'], positionals: string[]): Promise<number>;
 }): CliCommand {
   return {
-    name: spec.name,
     summary: spec.summary,
     usage: spec.usage,
     help: spec.help ?? [],

@@ -1,4 +1,4 @@
-// Process entry for dist/main/cli.mjs.
+// Process entry for dist/main/cli.cjs.
 import { describeFailure } from './command';
 import { main } from './index';
 

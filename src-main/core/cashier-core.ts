@@ -2,7 +2,7 @@
 // that builds it. It opens the config, the store, the operational log and the terminal (through
 // the terminal service, which owns opening it again), and builds every API handler once, each with
 // only the parts it uses. Shells create a Session per connection, pass calls to
-// dispatchApiCall(core, ...), and forward to each window what `subscribe` gives that session
+// core.call(session, ...), and forward to each window what `subscribe` gives that session
 // (see sessions.ts for who sees what).
 import type {
   ApiEventName,
@@ -14,7 +14,7 @@ import type {
 import type { FileKeyProtection } from '../host';
 import { openStore, type Store } from '../store';
 import { AccessControl } from './access';
-import type { ApiEndpoint } from './api-dispatch';
+import { dispatchApiCall, type ApiEndpoint, type CallOutcome } from './api-dispatch';
 import { linkProtection, loadConfig, type CashierConfig } from './config';
 import { EventHub } from './event-hub';
 import { adminHandlers } from './handlers/admin';
@@ -57,6 +57,9 @@ export interface CoreOptions {
   keyProtection?: FileKeyProtection;
   /** The operational log; by default logs/ops.log in the data folder. */
   opsLog?: OpsLog;
+  /** The config already read from the data folder (`cashier serve` reads it before it
+   *  listens); by default it is read here. */
+  config?: CashierConfig;
 }
 
 const PINPAD_STATE: Record<string, DeviceState> = {
@@ -307,7 +310,7 @@ export class CashierCore implements ApiEndpoint {
 
   /** Loads the config (throws ConfigError when malformed), opens the database and the devices. */
   static async open(options: CoreOptions): Promise<CashierCore> {
-    const config = await loadConfig(options.dataDir);
+    const config = options.config ?? (await loadConfig(options.dataDir));
     const opsLog = options.opsLog ?? openOpsLog(options.dataDir);
     opsLog.info('console', 'start', {
       mode: config.mode,
@@ -388,6 +391,11 @@ export class CashierCore implements ApiEndpoint {
 
   createSession(): Session {
     return this.sessions.create();
+  }
+
+  /** One API call from this session's window, through every check of the contract. */
+  call(session: Session, method: unknown, args: unknown): Promise<CallOutcome> {
+    return dispatchApiCall(this, session, method, args);
   }
 
   /** The window or tab of this session went away. */

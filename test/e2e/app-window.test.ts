@@ -15,7 +15,7 @@ import { repoRoot, startConsole, type RunningConsole } from './support/console-p
 import { screenshotDir } from './support/journey';
 import { logIn, preparedDataDir } from './support/prepared';
 
-const cli = path.join(repoRoot, 'dist', 'main', 'cli.mjs');
+const cli = path.join(repoRoot, 'dist', 'main', 'cli.cjs');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function findXvfb(): string | undefined {

@@ -204,7 +204,7 @@ describe('the command line refuses a live config with an unprotected link', () =
     const config = defaultConfig();
     config.mode = 'live';
     writeFileSync(path.join(dir, 'config.json'), JSON.stringify(config, null, 2));
-    const cli = path.join(repoRoot, 'dist', 'main', 'cli.mjs');
+    const cli = path.join(repoRoot, 'dist', 'main', 'cli.cjs');
     const run = spawnSync(process.execPath, [cli, 'serve', '--data-dir', dir], {
       encoding: 'utf8',
       timeout: 20_000,

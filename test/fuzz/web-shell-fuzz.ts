@@ -30,7 +30,7 @@ import {
 // test/fuzz/ from the source, dist/fuzz/ when bundled for `npm run fuzz`: both two levels down.
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 /** The console to fuzz: the built CLI, or another build named by CASHIER_FUZZ_CLI. */
-const cli = () => process.env.CASHIER_FUZZ_CLI ?? path.join(repoRoot, 'dist', 'main', 'cli.mjs');
+const cli = () => process.env.CASHIER_FUZZ_CLI ?? path.join(repoRoot, 'dist', 'main', 'cli.cjs');
 
 // ---------------------------------------------------------------- deterministic randomness
 
@@ -156,7 +156,7 @@ export class ConsoleProcess implements Target {
   }
 }
 
-/** A private copy of the built console (cli.mjs, its bundle and the renderer) under dist/fuzz/, where its
+/** A private copy of the built console (cli.cjs, its bundle and the renderer) under dist/fuzz/, where its
  *  packages still resolve: a build during the run (vite empties dist/renderer) cannot change
  *  what is fuzzed, nor turn GET / into a 404. */
 export async function snapshotConsole(): Promise<{ cli: string; remove(): void }> {
@@ -171,10 +171,10 @@ export async function snapshotConsole(): Promise<{ cli: string; remove(): void }
   }
   mkdirSync(path.join(repoRoot, 'dist', 'fuzz'), { recursive: true });
   const root = mkdtempSync(path.join(repoRoot, 'dist', 'fuzz', 'console-'));
-  const copy = path.join(root, 'dist', 'main', 'cli.mjs');
+  const copy = path.join(root, 'dist', 'main', 'cli.cjs');
   mkdirSync(path.dirname(copy), { recursive: true });
   copyFileSync(source, copy);
-  // cli.mjs runs the command bundle beside it, with its code cache when there is one.
+  // cli.cjs runs the command bundle beside it, with its code cache when there is one.
   for (const file of ['cli-bundle.cjs', 'cli-bundle.cjs.cache']) {
     const beside = path.join(path.dirname(source), file);
     if (existsSync(beside)) copyFileSync(beside, path.join(path.dirname(copy), file));

@@ -15,7 +15,6 @@ const BACKUP_USAGE = 'backup --to DIR [--db FILE | --data-dir DIR]';
 const RESTORE_USAGE = 'restore --from BACKUP.sqlite [--db FILE | --data-dir DIR]';
 
 export const backupCommand = defineCommand({
-  name: ['backup'],
   summary: '在线备份数据库到指定文件夹 / Back up the database online to a folder',
   usage: BACKUP_USAGE,
   options: { to: { type: 'string' }, ...DATABASE_OPTIONS },
@@ -33,7 +32,6 @@ export const backupCommand = defineCommand({
 });
 
 export const restoreCommand = defineCommand({
-  name: ['restore'],
   summary:
     '检查并从备份恢复数据库（请先关闭收银台程序）/ Check a backup and restore the database from it (close the app first)',
   usage: RESTORE_USAGE,

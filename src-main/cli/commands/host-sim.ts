@@ -28,7 +28,6 @@ const USAGE =
 const indent = (text: string) => text.replace(/^/gm, '      ');
 
 export const hostSimCommand = defineCommand({
-  name: ['host-sim'],
   summary: `银行主机模拟器（银联POS 8583）/ Bank host simulator (UnionPay-style ISO 8583)\n${indent(
     `stdin:\n${formatReply(HOST_CONTROL_HELP)}\n${formatReply(WALLET_CONTROL_HELP)}`,
   )}`,

@@ -69,7 +69,6 @@ async function walletProof(
 }
 
 export const inquiryCommand = defineCommand({
-  name: ['inquiry'],
   summary:
     '用配置的密码键盘和主机做一笔余额查询并打印结果（安装检查）/ Run one balance inquiry with the configured PIN pad and host, and print it (installation check)',
   usage:

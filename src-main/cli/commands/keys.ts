@@ -71,7 +71,6 @@ function dataDirOf(flags: { 'data-dir'?: string | undefined; config?: string | u
 }
 
 export const keysLoadTmkCommand = defineCommand({
-  name: ['keys', 'load-tmk'],
   summary:
     '灌装终端主密钥（十六进制，从标准输入或 --tmk），只显示校验值 / Load the terminal master key (hex, from stdin or --tmk); prints only its check value',
   usage: 'keys load-tmk [--config FILE] [--data-dir DIR] [--tmk HEX] [--wallet]',
@@ -140,7 +139,6 @@ export const keysLoadTmkCommand = defineCommand({
 });
 
 export const keysLoadWalletKeyCommand = defineCommand({
-  name: ['keys', 'load-wallet-key'],
   summary:
     '装载钱包主机签名密钥（64位十六进制，从标准输入或 --key），加密保存 / Install the wallet host signing key (64 hex digits, stdin or --key), encrypted at rest',
   usage: 'keys load-wallet-key [--data-dir DIR] [--key HEX]',
@@ -168,7 +166,6 @@ export const keysLoadWalletKeyCommand = defineCommand({
 });
 
 export const keysStatusCommand = defineCommand({
-  name: ['keys', 'status'],
   summary:
     '显示已装载密钥的校验值和保护方式（不显示密钥）/ Show check values of the loaded keys and how they are protected (never the keys)',
   usage: 'keys status [--data-dir DIR]',

@@ -13,7 +13,6 @@ const USAGE =
   'log export --from YYYY-MM-DD --to YYYY-MM-DD --out FILE.csv [--db FILE | --data-dir DIR] [--utc-offset MINUTES]';
 
 export const logExportCommand = defineCommand({
-  name: ['log', 'export'],
   summary: '导出交易记录为CSV（Excel可直接打开）/ Export the transaction log as CSV for Excel',
   usage: USAGE,
   options: {

@@ -19,7 +19,6 @@ function describe(s: DailySummary): string {
 }
 
 export const logSummaryCommand = defineCommand({
-  name: ['log', 'summary'],
   summary: '某日交易汇总（按结果和操作员）/ Daily summary by outcome and operator',
   usage: USAGE,
   options: { day: { type: 'string' }, json: { type: 'boolean' }, ...DATABASE_OPTIONS },

@@ -159,7 +159,6 @@ export async function verifyStore(
 }
 
 export const logVerifyCommand = defineCommand({
-  name: ['log', 'verify'],
   summary:
     '检查数据库文件的完整性、交易记录和审计记录的哈希链以及操作员表，指出损坏、被修改或删除的内容 / Check the file (SQLite integrity check), the log hash chains and the operators table; name damaged pages and edited, deleted or inserted rows',
   usage: USAGE,

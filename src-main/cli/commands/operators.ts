@@ -65,7 +65,6 @@ function who(op: Operator): string {
 }
 
 export const operatorsUnlockCommand = defineCommand({
-  name: ['operators', 'unlock'],
   summary:
     '解除操作员的锁定（无需主管登录，须能写入数据文件夹；记入审计）/ Unlock an operator without a supervisor (for whoever can write the data folder; audited)',
   usage: 'operators unlock NO [--db FILE | --data-dir DIR]',
@@ -85,7 +84,6 @@ export const operatorsUnlockCommand = defineCommand({
 });
 
 export const operatorsResetPasswordCommand = defineCommand({
-  name: ['operators', 'reset-password'],
   summary:
     '为操作员设置临时密码并解除锁定（无需主管登录，须能写入数据文件夹；记入审计），下次登录时须修改 / Set a temporary password and unlock, without a supervisor (audited); it must be changed at the next login',
   usage: 'operators reset-password NO [--generate] [--db FILE | --data-dir DIR]',

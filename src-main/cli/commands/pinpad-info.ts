@@ -14,7 +14,6 @@ import { CliUsageError, defineCommand } from '../command';
 const USAGE = `pinpad info [--protocol ${PINPAD_PROTOCOL_IDS.join('|')}] [--port PATH] [--watch PATH[,PATH]]`;
 
 export const pinpadInfoCommand = defineCommand({
-  name: ['pinpad', 'info'],
   summary:
     '显示密码键盘信息（JSON），不指定端口时列出串口并识别协议 / Print PIN pad info as JSON; without --port, list ports and detect protocols',
   usage: USAGE,

@@ -22,7 +22,6 @@ function fail(zh: string, en: string): never {
 }
 
 export const pinpadSimCommand = defineCommand({
-  name: ['pinpad-sim'],
   summary: `密码键盘模拟器 / PIN pad emulator (${PINPAD_PROTOCOL_IDS.join(', ')})\n${formatReply(
     PINPAD_CONTROL_HELP,
   ).replace(/^/gm, '      ')}`,

@@ -30,7 +30,6 @@ function usageError(zh: string, en: string): never {
 }
 
 export const printSlipCommand = defineCommand({
-  name: ['print-slip'],
   summary:
     '打印示例余额凭条或测试页并报告打印机状态 / Print a sample balance slip or test page and report printer status',
   usage: USAGE,

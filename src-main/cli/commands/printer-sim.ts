@@ -8,7 +8,6 @@ import { CliUsageError, defineCommand, integer } from '../command';
 const USAGE = 'printer-sim (--port PATH | --tcp PORT) [--out FILE] [--paper 58|80] [--baud N]';
 
 export const printerSimCommand = defineCommand({
-  name: ['printer-sim'],
   summary: `打印机模拟器，打印内容输出到终端 / Receipt printer emulator, printed text to stdout\n${formatReply(
     PRINTER_CONTROL_HELP,
   ).replace(/^/gm, '      ')}`,

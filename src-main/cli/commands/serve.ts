@@ -5,8 +5,8 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import { CashierCore } from '../../core/cashier-core';
-import { ConfigError } from '../../core/config';
+import type { CashierCore } from '../../core/cashier-core';
+import { ConfigError, loadConfig, type CashierConfig } from '../../core/config';
 import { defaultDataDir } from '../../core/data-dir';
 import {
   extraBrowserArgs,
@@ -43,9 +43,9 @@ async function serve(
     );
     return 2;
   }
-  let core: CashierCore;
+  let config: CashierConfig;
   try {
-    core = await CashierCore.open({ dataDir, shell: 'web', version: appVersion() });
+    config = await loadConfig(dataDir);
   } catch (err) {
     if (err instanceof ConfigError) {
       process.stderr.write(`${err.describe()}\n`);
@@ -53,11 +53,17 @@ async function serve(
     }
     throw err;
   }
-  const shell = await listen(core, dataDir, flagPort);
-  if (!shell) {
-    await core.close();
-    return 2;
-  }
+  // The shell listens first, so that the app window's browser starts while the console (its
+  // log, store and terminal) opens; calls that come before it is open wait (web-shell.ts). The
+  // address is printed once it is open: a console that cannot open prints no address.
+  let coreOpened!: (core: Promise<CashierCore>) => void;
+  const shell = await listen(
+    new Promise<CashierCore>((resolve) => (coreOpened = resolve)),
+    config,
+    dataDir,
+    flagPort,
+  );
+  if (!shell) return 2;
   const { browser } = how;
   let window: AppWindow | undefined;
   if (browser) {
@@ -68,8 +74,21 @@ async function serve(
       extraArgs: extraBrowserArgs(),
     });
   }
+  const opening = import('../../core/cashier-core').then(({ CashierCore }) =>
+    CashierCore.open({ dataDir, shell: 'web', version: appVersion(), config }),
+  );
+  coreOpened(opening);
+  let core: CashierCore;
+  try {
+    core = await opening;
+  } catch (err) {
+    // Reported by the command (command.ts) once the window and the server are gone.
+    if (window && window.process.exitCode === null) window.process.kill();
+    await shell.close();
+    throw err;
+  }
   if (how.reason) process.stdout.write(`${how.reason}\n`);
-  const { mode } = core.terminals.config();
+  const { mode } = config;
   process.stdout.write(
     [
       `收银台已启动（${mode === 'training' ? '培训模式' : '生产模式'}）/ Cashier Console is running (${mode} mode)`,
@@ -116,12 +135,13 @@ async function serve(
  * restart; the cookie it holds is the data folder's install secret (shell-keys.ts).
  */
 async function listen(
-  core: CashierCore,
+  core: Promise<CashierCore>,
+  config: CashierConfig,
   dataDir: string,
   flagPort: number | undefined,
 ): Promise<WebShell | undefined> {
   const state = await loadShellState(dataDir);
-  const asked = flagPort ?? core.terminals.config().browserShell?.port ?? 0;
+  const asked = flagPort ?? config.browserShell?.port ?? 0;
   const keys = shellKeys({ cookieValue: state.secret });
   const start = (port: number) => startWebShell({ core, rendererDir: rendererDir(), port, keys });
   let shell: WebShell;
@@ -165,7 +185,6 @@ export function electronArgs(flags: Record<string, string | undefined>): string[
 }
 
 export const serveCommand = defineCommand({
-  name: ['serve'],
   summary: 'Start the browser shell on 127.0.0.1 and print its address (with token).',
   usage: 'serve [--port N] [--data-dir DIR]',
   options: SERVE_OPTIONS,
@@ -174,7 +193,6 @@ export const serveCommand = defineCommand({
 });
 
 export const startCommand = defineCommand({
-  name: ['start'],
   summary:
     'Open the console window; without the Electron runtime, the browser shell in an app window of an installed Chromium, Chrome or Edge (CASHIER_BROWSER=path or none).',
   usage: 'start [--port N] [--data-dir DIR]',

@@ -7,7 +7,7 @@
 // pad drivers, the printer and the device emulators use. Short-lived users that want the
 // binding's own error (protocol detection, probe.ts) call openSerialPort directly.
 import { existsSync } from 'node:fs';
-import { SerialPortStream } from '@serialport/stream';
+import type { SerialPortStream } from '@serialport/stream';
 import { isMemoryPath, MemoryBinding, memoryPathExists } from './memory-binding';
 
 export { isMemoryPath };
@@ -24,7 +24,8 @@ export function portPathExists(path: string): boolean {
 
 /**
  * serialport and its native binding, loaded on the first real port: training mode (memory
- * cables) and the browser shell's start never pay for them (`cashier serve` start-up).
+ * cables) and the browser shell's start never pay for them (`cashier serve` start-up); the
+ * stream class alone is loaded on the first port of either kind.
  */
 export function realPorts(): Promise<typeof import('serialport')> {
   return import('serialport');
@@ -33,7 +34,7 @@ export function realPorts(): Promise<typeof import('serialport')> {
 /** Opens the port; rejects with the binding's own error (ENOENT, EACCES, busy, no such port). */
 export async function openSerialPort(options: SerialPortOptions): Promise<SerialPortStream> {
   const port: SerialPortStream = isMemoryPath(options.path)
-    ? new SerialPortStream({
+    ? new (await import('@serialport/stream')).SerialPortStream({
         binding: MemoryBinding,
         path: options.path,
         baudRate: options.baudRate,

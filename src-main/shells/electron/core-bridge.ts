@@ -3,7 +3,6 @@
 // only Electron wiring, which is what the security scan must read.
 export { CashierError } from '../../common';
 export { apiEventNames, apiMethodNames } from '../../contract';
-export { dispatchApiCall } from '../../core/api-dispatch';
 export { CashierCore, type Session } from '../../core/cashier-core';
 export { ConfigError } from '../../core/config';
 export { defaultDataDir } from '../../core/data-dir';

@@ -23,7 +23,6 @@ import {
   CashierError,
   ConfigError,
   defaultDataDir,
-  dispatchApiCall,
   type Session,
 } from './core-bridge';
 import { osKeyProtection } from './key-protection';
@@ -311,7 +310,7 @@ function startWindow(): void {
         if (!trusted(event)) {
           return { ok: false, error: new ApiError('UNTRUSTED_SENDER').toData() };
         }
-        return dispatchApiCall(core, windowSession, method, args);
+        return core.call(windowSession, method, args);
       });
     }
     window.webContents.on('destroyed', () => {

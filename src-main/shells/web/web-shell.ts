@@ -12,15 +12,16 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import type { RawData, WebSocket, WebSocketServer } from 'ws';
 import type { WireEvent, WireResponse } from '../../contract';
-import { dispatchApiCall } from '../../core/api-dispatch';
 import type { CashierCore } from '../../core/cashier-core';
 import { assetServer, CONTENT_TYPES } from './assets';
 import { sameSecret, shellKeys, type ShellKeys } from './shell-keys';
 
 export interface WebShellOptions {
-  core: CashierCore;
+  /** The console, or its opening: `cashier serve` listens first and opens the console while
+   *  the browser loads the page; API calls wait for it. */
+  core: CashierCore | Promise<CashierCore>;
   rendererDir: string;
   /** 0 picks a free port. */
   port?: number;
@@ -132,7 +133,10 @@ function readCookie(header: string | undefined, name: string): string | undefine
 }
 
 export async function startWebShell(options: WebShellOptions): Promise<WebShell> {
-  const { core } = options;
+  const core = Promise.resolve(options.core);
+  // An opening that fails is the caller's to report (it stops the console); here it only
+  // closes the sockets that were waiting for it.
+  core.catch(() => undefined);
   const keys = options.keys ?? shellKeys(options.token ? { startToken: options.token } : {});
   const token = keys.startToken;
   const rendererDir = path.resolve(options.rendererDir);
@@ -281,13 +285,19 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     refuse(res, 417, 'Expectation failed'),
   );
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   const sockets = new Set<WebSocket>();
-
-  // ws refuses a bad handshake (key, version, method) with its own text/html answer.
-  wss.on('wsClientError', (_err: Error, socket: Duplex, req: http.IncomingMessage) =>
-    refuseRaw(socket, req.method === 'GET' ? 400 : 405, BAD_REQUEST),
-  );
+  // ws (and the zlib it loads) is loaded for the first WebSocket, not before the first page.
+  let webSockets: Promise<WebSocketServer> | undefined;
+  const webSocketServer = () =>
+    (webSockets ??= import('ws').then(({ WebSocketServer }) => {
+      const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+      // ws refuses a bad handshake (key, version, method) with its own text/html answer.
+      wss.on('wsClientError', (_err: Error, socket: Duplex, req: http.IncomingMessage) =>
+        refuseRaw(socket, req.method === 'GET' ? 400 : 405, BAD_REQUEST),
+      );
+      wss.on('connection', connected);
+      return wss;
+    }));
 
   server.on('upgrade', (req: http.IncomingMessage, socket: Duplex, head: Buffer) => {
     // Node hands the socket over with no 'error' listener: a client that resets it while it is
@@ -301,34 +311,54 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     if (url.pathname !== '/api' || !originOk || !hostOk || !tokenOk) {
       return refuseRaw(socket, 403, 'Forbidden');
     }
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws));
+    void webSocketServer().then((wss) =>
+      wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws)),
+    );
   });
 
-  wss.on('connection', (ws: WebSocket) => {
-    const session = core.createSession();
+  function connected(ws: WebSocket) {
     sockets.add(ws);
-    // This tab gets what the core gives its session: nothing before login, its own inquiries.
-    const unsubscribe = core.subscribe(session, (event, payload) => {
-      const message: WireEvent = { event, payload };
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
-    });
-    ws.on('close', () => {
-      sockets.delete(ws);
-      unsubscribe();
-      core.endSession(session);
-    });
     // A frame ws cannot accept (too large, bad opcode, RSV bits, unmasked, invalid UTF-8, a long
     // control frame...) makes ws close this socket with the matching code (1002, 1007, 1009) and
     // then emit 'error'; socket errors (a reset) end up here too. Nothing more to do.
     ws.on('error', () => undefined);
-    ws.on('message', (data, isBinary) => {
+    // Calls that come while the console is still opening wait for it, in their order.
+    const early: Array<[RawData, boolean]> = [];
+    const hold = (data: RawData, isBinary: boolean) => early.push([data, isBinary]);
+    ws.on('message', hold);
+    ws.on('close', () => sockets.delete(ws));
+    core.then(
+      (opened) => {
+        ws.off('message', hold);
+        if (ws.readyState !== ws.OPEN) return;
+        const answer = serveSession(ws, opened);
+        for (const [data, isBinary] of early) answer(data, isBinary);
+      },
+      () => ws.close(1011, 'console not started'),
+    );
+  }
+
+  /** This socket's session on the opened console; returns what answers one of its frames. */
+  function serveSession(ws: WebSocket, opened: CashierCore) {
+    const session = opened.createSession();
+    // This tab gets what the core gives its session: nothing before login, its own inquiries.
+    const unsubscribe = opened.subscribe(session, (event, payload) => {
+      const message: WireEvent = { event, payload };
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(message));
+    });
+    ws.on('close', () => {
+      unsubscribe();
+      opened.endSession(session);
+    });
+    const answer = (data: RawData, isBinary: boolean) => {
       const request = parseWireRequest(data, isBinary);
       if (!request) {
         ws.close(1003, 'malformed message');
         return;
       }
       const { id } = request;
-      dispatchApiCall(core, session, request.method, request.args)
+      opened
+        .call(session, request.method, request.args)
         .then((outcome) => {
           const response: WireResponse = outcome.ok
             ? { id, ok: true, result: outcome.result }
@@ -339,8 +369,10 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
           // Not expected (the fuzzers count 1011s): this socket fails, the console stays up.
           if (ws.readyState === ws.OPEN) ws.close(1011, 'internal error');
         });
-    });
-  });
+    };
+    ws.on('message', answer);
+    return answer;
+  }
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -362,7 +394,7 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     token,
     async close() {
       for (const ws of sockets) ws.terminate();
-      wss.close();
+      if (webSockets) (await webSockets).close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 export const repoRoot = path.resolve(import.meta.dirname, '..', '..', '..');
-const cli = path.join(repoRoot, 'dist', 'main', 'cli.mjs');
+const cli = path.join(repoRoot, 'dist', 'main', 'cli.cjs');
 
 export interface RunningConsole {
   url: string;
@@ -14,7 +14,7 @@ export interface RunningConsole {
 }
 
 export async function startConsole(dataDir: string, command = 'serve'): Promise<RunningConsole> {
-  if (!existsSync(cli)) throw new Error('dist/main/cli.mjs missing: run `npm run build` first');
+  if (!existsSync(cli)) throw new Error('dist/main/cli.cjs missing: run `npm run build` first');
   const child: ChildProcess = spawn(process.execPath, [cli, command, '--data-dir', dataDir], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, CASHIER_DATA_DIR: dataDir },

@@ -32,7 +32,7 @@ function pngSize(file: string): { width: number; height: number } {
 describe('package.json', () => {
   it('names the app and its cashier command', () => {
     expect(packageJson.name).toBe('cashier-console');
-    expect(packageJson.bin.cashier).toBe('dist/main/cli.mjs');
+    expect(packageJson.bin.cashier).toBe('dist/main/cli.cjs');
   });
 
   it('keeps Electron optional so an offline npm install still succeeds', () => {

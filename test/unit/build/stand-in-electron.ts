@@ -156,6 +156,10 @@ export function loadMainBundle(options: StandInOptions) {
     createSession: () => ({}),
     subscribe: () => () => undefined,
     endSession: () => undefined,
+    call: async (_session: unknown, method: string, args: unknown) => {
+      dispatched.push({ method, args });
+      return { ok: true, value: 'pong' };
+    },
     close: async () => undefined,
   };
   const coreBridge = {
@@ -164,10 +168,6 @@ export function loadMainBundle(options: StandInOptions) {
     CashierCore: { open: async () => core },
     ConfigError: class ConfigError extends Error {},
     defaultDataDir: () => options.userData,
-    dispatchApiCall: async (_core: unknown, _session: unknown, method: string, args: unknown) => {
-      dispatched.push({ method, args });
-      return { ok: true, value: 'pong' };
-    },
   };
 
   const updater = Object.assign(new EventEmitter(), {

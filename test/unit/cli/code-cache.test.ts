@@ -26,7 +26,7 @@ let copy = '';
 
 /** `cashier --help` from `dir`, with the launcher saying what it did with the cache. */
 async function help(dir: string, flags: string[]): Promise<{ stdout: string; stderr: string }> {
-  return exec(process.execPath, [...flags, path.join(dir, 'cli.mjs'), '--help'], {
+  return exec(process.execPath, [...flags, path.join(dir, 'cli.cjs'), '--help'], {
     env: { ...process.env, CASHIER_DEBUG_CODE_CACHE: '1' },
     timeout: 20_000,
   });
@@ -38,7 +38,7 @@ beforeAll(() => {
   }
   // A copy beside the real one (its packages still resolve), so the files can be spoiled.
   copy = mkdtempSync(path.join(built, '..', 'code-cache-test-'));
-  for (const file of ['cli.mjs', 'cli-bundle.cjs', 'cli-bundle.cjs.cache']) {
+  for (const file of ['cli.cjs', 'cli-bundle.cjs', 'cli-bundle.cjs.cache']) {
     copyFileSync(path.join(built, file), path.join(copy, file));
   }
 });
@@ -67,7 +67,7 @@ describe('the built cashier command', () => {
       process.execPath,
       [
         ...NODE_FLAGS,
-        path.join(built, 'cli.mjs'),
+        path.join(built, 'cli.cjs'),
         'print-slip',
         '--sample',
         '--printer',

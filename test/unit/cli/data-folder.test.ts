@@ -14,7 +14,7 @@ import { SqliteDb } from '../../../src-main/store/sqlite';
 import { FAST_SCRYPT, removeDir, tempDir } from '../store/helpers';
 
 const root = path.resolve(import.meta.dirname, '..', '..', '..');
-const cli = path.join(root, 'dist', 'main', 'cli.mjs');
+const cli = path.join(root, 'dist', 'main', 'cli.cjs');
 const exec = promisify(execFile);
 const STACK_LINE = /^\s+at .+\(.+:\d+:\d+\)$/m;
 const opts = { passwordMaxAgeDays: 0 };
@@ -42,7 +42,7 @@ async function run(args: string[], more: { input?: string; uid?: number } = {}):
 }
 
 beforeAll(() => {
-  if (!existsSync(cli)) throw new Error('dist/main/cli.mjs missing: run `npm run build` first');
+  if (!existsSync(cli)) throw new Error('dist/main/cli.cjs missing: run `npm run build` first');
 });
 
 const cleanups: (() => Promise<void>)[] = [];

@@ -14,7 +14,7 @@ import { TRAINING_MASTER_KEY_HEX } from '../../../src-main/sim/pinpad/training';
 import { TRAINING_WALLET_TERMINAL, TRAINING_WALLET_TLS } from '../../../src-main/sim/wallet';
 
 const root = path.resolve(import.meta.dirname, '..', '..', '..');
-const cli = path.join(root, 'dist', 'main', 'cli.mjs');
+const cli = path.join(root, 'dist', 'main', 'cli.cjs');
 const run = promisify(execFile);
 
 let hostSim: ChildProcess;
@@ -26,7 +26,7 @@ let dataDir: string;
 let configFile: string;
 
 beforeAll(async () => {
-  if (!existsSync(cli)) throw new Error('dist/main/cli.mjs missing: run `npm run build` first');
+  if (!existsSync(cli)) throw new Error('dist/main/cli.cjs missing: run `npm run build` first');
   hostSim = spawn(
     process.execPath,
     [cli, 'host-sim', '--port', '0', '--wallet-port', '0', '--quiet'],

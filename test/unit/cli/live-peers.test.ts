@@ -14,7 +14,7 @@ import { startPeerBankHost, type PeerBankHost } from '../../peers/iso8583-host';
 import { ptyPair } from '../devices/pinpad/pty-fixture';
 
 const root = path.resolve(import.meta.dirname, '..', '..', '..');
-const cli = path.join(root, 'dist', 'main', 'cli.mjs');
+const cli = path.join(root, 'dist', 'main', 'cli.cjs');
 const exec = promisify(execFile);
 
 const TMK = '2B7E151628AED2A6ABF7158809CF4F3C';
@@ -41,7 +41,7 @@ async function cashier(args: string[], input?: string) {
 }
 
 beforeAll(async () => {
-  if (!existsSync(cli)) throw new Error('dist/main/cli.mjs missing: run `npm run build` first');
+  if (!existsSync(cli)) throw new Error('dist/main/cli.cjs missing: run `npm run build` first');
   host = await startPeerBankHost({ port: 0, tmk: TMK, cards: [CARD] });
   pty = await ptyPair('live-peers');
   pad = await startPeerAbecsPad({

@@ -13,7 +13,7 @@ import { ptyPair } from '../devices/pinpad/pty-fixture';
 import type { PtyPair } from '../../support/pty';
 
 const root = path.resolve(import.meta.dirname, '..', '..', '..');
-const cli = path.join(root, 'dist', 'main', 'cli.mjs');
+const cli = path.join(root, 'dist', 'main', 'cli.cjs');
 const exec = promisify(execFile);
 
 interface Ran {
@@ -40,17 +40,20 @@ async function run(args: string[], input?: string): Promise<Ran> {
 const STACK_LINE = /^\s+at .+\(.+:\d+:\d+\)$/m;
 
 beforeAll(() => {
-  if (!existsSync(cli)) throw new Error('dist/main/cli.mjs missing: run `npm run build` first');
+  if (!existsSync(cli)) throw new Error('dist/main/cli.cjs missing: run `npm run build` first');
 });
 
 describe('every subcommand', () => {
-  for (const command of commands) {
-    const words = command.name.join(' ');
+  for (const entry of commands) {
+    const words = entry.name.join(' ');
     it(`${words}: --help prints its usage; an unknown flag is refused with it`, async () => {
-      const help = await run([...command.name, '--help']);
+      const command = await entry.load();
+      // The words that select it are the words its usage starts with.
+      expect(`${command.usage} `.startsWith(`${words} `)).toBe(true);
+      const help = await run([...entry.name, '--help']);
       expect(help.code).toBe(0);
       expect(help.stdout).toContain(`Usage: cashier ${command.usage}`);
-      const wrong = await run([...command.name, '--no-such-flag']);
+      const wrong = await run([...entry.name, '--no-such-flag']);
       expect(wrong.code).toBe(2);
       expect(wrong.stderr).toContain("Unknown option '--no-such-flag'");
       expect(wrong.stderr).toContain('参数有误');

@@ -10,13 +10,13 @@ import { HostError } from '../../../../src-main/host/errors';
 import { WalletClient } from '../../../../src-main/host/wallet';
 import { trainingWalletClientOptions } from '../../../../src-main/sim/wallet/training';
 
-const cli = resolve(process.cwd(), 'dist', 'main', 'cli.mjs');
+const cli = resolve(process.cwd(), 'dist', 'main', 'cli.cjs');
 let dir: string;
 let child: ChildProcessWithoutNullStreams | undefined;
 
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'host-sim-cli-'));
-  if (!existsSync(cli)) throw new Error('dist/main/cli.mjs missing: run `npm run build` first');
+  if (!existsSync(cli)) throw new Error('dist/main/cli.cjs missing: run `npm run build` first');
 });
 
 afterAll(() => {
