@@ -174,7 +174,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src-renderer/**/*.ts', 'src-renderer/**/*.svelte'],
+    files: ['src-renderer/**/*.ts', 'src-renderer/**/*.svelte', 'src-renderer/public/**/*.js'],
     languageOptions: { globals: { ...globals.browser } },
     rules: {
       '@typescript-eslint/no-restricted-imports': [

@@ -101,37 +101,74 @@ const peerUrl = `http://127.0.0.1:${(peerServer.address() as AddressInfo).port}/
 
 const browser = await launchChromium();
 const RUNS = 15;
-async function openToInteractive(address: string): Promise<number> {
+
+/**
+ * Opens the address in a fresh tab. `page` is the time on the page's own clock from the start of
+ * the navigation to the login taking input: the operator-number field focused, and the task
+ * that focused it over (a key typed then goes to the field). `driver` is the same moment as
+ * Playwright sees it from outside, which adds the polling of its waits (a few hundred ms here),
+ * the figure this bench reported before 2026-12-02.
+ */
+async function openToInteractive(address: string): Promise<{ page: number; driver: number }> {
   const context = await browser.newContext({ viewport: { width: 1024, height: 768 } });
+  await context.addInitScript(() => {
+    const at = window as unknown as { interactiveAt?: number };
+    document.addEventListener(
+      'focusin',
+      (event) => {
+        const field = event.target as HTMLInputElement;
+        if (field.name !== 'operatorNo' || field.disabled || at.interactiveAt) return;
+        setTimeout(() => (at.interactiveAt ??= performance.now()));
+      },
+      true,
+    );
+  });
   const page = await context.newPage();
   const started = performance.now();
   await page.goto(address);
   await page.locator('input[name=operatorNo]:not([disabled])').waitFor();
   await page.waitForFunction(() => document.activeElement?.getAttribute('name') === 'operatorNo');
-  const ms = performance.now() - started;
+  const driver = performance.now() - started;
+  const inPage = await page.waitForFunction(
+    () => (window as unknown as { interactiveAt?: number }).interactiveAt,
+  );
+  const ms = (await inPage.jsonValue()) as number;
   await context.close();
-  return ms;
+  return { page: ms, driver };
 }
 const times: number[] = [];
 const peerTimes: number[] = [];
+const driverTimes: number[] = [];
+const peerDriverTimes: number[] = [];
 // Interleaved, so a burst of load from elsewhere hits both alike.
 for (let i = 0; i < RUNS; i++) {
-  times.push(await openToInteractive(url));
-  peerTimes.push(await openToInteractive(peerUrl));
+  const ours = await openToInteractive(url);
+  const peer = await openToInteractive(peerUrl);
+  times.push(ours.page);
+  driverTimes.push(ours.driver);
+  peerTimes.push(peer.page);
+  peerDriverTimes.push(peer.driver);
 }
 await browser.close();
 peerServer.close();
 child.kill('SIGTERM');
-times.sort((a, b) => a - b);
-peerTimes.sort((a, b) => a - b);
+for (const list of [times, peerTimes, driverTimes, peerDriverTimes]) list.sort((a, b) => a - b);
 const mid = Math.floor(RUNS / 2);
 console.log(
-  `open address -> interactive login (${RUNS} fresh tabs): median ${times[mid]!.toFixed(0)} ms, ` +
+  `open address -> interactive login (${RUNS} fresh tabs, page clock): median ${times[mid]!.toFixed(0)} ms, ` +
     `min ${times[0]!.toFixed(0)} ms, max ${times[RUNS - 1]!.toFixed(0)} ms; ` +
     `one-input page (peer): median ${peerTimes[mid]!.toFixed(0)} ms`,
+);
+console.log(
+  `the same seen by Playwright's waits: median ${driverTimes[mid]!.toFixed(0)} ms; ` +
+    `peer ${peerDriverTimes[mid]!.toFixed(0)} ms`,
 );
 recordFigure('address to interactive login (median)', times[mid]!, 'ms', '<= 500', {
   name: 'one-input page',
   value: peerTimes[mid]!,
+});
+recordFigure('same, seen by Playwright (median)', driverTimes[mid]!, 'ms', undefined, {
+  name: 'one-input page',
+  value: peerDriverTimes[mid]!,
 });
 recordFigure('renderer first screen JS+CSS, brotli as sent', brotli / 1024, 'KB');

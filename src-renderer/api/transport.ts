@@ -19,6 +19,8 @@ interface ElectronBridge {
 declare global {
   interface Window {
     cashierBridge?: ElectronBridge;
+    /** The socket public/early-socket.js opened at start-up, for the transport to take over. */
+    cashierEarlySocket?: WebSocket;
   }
 }
 
@@ -57,9 +59,17 @@ export function webSocketTransport(url: string): Transport {
   });
 
   function connect(): void {
-    socket = new WebSocket(url);
-    opened = new Promise((resolve) => socket.addEventListener('open', () => resolve()));
-    socket.addEventListener('open', () => connectionListeners.forEach((l) => l(true)));
+    socket = window.cashierEarlySocket ?? new WebSocket(url);
+    delete window.cashierEarlySocket;
+    // Settled when this socket opens or closes: a call waiting on it then goes out, or fails.
+    let settle!: () => void;
+    opened = new Promise((resolve) => (settle = resolve));
+    const onOpen = () => {
+      failures = 0;
+      settle();
+      connectionListeners.forEach((l) => l(true));
+    };
+    socket.addEventListener('open', onOpen);
     socket.addEventListener('message', (message) => {
       const data = JSON.parse(String(message.data)) as {
         id?: number;
@@ -73,15 +83,19 @@ export function webSocketTransport(url: string): Transport {
         eventListeners.get(data.event)?.forEach((l) => l(data.payload));
       }
     });
-    socket.addEventListener('open', () => (failures = 0));
-    socket.addEventListener('close', () => {
+    const onClose = () => {
+      settle();
       for (const resolve of pending.values()) resolve(lostOutcome());
       pending.clear();
       connectionListeners.forEach((l) => l(false));
       failures++;
       if (failures % RELOAD_CHECK_EVERY === 0) void reloadIfRefused();
       setTimeout(connect, RECONNECT_DELAY_MS);
-    });
+    };
+    socket.addEventListener('close', onClose);
+    // The early socket may have opened, or closed, before it was taken over: its event is gone.
+    if (socket.readyState === WebSocket.OPEN) onOpen();
+    else if (socket.readyState === WebSocket.CLOSED) onClose();
   }
 
   // A console that restarted on this port lets this tab back in with the cookie it holds. One
@@ -97,6 +111,8 @@ export function webSocketTransport(url: string): Transport {
   return {
     async call(method, args) {
       await opened;
+      // Closed (before or after it opened): the call fails as one cut off would, at once.
+      if (socket.readyState !== WebSocket.OPEN) return lostOutcome();
       const id = nextId++;
       return new Promise<CallOutcome>((resolve) => {
         pending.set(id, resolve);
@@ -114,5 +130,6 @@ export function webSocketTransport(url: string): Transport {
 
 export function chooseTransport(): Transport {
   if (window.cashierBridge) return ipcTransport(window.cashierBridge);
+  // The address public/early-socket.js opens too: the page's own host (the shell checks Origin).
   return webSocketTransport(`ws://${location.host}/api`);
 }
