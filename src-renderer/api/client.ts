@@ -64,6 +64,7 @@ export function onApiEvent<E extends ApiEventName>(
   return () => set.delete(wrapped);
 }
 
-export function onConnectionChange(listener: (connected: boolean) => void): void {
-  transport.onConnectionChange(listener);
+/** Returns the function that stops listening (a component that subscribes must stop). */
+export function onConnectionChange(listener: (connected: boolean) => void): () => void {
+  return transport.onConnectionChange(listener);
 }

@@ -7,13 +7,17 @@ export type CallOutcome = ApiCallOutcome;
 export interface Transport {
   call(method: string, args: unknown): Promise<CallOutcome>;
   onEvent(name: string, listener: (payload: unknown) => void): void;
-  /** Called with false when the link to the core drops, true when it is back. */
-  onConnectionChange(listener: (connected: boolean) => void): void;
+  /** Called with false when the link to the core drops, true when it is back; returns the
+   * function that stops it. */
+  onConnectionChange(listener: (connected: boolean) => void): () => void;
 }
 
 interface ElectronBridge {
   call: Record<string, (args: unknown) => Promise<CallOutcome>>;
   onEvent(name: string, listener: (payload: unknown) => void): void;
+  /** Electron's IPC never drops; a bridge whose link can (the component tests' fake console)
+   * says so here. */
+  onConnectionChange?(listener: (connected: boolean) => void): () => void;
 }
 
 declare global {
@@ -32,7 +36,7 @@ export function ipcTransport(bridge: ElectronBridge): Transport {
       return fn(args);
     },
     onEvent: (name, listener) => bridge.onEvent(name, listener),
-    onConnectionChange: () => {},
+    onConnectionChange: (listener) => bridge.onConnectionChange?.(listener) ?? (() => {}),
   };
 }
 
@@ -124,6 +128,10 @@ export function webSocketTransport(url: string): Transport {
     },
     onConnectionChange(listener) {
       connectionListeners.push(listener);
+      return () => {
+        const at = connectionListeners.indexOf(listener);
+        if (at >= 0) connectionListeners.splice(at, 1);
+      };
     },
   };
 }

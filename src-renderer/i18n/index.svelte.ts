@@ -13,6 +13,8 @@ function stored(): Language | null {
 }
 
 let current = $state<Language>(stored() ?? 'zh-CN');
+// The page's language from the start (the English font stack in styles.css follows it).
+document.documentElement.lang = current;
 
 export const i18n = {
   get language(): Language {

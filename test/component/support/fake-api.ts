@@ -40,7 +40,22 @@ export class FakeConsole {
     onEvent: (name: string, listener: (payload: unknown) => void) => {
       this.listeners.set(name, [...(this.listeners.get(name) ?? []), listener]);
     },
+    onConnectionChange: (listener: (connected: boolean) => void) => {
+      this.connectionListeners.add(listener);
+      return () => void this.connectionListeners.delete(listener);
+    },
   };
+  private readonly connectionListeners = new Set<(connected: boolean) => void>();
+
+  /** The link to the console drops (false) or is back (true), as the browser shell's socket. */
+  connection(up: boolean): void {
+    for (const listener of [...this.connectionListeners]) listener(up);
+  }
+
+  /** How many listen for the link now (a component that stopped listening is gone). */
+  get connectionListenerCount(): number {
+    return this.connectionListeners.size;
+  }
 
   /** Replaces the handlers (each test says what its console answers). */
   reset(handlers: FakeHandlers): void {

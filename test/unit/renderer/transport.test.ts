@@ -79,3 +79,21 @@ describe('the early socket', () => {
     expect(await transport.call('ping', {})).toMatchObject({ ok: true, result: 'ping answered' });
   });
 });
+
+describe('connection listeners', () => {
+  it('a listener that stopped hears no more drops or reconnects; the others do', async () => {
+    const transport = webSocketTransport(url);
+    const kept: boolean[] = [];
+    const stopped: boolean[] = [];
+    transport.onConnectionChange((up) => kept.push(up));
+    const stop = transport.onConnectionChange((up) => stopped.push(up));
+    await expect.poll(() => kept, { timeout: 5000 }).toEqual([true]);
+    stop();
+    // The console drops this tab's socket: the transport connects again a second later.
+    const before = connections;
+    for (const ws of server.clients) ws.terminate();
+    await expect.poll(() => kept, { timeout: 5000 }).toEqual([true, false, true]);
+    expect(connections - before).toBeGreaterThanOrEqual(1);
+    expect(stopped).toEqual([true]);
+  });
+});
