@@ -51,7 +51,7 @@ const FIELD_EN: Record<string, string> = {
   'host.macAlgorithm': 'MAC algorithm',
   'security.passwordMaxAgeDays': 'password validity (0 to 365 days)',
   'security.idleLockMinutes': 'idle lock (0 to 240 minutes)',
-  'security.pinTriesPerInquiry': "this till's PIN tries per inquiry (1 to 9)",
+  'security.pinTriesPerInquiry': "this terminal's PIN tries per inquiry (1 to 9)",
   'browserShell.port': 'fixed port of the browser window (1024 to 65535, or empty for automatic)',
 };
 

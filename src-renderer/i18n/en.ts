@@ -147,7 +147,7 @@ export const en: Record<MessageKey, string> = {
   trainingFaultsHint:
     'Set a fault, then run an inquiry or print a slip to see how the console handles it.',
   faultHostSilent: 'Host does not answer',
-  faultHostBadMac: 'Host answer with a bad MAC',
+  faultHostBadMac: 'Host answers with a wrong MAC',
   faultPaperOut: 'Printer out of paper',
   faultPaperMidSlip: 'Paper runs out mid-slip',
   faultCoverOpen: 'Printer cover open',
@@ -198,9 +198,9 @@ export const en: Record<MessageKey, string> = {
   settingsSecurity: 'Security',
   passwordMaxAge: 'Password valid for (days, 0 = never expires)',
   idleLock: 'Lock when idle (minutes, 0 = never)',
-  pinTries: 'PIN tries per inquiry on this till',
+  pinTries: 'PIN tries per inquiry on this terminal',
   pinTriesHint:
-    "This till's own limit (1 to 9); the card issuer has its own, which the till cannot know.",
+    "This terminal's own limit (1 to 9); the card issuer has its own, which the terminal cannot know.",
   shellPort: 'Fixed port of the browser window',
   shellPortHint: '1024 to 65535, or empty for automatic; takes effect at the next start.',
   shellPortSaved:
@@ -267,6 +267,7 @@ export const en: Record<MessageKey, string> = {
   bankCard: 'Bank card',
   paymentAccount: 'Payment account',
   entryMode: 'Entry mode',
+  verifiedBy: 'Verified by',
   responseCode: 'Response code',
   entry_swipe: 'Swipe',
   entry_chip: 'Chip',
@@ -275,7 +276,7 @@ export const en: Record<MessageKey, string> = {
   entry_manual: 'Manual',
   'entry_sms-code': 'SMS code',
   'entry_pay-password': 'Payment password',
-  summaryTotal: '{day}: {total} in all',
+  summaryTotal: '{day} — {total} in all',
   summaryPart: '{label} {n}',
   summaryByOperator: 'By operator',
   total: 'Total',
@@ -326,10 +327,10 @@ export const en: Record<MessageKey, string> = {
   devTargetHint:
     'For example serial:/dev/ttyUSB0, serial:COM3, tcp:192.168.1.50:9100, usb:/dev/usb/lp0, none',
   devPinpadPortHint: 'Serial port path, or simulated',
-  devHealth_connected: 'Connected',
-  devHealth_connecting: 'Connecting',
-  devHealth_error: 'Error',
-  devHealth_disconnected: 'Not open',
+  devHealth_connected: 'connected',
+  devHealth_connecting: 'connecting',
+  devHealth_error: 'fault',
+  devHealth_disconnected: 'not open',
   // Trusted devices, link protection, phones, the live status bar (trusted-devices work).
   statusLink: 'Link',
   link_tls: 'TLS',

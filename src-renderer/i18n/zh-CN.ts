@@ -255,6 +255,8 @@ export const zhCN = {
   bankCard: '银行卡',
   paymentAccount: '支付账户',
   entryMode: '读卡方式',
+  // A payment account is not read: the customer proves it (SMS code or payment password).
+  verifiedBy: '验证方式',
   responseCode: '应答码',
   entry_swipe: '刷卡',
   entry_chip: '插卡',

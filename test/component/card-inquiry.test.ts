@@ -136,7 +136,7 @@ describe('a mistyped PIN', () => {
   it('offers no retry once the till limit is used up, and says why', async () => {
     await started();
     const advice = {
-      en: 'This till allows 3 PIN tries per inquiry, and they are used up.',
+      en: 'This terminal allows 3 PIN tries per inquiry, and they are used up.',
       zh: '本机每次查询最多可输入 3 次密码，已用完。',
     };
     await show(done(wrongPin({ retry: null, triesLeft: 0, advice }), 7));

@@ -46,6 +46,32 @@ describe('when the console ends the login', () => {
     expect(document.querySelector<HTMLInputElement>('input[name=operatorNo]')?.value).toBe('2001');
   });
 
+  it('says why until the next login attempt, and a wrong password shows its error alone', async () => {
+    fake.reset({
+      getAppState: () => appState(),
+      login: () => {
+        throw new FakeRefusal(
+          'LOGIN_FAILED',
+          'Wrong operator number or password.',
+          '操作员号或密码错误。',
+        );
+      },
+    });
+    await atHome();
+    fake.emit('session', { reason: 'idle' });
+    await tick();
+    expect(document.body.textContent).toContain('长时间未操作');
+    const password = document.querySelector<HTMLInputElement>('input[name=password]')!;
+    await fireEvent.input(password, { target: { value: 'wrong-password' } });
+    await fireEvent.submit(password.form!);
+    await vi.waitFor(() =>
+      expect(screen.getByRole('alert').textContent).toBe('操作员号或密码错误。'),
+    );
+    // The earlier notice is gone: only this attempt's error is above the form.
+    expect(document.body.textContent).not.toContain('长时间未操作');
+    expect(screen.queryAllByRole('status').filter((n) => n.closest('section'))).toHaveLength(0);
+  });
+
   it('a call refused as not logged in goes to the login screen, not a dead end', async () => {
     await atHome();
     await fireEvent.keyDown(window, { key: 'F1' });

@@ -87,34 +87,41 @@ export function failingParty(errorCode: string | null, responseCode: string | nu
   return 'other';
 }
 
-/** "Try again, then call …" with the failing party's own number. */
-export function callAdvice(party: FailingParty, settings: ViewSettings): Bilingual {
+/** "Try again, then call …" with the failing party's own number. Chinese words of a failure
+ *  often end in 请稍后重试 or 请稍后再试 already (saysRetry): then the advice does not say it a second time. */
+export function callAdvice(
+  party: FailingParty,
+  settings: ViewSettings,
+  saysRetry = false,
+): Bilingual {
+  const retry = saysRetry ? '' : '请重试；';
   const own = party === 'other' ? '' : (settings.phones?.[party] ?? '').trim();
   if (party === 'bank' && own) {
     return {
       en: `Try again. If it keeps failing, call the bank (${own}).`,
-      zh: `请重试；如仍失败，请联系银行（电话 ${own}）。`,
+      zh: `${retry}如仍失败，请联系银行（电话 ${own}）。`,
     };
   }
   if (party === 'wallet' && own) {
     return {
       en: `Try again. If it keeps failing, call the payment institution (${own}).`,
-      zh: `请重试；如仍失败，请联系支付机构（电话 ${own}）。`,
+      zh: `${retry}如仍失败，请联系支付机构（电话 ${own}）。`,
     };
   }
   const phone = settings.servicePhone;
   return {
     en: `Try again. If it keeps failing, call the bank or POS service provider (${phone}).`,
-    zh: `请重试；如仍失败，请联系银行或POS服务商（电话 ${phone}）。`,
+    zh: `${retry}如仍失败，请联系银行或POS服务商（电话 ${phone}）。`,
   };
 }
 
-/** The advice line for an outcome: what the cashier does next. */
+/** The advice line for an outcome: what the cashier does next (below the outcome's message). */
 export function advice(
   responseCode: string | null,
   outcome: Outcome,
   errorCode: string | null,
   settings: ViewSettings,
+  message?: Bilingual,
 ): Bilingual | null {
   if (outcome === 'approved') return null;
   if (outcome === 'cancelled')
@@ -128,19 +135,20 @@ export function advice(
   if (errorCode && Object.hasOwn(ADVICE_BY_CODE, errorCode)) {
     return ADVICE_BY_CODE[errorCode as keyof typeof ADVICE_BY_CODE] ?? null;
   }
-  return callAdvice(failingParty(errorCode, responseCode), settings);
+  const saysRetry = /重试|再试/.test(message?.zh ?? '');
+  return callAdvice(failingParty(errorCode, responseCode), settings, saysRetry);
 }
 
 /** The bank's 75: the issuer locked the card; nothing at this till can undo it. */
 const CARD_LOCKED_BY_BANK: Bilingual = {
-  en: 'The card issuer has locked this card after too many wrong PINs; this till cannot unlock it. Ask the customer to call the issuer (the service number on the back of the card) or visit a branch with ID.',
+  en: 'The card issuer has locked this card after too many wrong PINs; this terminal cannot unlock it. Ask the customer to call the issuer (the service number on the back of the card) or visit a branch with ID.',
   zh: '密码错误次数超限，发卡银行已锁定此卡，本机无法解锁。请顾客拨打卡片背面的发卡银行客服电话，或携带身份证件到银行网点办理。',
 };
 
 /** This till's own limit of PIN tries per inquiry is used up (the bank may allow more or fewer). */
 export function pinTriesUsedUp(limit: number): Bilingual {
   return {
-    en: `This till allows ${limit} PIN ${limit === 1 ? 'try' : 'tries'} per inquiry, and they are used up. Ask the customer to make sure of the PIN before a new inquiry: more wrong PINs may get the card locked by the bank.`,
+    en: `This terminal allows ${limit} PIN ${limit === 1 ? 'try' : 'tries'} per inquiry, and they are used up. Ask the customer to make sure of the PIN before a new inquiry: more wrong PINs may get the card locked by the bank.`,
     zh: `本机每次查询最多可输入 ${limit} 次密码，已用完。请顾客确认密码后再重新查询，以免多次输错被发卡银行锁卡。`,
   };
 }
@@ -174,7 +182,7 @@ export function inquiryView(parts: ViewParts, settings: ViewSettings): InquiryVi
     responseCode,
     message: parts.message,
     errorCode,
-    advice: advice(responseCode, parts.outcome, errorCode, settings),
+    advice: advice(responseCode, parts.outcome, errorCode, settings, parts.message),
     retry: retryOf(responseCode, parts.outcome, errorCode),
     // Only what the host or the pad said, for this answer; a logged row does not keep it.
     triesLeft: parts.triesLeft ?? null,

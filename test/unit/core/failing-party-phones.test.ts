@@ -54,6 +54,21 @@ describe('the failing party and its phone', () => {
     }
   });
 
+  it('says "try again" once in Chinese: not again when the message says it (card-error screen)', () => {
+    const timeout = {
+      en: 'the bank host did not answer in time',
+      zh: '银行主机应答超时，请稍后重试',
+    };
+    expect(advice(null, 'failed', 'HOST_TIMEOUT', SETTINGS, timeout)).toEqual({
+      en: 'Try again. If it keeps failing, call the bank (95588).',
+      zh: '如仍失败，请联系银行（电话 95588）。',
+    });
+    const noConnect = { en: 'cannot connect to the bank host', zh: '无法连接银行主机，请检查网络' };
+    expect(advice(null, 'failed', 'HOST_CONNECT_FAILED', SETTINGS, noConnect)?.zh).toBe(
+      '请重试；如仍失败，请联系银行（电话 95588）。',
+    );
+  });
+
   it('sends a replaced PIN pad to the supervisor, not to a phone', () => {
     expect(advice(null, 'failed', 'PINPAD_REPLACED', SETTINGS)?.zh).toContain('设备管理');
   });
@@ -99,7 +114,9 @@ describe('phones set in Settings, in a running console', () => {
     }
     const result = (await done).result as InquiryView;
     expect(result.errorCode).toBe('HOST_BAD_MAC');
-    expect(result.advice?.zh).toBe('请重试；如仍失败，请联系银行（电话 95588）。');
+    // The message already says to sign on and try again (请重新签到后重试): not said twice.
+    expect(result.message.zh).toContain('重试');
+    expect(result.advice?.zh).toBe('如仍失败，请联系银行（电话 95588）。');
     // The host did answer: online, with what went wrong; not "offline".
     expect(tc.core.status.snapshot()).toMatchObject({
       hostOnline: true,
@@ -119,6 +136,8 @@ describe('phones set in Settings, in a running console', () => {
     const result = (await done).result as InquiryView;
     tc.peers().wallet.faults.clear();
     expect(result.errorCode).toBe('SYSTEM_ERROR');
-    expect(result.advice?.zh).toBe('请重试；如仍失败，请联系支付机构（电话 95017）。');
+    // 钱包主机故障，请稍后再试: the advice does not ask to try again a second time.
+    expect(result.message.zh).toContain('再试');
+    expect(result.advice?.zh).toBe('如仍失败，请联系支付机构（电话 95017）。');
   });
 });

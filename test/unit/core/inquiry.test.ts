@@ -189,7 +189,7 @@ describe('card inquiry in training mode', () => {
       const second = await retryWith('999999', (await lastInquiryId())!);
       expect(second).toMatchObject({ responseCode: '55', retry: null, triesLeft: 0 });
       expect(second.advice?.zh).toContain('本机每次查询最多可输入 2 次密码');
-      expect(second.advice?.en).toContain('This till allows 2 PIN tries per inquiry');
+      expect(second.advice?.en).toContain('This terminal allows 2 PIN tries per inquiry');
       await expect(
         call('retryCardPin', { inquiryId: (await lastInquiryId())! }),
       ).rejects.toMatchObject({ messageZh: expect.stringContaining('本次查询已结束') });

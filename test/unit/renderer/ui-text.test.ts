@@ -22,7 +22,8 @@ import { zhCN } from '../../../src-renderer/i18n/zh-CN';
 
 /** English values shown right after a label and its colon, or inside a sentence ("Host: online
  *  · no answer in time", "Link: bank private line"): lower case there. */
-const MID_SENTENCE = /^(status|device|link_|hostProblem_|printerProblem_|trainingFault_|devField_)/;
+const MID_SENTENCE =
+  /^(status|device|devHealth_|link_|hostProblem_|printerProblem_|trainingFault_|devField_)/;
 const MID_SENTENCE_KEYS = new Set(['colon', 'language', 'pinpadReplacedShort']);
 const midSentence = (key: string) => MID_SENTENCE.test(key) || MID_SENTENCE_KEYS.has(key);
 
@@ -56,6 +57,10 @@ describe('the English screen text', () => {
     expect(lower).toEqual([]);
   });
 
+  it('calls the device a terminal, as the terminal ID does (not "till")', () => {
+    expect(entries(en).filter(([, value]) => /\btill\b/i.test(value))).toEqual([]);
+  });
+
   it('says "1 try", "2 tries": counts use the plural form', () => {
     expect(entries(en).filter(([, value]) => FIXED_PLURAL.test(value))).toEqual([]);
     expect(fillMessage(en.triesLeft, { n: 1 })).toBe('1 try left');
@@ -82,6 +87,9 @@ describe('both screen catalogues', () => {
       ([, value]) => (value.match(/：|: /g) ?? []).length > 1,
     );
     expect(doubled).toEqual([]);
+    // A label the screen follows with its own colon (the day summary: "… 3 in all: approved 2").
+    expect(en.summaryTotal).not.toContain(':');
+    expect(zhCN.summaryTotal).not.toContain('：');
   });
 });
 
