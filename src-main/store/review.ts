@@ -72,8 +72,6 @@ export interface ReviewActor {
 }
 
 export interface ReviewStore {
-  /** Keeps the keyed hash of an inquiry's account on its row, written as the inquiry starts. */
-  recordAccountKey(txId: number, accountKey: string): Promise<void>;
   /** The inquiries started in [from, to) (epoch ms), oldest first. */
   rowsBetween(from: number, to: number): Promise<ReviewRow[]>;
   /** Start time (epoch ms) of the oldest inquiry at or after `from`, if any. */
@@ -195,18 +193,8 @@ async function unacknowledgedPart(conn: SqlConn, f: FlagDraft): Promise<FlagDraf
   return firstNew === undefined ? undefined : { ...f, key: `${f.key}@${firstNew}` };
 }
 
-/** An HMAC-SHA256 in base64url: 43 characters, never digits alone (so never a card number). */
-const ACCOUNT_KEY = /^[A-Za-z0-9_-]{43}$/;
-
 export function createReviewStore(db: SqliteDb, now: () => Date): ReviewStore {
   return {
-    async recordAccountKey(txId, accountKey) {
-      if (!ACCOUNT_KEY.test(accountKey) || /^\d+$/.test(accountKey)) {
-        throw badInput('accountKey', '账户摘要');
-      }
-      await db.run('UPDATE transactions SET account_key = ? WHERE id = ?', [accountKey, txId]);
-    },
-
     async rowsBetween(from, to) {
       const rows = await db.all<{
         id: number;

@@ -15,6 +15,9 @@ function fullAccount(inquiry: InquiryContext): string | undefined {
 export const openLogRow: Step<InquiryContext, never> = async (inquiry) => {
   const { account, operator, deps } = inquiry;
   if (!account) throw new Error('the account is not known yet');
+  const full = fullAccount(inquiry);
+  // In the row's own transaction: a row without its key would be compared by its masked number.
+  const accountKey = full ? (deps.accountKeyer?.keyOf(account.kind, full) ?? null) : null;
   inquiry.txId = await deps.store.transactions.begin({
     operatorId: operator.id,
     operatorNo: operator.operatorNo,
@@ -22,9 +25,7 @@ export const openLogRow: Step<InquiryContext, never> = async (inquiry) => {
     maskedAccount: account.masked,
     entryMode: account.entry,
     training: deps.training,
+    accountKey,
   });
-  const full = fullAccount(inquiry);
-  const key = full ? deps.accountKeyer?.keyOf(account.kind, full) : null;
-  if (key) await deps.store.review.recordAccountKey(inquiry.txId, key);
   return 'next';
 };

@@ -24,6 +24,9 @@ export interface BeginInquiry {
   /** System trace audit number (6 digits), when the host exchange has one. */
   stan?: string | null;
   training: boolean;
+  /** The keyed hash of the full account for the log review (core/review/account-key.ts):
+   *  HMAC-SHA256 in base64url, never the number itself. */
+  accountKey?: string | null;
 }
 
 export interface InquiryResult {

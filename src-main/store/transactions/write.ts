@@ -19,6 +19,9 @@ function optionalFen(value: unknown, field: string): number | null {
   return value;
 }
 
+/** An HMAC-SHA256 in base64url: 43 characters, never digits alone (so never a card number). */
+const ACCOUNT_KEY = /^[A-Za-z0-9_-]{43}$/;
+
 function validateBegin(input: BeginInquiry): void {
   if (input.accountKind !== 'card' && input.accountKind !== 'wallet') {
     throw badInput('accountKind', '账户类型');
@@ -33,6 +36,10 @@ function validateBegin(input: BeginInquiry): void {
   }
   if (input.stan !== undefined && input.stan !== null && !/^\d{6}$/.test(input.stan)) {
     throw badInput('stan', '流水号');
+  }
+  const key = input.accountKey;
+  if (key !== undefined && key !== null && (!ACCOUNT_KEY.test(key) || /^\d+$/.test(key))) {
+    throw badInput('accountKey', '账户摘要');
   }
 }
 
@@ -78,8 +85,8 @@ export function transactionWriter(
           if (!known) throw badInput('operatorId', '操作员');
         }
         const insert = await conn.statement(
-          `INSERT INTO transactions (created_at, operator_id, operator_no, account_kind, masked_account, last4, entry_mode, stan, training)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+          `INSERT INTO transactions (created_at, operator_id, operator_no, account_kind, masked_account, last4, entry_mode, stan, training, account_key)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
         );
         const { lastID } = await insert.run([
           at,
@@ -91,6 +98,7 @@ export function transactionWriter(
           input.entryMode,
           input.stan ?? null,
           input.training ? 1 : 0,
+          input.accountKey ?? null,
         ]);
         await appendChainEntry(conn, lastID, CHAIN_KINDS.begin, at);
         return lastID;

@@ -113,8 +113,8 @@ describe('the review rules over the log, by keyed hash', () => {
       maskedAccount: masked,
       entryMode: 'swipe',
       training: true,
+      accountKey: pan ? keyer.keyOf('card', pan) : null,
     });
-    if (pan) await store.review.recordAccountKey(id, keyer.keyOf('card', pan)!);
     await store.transactions.complete(id, {
       outcome: responseCode === '00' ? 'approved' : 'declined',
       responseCode,

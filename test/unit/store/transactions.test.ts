@@ -125,6 +125,24 @@ describe('transaction log', () => {
     expect(await store.transactions.search({})).toMatchObject({ rows: [{ id: wallet }] });
   });
 
+  it('keeps the account key in the row begin() writes, and refuses one that is a number', async () => {
+    const store = await setup();
+    const key = 'Hk3_uQ9-aZ0bC1dE2fG3hI4jK5lM6nO7pQ8rS9tU0vW';
+    const id = await store.transactions.begin(card({ accountKey: key }));
+    // One transaction: the row and its key are committed together (no second write to lose).
+    const raw = await SqliteDb.open(store.file);
+    const row = await raw.get<{ account_key: string | null }>(
+      'SELECT account_key FROM transactions WHERE id = ?',
+      [id],
+    );
+    await raw.close();
+    expect(row!.account_key).toBe(key);
+    for (const bad of ['6222020000001234', '1'.repeat(43), 'not a key', `${key}x`]) {
+      await expectCode(store.transactions.begin(card({ accountKey: bad })), 'BAD_INPUT');
+    }
+    expect(await store.transactions.search({})).toMatchObject({ rows: [{ id }] });
+  });
+
   it('searches by date range, operator, outcome, class, last 4 and RRN with keyset paging', async () => {
     let t = Date.parse('2026-06-01T00:00:00Z');
     const store = await setup(() => new Date(t));
