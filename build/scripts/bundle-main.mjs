@@ -2,7 +2,7 @@
 // npm packages stay external: native ones (serialport, sqlite3) cannot be bundled, and
 // electron-builder packs the production dependencies beside the bundle anyway.
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -44,6 +44,7 @@ async function apiMethodNames() {
 }
 
 const BUNDLE = 'dist/main/cli-bundle.cjs';
+const SERVE_BUNDLE = 'dist/main/cli-serve.cjs';
 
 /** Packages cli-bundle.cjs loads from node_modules: native bindings, and the Electron-only ones. */
 const NOT_BUNDLED = ['sqlite3', 'serialport', '@serialport/*', 'electron', 'electron-updater'];
@@ -87,41 +88,78 @@ const methodNamesOnly = {
   },
 };
 
-/** Fails the build if the preload bundle took in the schema library after all. */
-function namesOnly(result) {
+/** Fails the build if a bundle that must stay small took in the schema library after all. */
+function withoutSchemaLibrary(result, bundle) {
   const schemaLibrary = Object.keys(result.metafile.inputs).filter((input) =>
     /(^|\/)node_modules\/zod\//.test(input),
   );
   if (schemaLibrary.length > 0) {
-    throw new Error(`The preload bundle must carry names only, not ${schemaLibrary[0]}`);
+    throw new Error(`${bundle} must not carry the schema library, as ${schemaLibrary[0]}`);
   }
 }
 
+/** How the command bundles are built: CommonJS, so that cli.cjs can compile them with a V8
+ *  code cache (vm.Script takes one, an ES module cannot in Node 20): `import.meta.url` is given
+ *  by the banner, and `import()` becomes `require()` (a vm.Script has no ES module loader). */
+const bundleOptions = {
+  ...common,
+  format: 'cjs',
+  external: NOT_BUNDLED,
+  minifyWhitespace: true,
+  minifySyntax: true,
+  charset: 'ascii',
+  supported: { 'dynamic-import': false },
+  define: { 'import.meta.url': '__cashierModuleUrl' },
+  banner: {
+    // "use strict" first: the sources are ES modules, strict by definition.
+    js: `"use strict";const __cashierRequire = require;const __cashierModuleUrl = require('node:url').pathToFileURL(__filename).href;`,
+  },
+};
+
+/** In cli-serve.cjs, serve.ts's `import('../serve-console')` loads cli-bundle.cjs (with its code
+ *  cache; requests are answered meanwhile) and takes runServedConsole from there, so the console
+ *  is compiled once, in one bundle. */
+const consoleFromCommandBundle = {
+  name: 'console-from-command-bundle',
+  setup(b) {
+    b.onResolve({ filter: /\/serve-console$/ }, () => ({
+      path: 'serve-console',
+      namespace: 'command-bundle',
+    }));
+    b.onLoad({ filter: /.*/, namespace: 'command-bundle' }, () => ({
+      contents: `import path from 'node:path';
+import { loadCommandBundle } from ${JSON.stringify(path.join(root, 'src-main/cli/code-cache.ts'))};
+export async function runServedConsole(served) {
+  const bundle = await loadCommandBundle(path.join(__dirname, 'cli-bundle.cjs'));
+  return bundle.runServedConsole(served);
+}`,
+      loader: 'js',
+      resolveDir: root,
+    }));
+  },
+};
+
 await Promise.all([
-  // The command (and `cashier serve`) takes its pure-JS packages in: loading one file is much
-  // faster than resolving and lexing a hundred CommonJS files through Node's ESM loader
-  // (README.md, "Performance"). Native packages, and what only the Electron shell loads, stay
-  // outside. It is CommonJS so that cli.cjs can compile it with a V8 code cache (vm.Script
-  // takes one, an ES module cannot in Node 20): `import.meta.url` is given by the banner, and
-  // `import()` becomes `require()` (a vm.Script has no ES module loader).
+  // The command takes its pure-JS packages in: loading one file is much faster than resolving
+  // and lexing a hundred CommonJS files through Node's ESM loader (README.md, "Performance").
+  // Native packages, and what only the Electron shell loads, stay outside.
   build({
-    ...common,
+    ...bundleOptions,
     entryPoints: ['src-main/cli/entry.ts'],
     outfile: BUNDLE,
-    format: 'cjs',
-    external: NOT_BUNDLED,
     plugins: [lazyReceiptLine],
-    minifyWhitespace: true,
-    minifySyntax: true,
-    charset: 'ascii',
-    supported: { 'dynamic-import': false },
-    define: { 'import.meta.url': '__cashierModuleUrl' },
-    banner: {
-      // "use strict" first: the sources are ES modules, strict by definition.
-      js: `"use strict";const __cashierRequire = require;const __cashierModuleUrl = require('node:url').pathToFileURL(__filename).href;`,
-    },
   }),
-  // `cashier` itself: a few lines that run the bundle above with its code cache.
+  // `cashier serve` and `start` up to the listening shell (src-main/cli/commands/serve.ts): a
+  // small bundle of their own, which loads cli-bundle.cjs above for the console itself once
+  // the page can be served. It must stay small: without the schema library (checked).
+  build({
+    ...bundleOptions,
+    entryPoints: ['src-main/cli/serve-entry.ts'],
+    outfile: SERVE_BUNDLE,
+    metafile: true,
+    plugins: [consoleFromCommandBundle],
+  }).then((result) => withoutSchemaLibrary(result, SERVE_BUNDLE)),
+  // `cashier` itself: a few lines that run one of the bundles above with its code cache.
   build({
     ...common,
     entryPoints: ['src-main/cli/launch.ts'],
@@ -177,9 +215,20 @@ await Promise.all([
     external: ['electron'],
     metafile: true,
     plugins: [methodNamesOnly],
-  }).then(namesOnly),
+  }).then((result) => withoutSchemaLibrary(result, 'dist/main/preload.cjs')),
 ]);
 chmodSync(path.join(root, 'dist/main/cli.cjs'), 0o755);
+// A command bundle with one character beyond ASCII is decoded as UTF-8 into a string twice the
+// size, which costs its start 15 ms (esbuild escapes strings, not regular expressions).
+for (const bundle of [BUNDLE, SERVE_BUNDLE]) {
+  const bytes = readFileSync(path.join(root, bundle));
+  const at = bytes.findIndex((byte) => byte > 0x7f);
+  if (at >= 0) {
+    throw new Error(
+      `${bundle} must be ASCII; at byte ${at}: ${bytes.subarray(Math.max(0, at - 60), at + 6)}`,
+    );
+  }
+}
 // The launcher has no map; an older build's would describe the bundle that it once was. Older
 // builds named it cli.mjs: gone too, so that nothing runs a stale copy.
 for (const old of ['cli.cjs.map', 'cli.mjs', 'cli.mjs.map']) {
@@ -188,23 +237,24 @@ for (const old of ['cli.cjs.map', 'cli.mjs', 'cli.mjs.map']) {
 await writeCodeCache();
 
 /**
- * The V8 code cache of cli-bundle.cjs (src-main/cli/code-cache.ts): made by running what a start
- * of the console runs, `cashier serve` in training mode on a new data folder, through the token,
- * the page and a first API call, so the cache holds every function compiled on that path, not
- * only the top level. V8 takes it only with the same Node and the same V8 flags (NODE_FLAGS, as
- * the shebang, `npm start` and the benches start it); otherwise the bundle compiles as before.
- * A failure here costs the speed-up only: the build says so and goes on.
+ * The V8 code caches of cli-serve.cjs and cli-bundle.cjs (src-main/cli/code-cache.ts): made by
+ * running what a start of the console runs, `cashier serve` in training mode on a new data
+ * folder, through the token, the page and a first API call, so each cache holds every function
+ * compiled on that path, not only the top level. V8 takes them only with the same Node and the
+ * same V8 flags (NODE_FLAGS, as the shebang, `npm start` and the benches start it); otherwise
+ * the bundles compile as before. A failure here costs the speed-up only: the build says so and
+ * goes on.
  */
 async function writeCodeCache() {
-  const cacheFile = path.join(root, `${BUNDLE}.cache`);
-  rmSync(cacheFile, { force: true });
+  const cacheFiles = [BUNDLE, SERVE_BUNDLE].map((bundle) => path.join(root, `${bundle}.cache`));
+  for (const file of cacheFiles) rmSync(file, { force: true });
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cashier-code-cache-'));
   const child = spawn(
     process.execPath,
     [...NODE_FLAGS, path.join(root, 'dist/main/cli.cjs'), 'serve', '--data-dir', dataDir],
     {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, CASHIER_WRITE_CODE_CACHE: cacheFile },
+      env: { ...process.env, CASHIER_WRITE_CODE_CACHE: '1' },
     },
   );
   let output = '';
@@ -249,5 +299,7 @@ async function writeCodeCache() {
     await exited;
     rmSync(dataDir, { recursive: true, force: true });
   }
-  if (!existsSync(cacheFile)) console.warn('bundle-main: the code cache was not written');
+  for (const file of cacheFiles) {
+    if (!existsSync(file)) console.warn(`bundle-main: the code cache ${file} was not written`);
+  }
 }

@@ -1,12 +1,14 @@
-// Runs the `cashier` command bundle (dist/main/cli-bundle.cjs) with the V8 code cache the build
-// made for it (build/scripts/bundle-main.mjs), so a start deserializes compiled code instead of
-// parsing and compiling 1.3 MB of JavaScript again (Node 20 has no module.enableCompileCache).
+// Runs the `cashier` command's bundles (dist/main/cli-serve.cjs, cli-bundle.cjs) with the V8 code
+// caches the build made for them (build/scripts/bundle-main.mjs), so a start deserializes
+// compiled code instead of parsing and compiling a megabyte of JavaScript again (Node 20 has no module.enableCompileCache).
 // Without a usable cache the bundle is compiled as usual: the cache only ever saves time.
 import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createRequire, Module } from 'node:module';
 import path from 'node:path';
+import { setImmediate } from 'node:timers/promises';
 import vm from 'node:vm';
 
 const MAGIC = 'cashier-code-cache-1';
@@ -34,6 +36,14 @@ export function readCodeCache(
   } catch {
     return { use: 'missing' };
   }
+  return checkCodeCache(file, source);
+}
+
+function checkCodeCache(
+  file: Buffer | undefined,
+  source: string | Buffer,
+): { use: 'found'; data: Buffer } | { use: 'stale' | 'missing'; data?: undefined } {
+  if (!file) return { use: 'missing' };
   const head = header(source);
   if (file.length <= head.length || !file.subarray(0, head.length).equals(head)) {
     return { use: 'stale' };
@@ -47,24 +57,63 @@ export function codeCacheFile(source: string | Buffer, script: vm.Script): Buffe
 }
 
 /**
- * Loads the CommonJS bundle as Node would (same wrapper, require, module, __filename), compiled
- * with its code cache when the cache fits. `CASHIER_WRITE_CODE_CACHE=FILE` (the build sets it)
- * writes the cache of everything compiled during this run to FILE when the process exits.
+ * Loads a CommonJS bundle as Node would (same wrapper, require, module, __filename), compiled
+ * with its code cache when the cache fits, and returns its exports. With
+ * `CASHIER_WRITE_CODE_CACHE=1` (the build sets it) the cache of everything compiled during this
+ * run is written beside each bundle loaded (`<bundle>.cache`) when the process exits.
  */
-export function runCommandBundle(bundleFile: string): CodeCacheUse {
+export function runCommandBundle(bundleFile: string): unknown {
   const bytes = readFileSync(bundleFile);
+  const cache = readCodeCache(`${bundleFile}.cache`, bytes);
+  return runCompiled(compileBundle(bundleFile, bytes, cache), bundleFile);
+}
+
+/**
+ * The same, for a process that is serving meanwhile (`cashier serve` loading the console): the
+ * files are read without blocking, and requests that came while the bundle was compiled are
+ * answered before its code runs.
+ */
+export async function loadCommandBundle(bundleFile: string): Promise<unknown> {
+  const [bytes, cache] = await Promise.all([
+    readFile(bundleFile),
+    readFile(`${bundleFile}.cache`).catch(() => undefined),
+  ]);
+  const script = compileBundle(bundleFile, bytes, checkCodeCache(cache, bytes));
+  await turnForRequests();
+  return runCompiled(script, bundleFile);
+}
+
+/**
+ * Resolves once the event loop has read the sockets again: a first setImmediate runs in this
+ * turn's check phase, before any new poll for I/O; the second one after the next poll, in
+ * which a request that arrived meanwhile is taken in and answered.
+ */
+export async function turnForRequests(): Promise<void> {
+  await setImmediate();
+  await setImmediate();
+}
+
+function compileBundle(
+  bundleFile: string,
+  bytes: Buffer,
+  cache: ReturnType<typeof checkCodeCache>,
+): vm.Script {
   // esbuild writes ASCII (non-ASCII characters escaped), which reads fastest as Latin-1.
   const source = bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
-  const cache = readCodeCache(`${bundleFile}.cache`, bytes);
   const script = new vm.Script(Module.wrap(source), {
     filename: bundleFile,
     ...(cache.data ? { cachedData: cache.data } : {}),
   });
   const use: CodeCacheUse =
     cache.use === 'found' ? (script.cachedDataRejected ? 'rejected' : 'used') : cache.use;
-  const out = process.env.CASHIER_WRITE_CODE_CACHE;
-  if (out) process.once('exit', () => writeFileSync(out, codeCacheFile(bytes, script)));
+  if (process.env.CASHIER_WRITE_CODE_CACHE === '1') {
+    process.once('exit', () => writeFileSync(`${bundleFile}.cache`, codeCacheFile(bytes, script)));
+  }
   if (process.env.CASHIER_DEBUG_CODE_CACHE) process.stderr.write(`code cache: ${use}\n`);
+  return script;
+}
+
+function runCompiled(script: vm.Script, bundleFile: string): unknown {
   const module = { exports: {}, filename: bundleFile, id: '.', loaded: false };
   const run = script.runInThisContext() as (
     exports: unknown,
@@ -74,5 +123,5 @@ export function runCommandBundle(bundleFile: string): CodeCacheUse {
     dirname: string,
   ) => void;
   run(module.exports, createRequire(bundleFile), module, bundleFile, path.dirname(bundleFile));
-  return use;
+  return module.exports;
 }

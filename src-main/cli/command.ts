@@ -4,7 +4,7 @@
 // words in index.ts.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { CashierError } from '../common';
-import { ConfigError } from '../core/config';
+import { ConfigError } from '../core/config-error';
 import { systemErrorFrom } from '../system';
 
 export type CliOptions = NonNullable<ParseArgsConfig['options']>;
@@ -76,6 +76,31 @@ export function defineCommand<const O extends CliOptions>(spec: {
       }
     },
   };
+}
+
+/** Runs a command on the words after its name: its --help, or its options (with --debug). */
+export function runCommand(command: CliCommand, rest: string[], debug: boolean): Promise<number> {
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(commandHelp(command));
+    return Promise.resolve(0);
+  }
+  return command.run(debug ? [...rest, '--debug'] : rest);
+}
+
+/** Sets the process's exit code from a run; a failure the run could not report is reported. */
+export function exitWith(run: Promise<number>): void {
+  run.then(
+    (code) => {
+      if (code !== 0) process.exitCode = code;
+    },
+    (err: unknown) => {
+      process.stderr.write(`${describeFailure(err)}\n`);
+      if (process.argv.includes('--debug') && err instanceof Error) {
+        process.stderr.write(`${err.stack ?? ''}\n`);
+      }
+      process.exitCode = 1;
+    },
+  );
 }
 
 /** The --help text of a command. */

@@ -1,17 +1,11 @@
-// Process entry for dist/main/cli.cjs.
-import { describeFailure } from './command';
+// The `cashier` command's bundle (dist/main/cli-bundle.cjs), run by the launcher (launch.ts):
+// every command; and, for the first half of `cashier serve` and `start` (cli-serve.cjs, built
+// from serve-entry.ts), the opening of the console itself.
+import { exitWith } from './command';
 import { main } from './index';
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    if (code !== 0) process.exitCode = code;
-  },
-  (err: unknown) => {
-    // main() reports its own failures; this is only for one it could not catch.
-    process.stderr.write(`${describeFailure(err)}\n`);
-    if (process.argv.includes('--debug') && err instanceof Error) {
-      process.stderr.write(`${err.stack ?? ''}\n`);
-    }
-    process.exitCode = 1;
-  },
-);
+export { runServedConsole } from './serve-console';
+
+export function run(argv: string[]): void {
+  exitWith(main(argv));
+}

@@ -1,7 +1,7 @@
 // The `cashier` command: dispatches to one subcommand per file in commands/. A command's module
 // is loaded only when it runs (or for the help list), so `cashier serve`, the console's own
 // start, evaluates what serving needs and not the simulators, the log tools or the key loaders.
-import { commandHelp, type CliCommand } from './command';
+import { runCommand, type CliCommand } from './command';
 
 interface CommandEntry {
   /** Words that select it, e.g. ['host-sim'] or ['log', 'verify']. */
@@ -96,11 +96,5 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`未知命令 / Unknown command: ${args.join(' ')}\n\n${await usage()}`);
     return 2;
   }
-  const command = await found.entry.load();
-  const rest = found.rest;
-  if (rest.includes('--help') || rest.includes('-h')) {
-    process.stdout.write(commandHelp(command));
-    return 0;
-  }
-  return command.run(argv.includes('--debug') ? [...rest, '--debug'] : rest);
+  return runCommand(await found.entry.load(), found.rest, argv.includes('--debug'));
 }

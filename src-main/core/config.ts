@@ -4,18 +4,15 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import {
-  CashierError,
-  errorCatalogue,
-  HOST_MAC_ALGORITHMS,
-  messageOf,
-  type ErrorText,
-} from '../common';
+import { HOST_MAC_ALGORITHMS, messageOf, type ErrorText } from '../common';
 import type { LinkProtection } from '../contract';
 import { PINPAD_PROTOCOL_IDS } from '../devices/pinpad';
 import { walletHostSettingsSchema } from '../host/wallet/settings';
 import { PRIVATE_FILE_MODE, tightenMode } from '../system';
-import { ensureDataDir } from './data-dir';
+import { CONFIG_ERRORS, ConfigError } from './config-error';
+import { CONFIG_FILE_NAME, ensureDataDir } from './data-dir';
+
+export { CONFIG_ERRORS, CONFIG_FILE_NAME, ConfigError };
 
 const serialPort = z.object({ kind: z.literal('serial'), path: z.string().min(1) }).strict();
 
@@ -166,8 +163,6 @@ export function unprotectedLinks(config: LinkSettings): { path: string[]; text: 
   return problems;
 }
 
-export const CONFIG_FILE_NAME = 'config.json';
-
 /** Training defaults: built-in simulators, so a new install works with no hardware. */
 export function defaultConfig(): CashierConfig {
   return {
@@ -197,78 +192,6 @@ export function defaultConfig(): CashierConfig {
     printer: { target: 'simulated', paperWidthMm: 80 },
     security: { passwordMaxAgeDays: 90, idleLockMinutes: 10, pinTriesPerInquiry: 3 },
   };
-}
-
-export const CONFIG_ERRORS = errorCatalogue({
-  CONFIG_INVALID: {
-    en: (p: { file: string }) =>
-      `The configuration file is not valid and was left unchanged: ${p.file}`,
-    zh: (p: { file: string }) => `配置文件有误，未作任何修改：${p.file}`,
-  },
-  LINK_UNPROTECTED_HOST: {
-    code: 'CONFIG_INVALID',
-    en: 'Live mode refuses an unprotected bank host link: turn on TLS with the pinned certificate (host.tls, host.pinnedCertSha256), or have a supervisor record that the link is a private line or VPN (host.privateLine).',
-    zh: '生产模式拒绝未受保护的银行主机链路：请启用 TLS 并填写证书指纹（host.tls、host.pinnedCertSha256），或由主管登记该链路为专线或 VPN（host.privateLine）。',
-  },
-  LINK_UNPROTECTED_WALLET: {
-    code: 'CONFIG_INVALID',
-    en: 'Live mode refuses an unprotected wallet host link: pin its certificate (wallet.pinnedSha256), or have a supervisor record that the link is a private line or VPN (wallet.privateLine).',
-    zh: '生产模式拒绝未受保护的支付机构主机链路：请填写其证书指纹（wallet.pinnedSha256），或由主管登记该链路为专线或 VPN（wallet.privateLine）。',
-  },
-  /** What to do about it, in describe(). */
-  CONFIG_FIX: {
-    code: 'CONFIG_INVALID',
-    en: 'Fix or delete the file, then start again.',
-    zh: '请修改或删除该文件后重新启动。',
-  },
-});
-
-export class ConfigError extends CashierError<'CONFIG_INVALID'> {
-  override readonly name = 'ConfigError';
-  constructor(
-    readonly file: string,
-    readonly problems: string[],
-    /** Problems that have words in both languages (an unprotected live link), for the screens. */
-    readonly reasons: readonly ErrorText[] = [],
-  ) {
-    const title = messageOf(CONFIG_ERRORS, 'CONFIG_INVALID', { file }).text;
-    super(
-      'CONFIG_INVALID',
-      {
-        en: [title.en, ...reasons.map((r) => r.en)].join(' '),
-        zh: title.zh + reasons.map((r) => r.zh).join(''),
-      },
-      { detail: problems.join('; ') },
-    );
-  }
-
-  /** From the schema's findings: each problem as `path: message`, the bilingual ones kept. */
-  static fromIssues(
-    file: string,
-    issues: readonly { path: PropertyKey[]; message: string; params?: unknown }[],
-  ): ConfigError {
-    const reasons = issues.flatMap((i) => {
-      const text = (i.params as { text?: ErrorText } | undefined)?.text;
-      return text ? [text] : [];
-    });
-    return new ConfigError(
-      file,
-      issues.map((i) => `${i.path.map(String).join('.') || '(top level)'}: ${i.message}`),
-      reasons,
-    );
-  }
-
-  /** Two-language text for the console and dialogs. */
-  describe(): string {
-    const title = messageOf(CONFIG_ERRORS, 'CONFIG_INVALID', this).text;
-    const fix = messageOf(CONFIG_ERRORS, 'CONFIG_FIX', undefined).text;
-    return [
-      title.zh,
-      title.en,
-      ...this.problems.map((p) => `  - ${p}`),
-      `${fix.zh}/ ${fix.en}`,
-    ].join('\n');
-  }
 }
 
 export function parseConfig(text: string, file: string): CashierConfig {

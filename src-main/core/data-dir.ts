@@ -6,6 +6,9 @@ import { makePrivateDir, tightenMode } from '../system';
 
 export const APP_DIR_NAME = 'cashier-console';
 
+/** The terminal's configuration in the data folder (config.ts). */
+export const CONFIG_FILE_NAME = 'config.json';
+
 export function defaultDataDir(
   env: NodeJS.ProcessEnv = process.env,
   platform: NodeJS.Platform = process.platform,

@@ -156,7 +156,7 @@ export class ConsoleProcess implements Target {
   }
 }
 
-/** A private copy of the built console (cli.cjs, its bundle and the renderer) under dist/fuzz/, where its
+/** A private copy of the built console (cli.cjs, its bundles and the renderer) under dist/fuzz/, where its
  *  packages still resolve: a build during the run (vite empties dist/renderer) cannot change
  *  what is fuzzed, nor turn GET / into a 404. */
 export async function snapshotConsole(): Promise<{ cli: string; remove(): void }> {
@@ -174,8 +174,13 @@ export async function snapshotConsole(): Promise<{ cli: string; remove(): void }
   const copy = path.join(root, 'dist', 'main', 'cli.cjs');
   mkdirSync(path.dirname(copy), { recursive: true });
   copyFileSync(source, copy);
-  // cli.cjs runs the command bundle beside it, with its code cache when there is one.
-  for (const file of ['cli-bundle.cjs', 'cli-bundle.cjs.cache']) {
+  // cli.cjs runs the command bundles beside it, with their code caches when there are some.
+  for (const file of [
+    'cli-serve.cjs',
+    'cli-serve.cjs.cache',
+    'cli-bundle.cjs',
+    'cli-bundle.cjs.cache',
+  ]) {
     const beside = path.join(path.dirname(source), file);
     if (existsSync(beside)) copyFileSync(beside, path.join(path.dirname(copy), file));
   }

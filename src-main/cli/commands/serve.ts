@@ -1,13 +1,18 @@
 // `cashier serve` (browser shell on purpose) and `cashier start` (Electron window when the
 // runtime is installed; otherwise the browser shell, in an app window of an installed Chromium-
 // family browser when there is one, with a word on why).
+//
+// The shell listens and the address is printed before the console itself is loaded and opened
+// (../serve-console.ts): the browser, or the app window's browser, loads the page meanwhile,
+// and calls that come early wait. So this file takes in only what serving the page needs: in
+// the built command it is its own small bundle (cli-serve.cjs), without the schema library.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { CashierCore } from '../../core/cashier-core';
-import { ConfigError, loadConfig, type CashierConfig } from '../../core/config';
-import { defaultDataDir } from '../../core/data-dir';
+import { CONFIG_FILE_NAME, defaultDataDir, ensureDataDir } from '../../core/data-dir';
 import {
   extraBrowserArgs,
   findChromium,
@@ -17,7 +22,7 @@ import {
 import { loadShellState, saveShellState, shellKeys } from '../../shells/web/shell-keys';
 import { startWebShell, type WebShell } from '../../shells/web/web-shell';
 import { ELECTRON_FLAGS } from '../../../build/scripts/node-flags.mjs';
-import { appVersion, packageRoot, rendererDir } from '../app-paths';
+import { packageRoot, rendererDir } from '../app-paths';
 import { defineCommand, integer } from '../command';
 
 const SERVE_OPTIONS = { port: { type: 'string' }, 'data-dir': { type: 'string' } } as const;
@@ -26,10 +31,6 @@ const SERVE_HELP = [
   '                  config.json, else the port of the last start, else any free one)',
   "--data-dir DIR    the data folder (default: the console's own)",
 ];
-
-/** A browser window that closes this soon handed its window to a browser already running with
- *  the same profile: the console keeps serving it. */
-const HANDOFF_MS = 3_000;
 
 async function serve(
   flags: { port?: string | undefined; 'data-dir'?: string | undefined },
@@ -43,23 +44,11 @@ async function serve(
     );
     return 2;
   }
-  let config: CashierConfig;
-  try {
-    config = await loadConfig(dataDir);
-  } catch (err) {
-    if (err instanceof ConfigError) {
-      process.stderr.write(`${err.describe()}\n`);
-      return 2;
-    }
-    throw err;
-  }
-  // The shell listens first, so that the app window's browser starts while the console (its
-  // log, store and terminal) opens; calls that come before it is open wait (web-shell.ts). The
-  // address is printed once it is open: a console that cannot open prints no address.
-  let coreOpened!: (core: Promise<CashierCore>) => void;
+  await ensureDataDir(dataDir);
+  let opening!: (core: Promise<CashierCore>) => void;
   const shell = await listen(
-    new Promise<CashierCore>((resolve) => (coreOpened = resolve)),
-    config,
+    new Promise<CashierCore>((resolve) => (opening = resolve)),
+    await configuredPort(dataDir),
     dataDir,
     flagPort,
   );
@@ -74,59 +63,48 @@ async function serve(
       extraArgs: extraBrowserArgs(),
     });
   }
-  const opening = import('../../core/cashier-core').then(({ CashierCore }) =>
-    CashierCore.open({ dataDir, shell: 'web', version: appVersion(), config }),
-  );
-  coreOpened(opening);
-  let core: CashierCore;
-  try {
-    core = await opening;
-  } catch (err) {
-    // Reported by the command (command.ts) once the window and the server are gone.
-    if (window && window.process.exitCode === null) window.process.kill();
-    await shell.close();
-    throw err;
-  }
-  if (how.reason) process.stdout.write(`${how.reason}\n`);
-  const { mode } = config;
   process.stdout.write(
     [
-      `收银台已启动（${mode === 'training' ? '培训模式' : '生产模式'}）/ Cashier Console is running (${mode} mode)`,
-      `数据目录 / Data folder: ${dataDir}`,
+      ...(how.reason ? [how.reason] : []),
+      '收银台正在启动 / Cashier Console is starting',
       ...(browser
         ? [
             `正在打开应用窗口 / Opening the app window: ${browser}`,
             // A kiosk's own browser may still use an address: this one opens the console once.
             `自助终端浏览器地址（仅可使用一次）/ For a kiosk browser (works once): ${shell.launchUrl()}`,
-            '关闭窗口或按 Ctrl+C 停止 / Close the window or press Ctrl+C to stop',
           ]
-        : [
-            `请在浏览器中打开 / Open in a browser: ${shell.url}`,
-            '按 Ctrl+C 停止 / Press Ctrl+C to stop',
-          ]),
+        : [`请在浏览器中打开 / Open in a browser: ${shell.url}`]),
       '',
     ].join('\n'),
   );
-  const opened = Date.now();
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-    // Closing the app window stops the console, as closing the Electron window does.
-    void window?.exited.then((code) => {
-      if (Date.now() - opened > HANDOFF_MS) return resolve();
-      // Gone at once: handed to a browser already running this profile (code 0), or it could
-      // not open a window (no display): the console goes on, reachable by its address.
-      if (code !== 0) {
-        process.stdout.write(
-          `应用窗口未能打开（浏览器退出码 ${code}），请在浏览器中打开 / The app window did not open (browser exit code ${code}); open in a browser: ${shell.url}\n`,
-        );
-      }
-    });
+  // Says "is running" once open, or why it could not open (then the shell and window close).
+  const { runServedConsole } = await import('../serve-console');
+  return runServedConsole({
+    dataDir,
+    shell,
+    window,
+    opening,
+    debug: process.argv.includes('--debug'),
   });
-  if (window && window.process.exitCode === null) window.process.kill();
-  await shell.close();
-  await core.close();
-  return 0;
+}
+
+/**
+ * browserShell.port from config.json, read before the console (and its schema) is loaded: a
+ * file that is not valid gives no port here, and stops the console with its problems once
+ * ../serve-console.ts loads it.
+ */
+async function configuredPort(dataDir: string): Promise<number | undefined> {
+  try {
+    const config = JSON.parse(await readFile(path.join(dataDir, CONFIG_FILE_NAME), 'utf8')) as {
+      browserShell?: { port?: unknown };
+    };
+    const port = config.browserShell?.port;
+    return Number.isInteger(port) && (port === 0 || (Number(port) >= 1024 && Number(port) <= 65535))
+      ? Number(port)
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -136,12 +114,12 @@ async function serve(
  */
 async function listen(
   core: Promise<CashierCore>,
-  config: CashierConfig,
+  configPort: number | undefined,
   dataDir: string,
   flagPort: number | undefined,
 ): Promise<WebShell | undefined> {
   const state = await loadShellState(dataDir);
-  const asked = flagPort ?? config.browserShell?.port ?? 0;
+  const asked = flagPort ?? configPort ?? 0;
   const keys = shellKeys({ cookieValue: state.secret });
   const start = (port: number) => startWebShell({ core, rendererDir: rendererDir(), port, keys });
   let shell: WebShell;

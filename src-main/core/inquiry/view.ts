@@ -135,7 +135,9 @@ export function advice(
   if (errorCode && Object.hasOwn(ADVICE_BY_CODE, errorCode)) {
     return ADVICE_BY_CODE[errorCode as keyof typeof ADVICE_BY_CODE] ?? null;
   }
-  const saysRetry = /重试|再试/.test(message?.zh ?? '');
+  // 重试 | 再试, escaped: esbuild keeps a regular expression's characters as written, and the
+  // command bundle must stay ASCII to load fast (build/scripts/bundle-main.mjs checks it).
+  const saysRetry = /\u91cd\u8bd5|\u518d\u8bd5/.test(message?.zh ?? '');
   return callAdvice(failingParty(errorCode, responseCode), settings, saysRetry);
 }
 

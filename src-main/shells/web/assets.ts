@@ -9,7 +9,7 @@
 // `no-store`. A path outside the renderer folder, or a compressed copy asked for by name, is
 // not a file here.
 import { createHash } from 'node:crypto';
-import { promises as fs } from 'node:fs';
+import { promises as fs, statSync } from 'node:fs';
 import path from 'node:path';
 
 export const CONTENT_TYPES: Record<string, string> = {
@@ -94,9 +94,11 @@ export function assetServer(rendererDir: string) {
   const cache = new Map<string, Asset>();
 
   async function load(file: string, relative: string): Promise<Asset | undefined> {
+    // Synchronous: a local file's stat takes microseconds, and an asynchronous one would wait
+    // behind whatever else the process is doing (`cashier serve` loading the console).
     let stat;
     try {
-      stat = await fs.stat(file);
+      stat = statSync(file);
     } catch {
       return undefined;
     }
@@ -121,6 +123,20 @@ export function assetServer(rendererDir: string) {
   }
 
   return {
+    /**
+     * Reads every file of the renderer folder into memory: the shell does so before it listens,
+     * so that a browser's first requests are answered while the console is still loading
+     * (`cashier serve`), not after it. A file that cannot be read is left to its request.
+     */
+    async preload(): Promise<void> {
+      const entries = await fs.readdir(root, { recursive: true }).catch(() => [] as string[]);
+      await Promise.all(
+        entries
+          .filter((name) => !name.endsWith('.br') && !name.endsWith('.gz'))
+          .map((name) => load(path.join(root, name), name)),
+      );
+    },
+
     /**
      * The answer for a decoded path relative to the renderer folder (`index.html`,
      * `assets/…`), or undefined when there is no such file.

@@ -184,8 +184,9 @@ export async function startWebShell(options: WebShellOptions): Promise<WebShell>
     }
   }
 
-  // Precompressed, ETag'd and cacheable renderer files (assets.ts).
+  // Precompressed, ETag'd and cacheable renderer files (assets.ts), in memory before it listens.
   const assets = assetServer(rendererDir);
+  await assets.preload();
 
   async function serveFile(
     req: http.IncomingMessage,

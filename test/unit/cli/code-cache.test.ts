@@ -2,7 +2,7 @@
 // build/scripts/bundle-main.mjs): used when Node and the V8 flags are the build's, refused (and
 // the bundle compiled as before) otherwise, and never used for a bundle it was not made for, even
 // one of the same length, which V8's own check would let through.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import {
   copyFileSync,
   existsSync,
@@ -58,6 +58,43 @@ describe('the built cashier command', () => {
     const { stdout, stderr } = await help(built, []);
     expect(stderr).toBe('code cache: rejected\n');
     expect(stdout).toContain('Usage:');
+  });
+
+  it('starts `cashier serve` from both caches: its own small bundle, then the console', async () => {
+    const dataDir = mkdtempSync(path.join(os.tmpdir(), 'cashier-code-cache-serve-'));
+    const serve = spawn(
+      process.execPath,
+      [...NODE_FLAGS, path.join(built, 'cli.cjs'), 'serve', '--port', '0', '--data-dir', dataDir],
+      { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, CASHIER_DEBUG_CODE_CACHE: '1' } },
+    );
+    let stdout = '';
+    let stderr = '';
+    serve.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        serve.once('exit', (code) => reject(new Error(`exited ${code}: ${stderr}`)));
+        serve.stdout.on('data', (d: Buffer) => {
+          stdout += d.toString();
+          if (stdout.includes('is running')) resolve();
+        });
+      });
+      expect(stderr).toBe('code cache: used\ncode cache: used\n');
+    } finally {
+      serve.removeAllListeners('exit');
+      serve.kill('SIGTERM');
+      await new Promise((resolve) => serve.once('exit', resolve));
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('is ASCII, which is read as Latin-1: one character beyond it doubles the source in memory', () => {
+    for (const file of ['cli-serve.cjs', 'cli-bundle.cjs']) {
+      const bytes = readFileSync(path.join(built, file));
+      expect({ file, firstBeyondAscii: bytes.findIndex((b) => b > 0x7f) }).toEqual({
+        file,
+        firstBeyondAscii: -1,
+      });
+    }
   });
 
   it('still loads what the bundle requires on first use (ReceiptLine for a slip)', async () => {

@@ -29,7 +29,13 @@ beforeAll(async () => {
   await store.close();
   await mkdir(bundleDir, { recursive: true });
   await build({
-    entryPoints: [path.resolve('src-main/cli/entry.ts')],
+    // The `cashier` command as the launcher runs it (src-main/cli/launch.ts).
+    stdin: {
+      contents: "import { run } from './src-main/cli/entry';\nrun(process.argv.slice(2));\n",
+      resolveDir: path.resolve('.'),
+      sourcefile: 'cashier-entry.ts',
+      loader: 'ts',
+    },
     bundle: true,
     platform: 'node',
     format: 'esm',
