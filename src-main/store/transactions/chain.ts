@@ -10,20 +10,54 @@ export type ChainKind = (typeof CHAIN_KINDS)[keyof typeof CHAIN_KINDS];
 export type ChainPart = keyof typeof CHAIN_KINDS;
 export const PART_NAMES: Record<ChainKind, ChainPart> = { 1: 'begin', 2: 'complete', 3: 'print' };
 
+/** The row's columns each chain entry covers. The STAN is chained with the completion: the host
+ *  client allocates it during the exchange, after the begin entry was written. */
+const CONTENT_COLUMNS = {
+  begin: [
+    'id',
+    'created_at',
+    'operator_id',
+    'operator_no',
+    'account_kind',
+    'masked_account',
+    'last4',
+    'entry_mode',
+    'training',
+  ],
+  complete: [
+    'id',
+    'outcome',
+    'response_code',
+    'response_class',
+    'rrn',
+    'ledger_fen',
+    'available_fen',
+    'currency',
+    'duration_ms',
+    'error_code',
+    'error_message',
+    'completed_at',
+    'stan',
+  ],
+  print: ['id'],
+} as const;
+
 /**
- * What each chain entry covers, as SQLite's json_array() of the row's columns. The same SQL
- * expression produces the content when the entry is written and when it is verified, so the
- * canonical form cannot drift between JS and SQLite; and verify() fetches one text column per
- * entry instead of two dozen, which makes it several times faster.
+ * What a chain entry covers, as SQLite's json_array() of the row's columns, the row named
+ * `table` (an alias, or `transactions` in a write's RETURNING clause, which takes no alias).
+ * The same SQL expression produces the content when the entry is written and when it is
+ * verified, so the canonical form cannot drift between JS and SQLite; and verify() fetches one
+ * text column per entry instead of two dozen, which makes it several times faster.
  */
+export function contentSql(part: ChainPart, table: string): string {
+  return `json_array(${CONTENT_COLUMNS[part].map((column) => `${table}.${column}`).join(', ')})`;
+}
+
+/** contentSql() of the row aliased `t`, as the reads (verify, checkpoints) join it. */
 export const CONTENT_SQL = {
-  // The STAN is chained with the completion: the host client allocates it during the exchange,
-  // after the begin entry was written.
-  begin: `json_array(t.id, t.created_at, t.operator_id, t.operator_no, t.account_kind, t.masked_account,
-    t.last4, t.entry_mode, t.training)`,
-  complete: `json_array(t.id, t.outcome, t.response_code, t.response_class, t.rrn, t.ledger_fen,
-    t.available_fen, t.currency, t.duration_ms, t.error_code, t.error_message, t.completed_at, t.stan)`,
-  print: 'json_array(t.id)',
+  begin: contentSql('begin', 't'),
+  complete: contentSql('complete', 't'),
+  print: contentSql('print', 't'),
 } as const;
 
 /** CONTENT_SQL picked by the entry's kind (`c` is the tx_chain row, `t` the transaction). */
@@ -54,20 +88,32 @@ export function readChainHead(conn: SqlConn): Promise<ChainLink | undefined> {
   return conn.get<ChainLink>("SELECT seq, hash FROM chain_head WHERE name = 'tx'");
 }
 
-/** Appends the entry for a write to row `txId`, inside the caller's transaction. */
+/** The chain head as columns of a write's RETURNING clause (`seq`, `hash`; NULL when empty). */
+export const CHAIN_HEAD_RETURNING = `(SELECT seq FROM chain_head WHERE name = 'tx') AS seq,
+  (SELECT hash FROM chain_head WHERE name = 'tx') AS hash`;
+
+/** What the entry for a write needs: the row's content (contentSql) and the chain head. */
+export interface ChainRead {
+  content: string;
+  seq: number | null;
+  hash: Buffer | null;
+}
+
+/**
+ * Appends the entry for a write to row `txId`, inside the caller's transaction. `read` is the
+ * content and the head as the write's own RETURNING clause gave them (one statement fewer);
+ * without it they are read here.
+ */
 export async function appendChainEntry(
   conn: SqlConn,
   txId: number,
   kind: ChainKind,
   at: number,
+  read?: ChainRead,
 ): Promise<void> {
-  // The row's content and the chain head in one read; kept statements (sqlite.ts).
-  const read = await conn.statement(APPEND_READ_SQL[kind]);
-  const { content, seq, hash } = (await read.get<{
-    content: string;
-    seq: number | null;
-    hash: Buffer | null;
-  }>([txId]))!;
+  // Kept statements (sqlite.ts).
+  const { content, seq, hash } =
+    read ?? (await (await conn.statement(APPEND_READ_SQL[kind])).get<ChainRead>([txId]))!;
   const head = seq === null || hash === null ? undefined : { seq, hash };
   const link = nextLink(head, chainValues(txId, kind, at, content));
   const insert = await conn.statement(

@@ -21,12 +21,17 @@ function emptyCounts(): Record<Outcome, number> {
   return Object.fromEntries(OUTCOMES.map((o) => [o, 0])) as Record<Outcome, number>;
 }
 
+const GET_BY_ID_SQL = `SELECT ${TX_COLUMNS} FROM transactions WHERE id = ?`;
+
 export function transactionReader(
   db: SqliteDb,
 ): Pick<TransactionsApi, 'get' | 'search' | 'dailySummary' | 'scan'> {
   return {
     async get(id) {
-      const row = await db.get<TxRow>(`SELECT ${TX_COLUMNS} FROM transactions WHERE id = ?`, [id]);
+      // A kept statement: every inquiry reads its row back for the view.
+      const row = await db.exclusive(async (conn) =>
+        (await conn.statement(GET_BY_ID_SQL)).get<TxRow>([id]),
+      );
       return row ? toRecord(row) : undefined;
     },
 

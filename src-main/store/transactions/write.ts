@@ -4,7 +4,13 @@ import { OUTCOMES } from '../../common';
 import { StoreError, badInput } from '../errors';
 import { assertMaskedAccount, lastFourOf, scrubSensitive } from '../sensitive';
 import type { SqliteDb } from '../sqlite';
-import { CHAIN_KINDS, appendChainEntry } from './chain';
+import {
+  CHAIN_HEAD_RETURNING,
+  CHAIN_KINDS,
+  appendChainEntry,
+  contentSql,
+  type ChainRead,
+} from './chain';
 import { ENTRY_MODES, type BeginInquiry, type InquiryResult, type TransactionsApi } from './types';
 
 function optionalText(value: unknown, field: string, max: number): string | null {
@@ -79,29 +85,38 @@ export function transactionWriter(
       validateBegin(input);
       const at = now().getTime();
       return db.transaction(async (conn) => {
-        if (input.operatorId !== null) {
-          const operator = await conn.statement('SELECT 1 FROM operators WHERE id = ?');
-          const known = await operator.get([input.operatorId]);
-          if (!known) throw badInput('operatorId', '操作员');
-        }
+        // The row, and what its chain entry needs, in one statement.
         const insert = await conn.statement(
           `INSERT INTO transactions (created_at, operator_id, operator_no, account_kind, masked_account, last4, entry_mode, stan, training, account_key)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           RETURNING id, ${contentSql('begin', 'transactions')} AS content, ${CHAIN_HEAD_RETURNING}`,
         );
-        const { lastID } = await insert.run([
-          at,
-          input.operatorId,
-          input.operatorNo,
-          input.accountKind,
-          input.maskedAccount,
-          lastFourOf(input.maskedAccount),
-          input.entryMode,
-          input.stan ?? null,
-          input.training ? 1 : 0,
-          input.accountKey ?? null,
-        ]);
-        await appendChainEntry(conn, lastID, CHAIN_KINDS.begin, at);
-        return lastID;
+        const inserted = await insert
+          .get<ChainRead & { id: number }>([
+            at,
+            input.operatorId,
+            input.operatorNo,
+            input.accountKind,
+            input.maskedAccount,
+            lastFourOf(input.maskedAccount),
+            input.entryMode,
+            input.stan ?? null,
+            input.training ? 1 : 0,
+            input.accountKey ?? null,
+          ])
+          .catch(async (err: unknown) => {
+            // The foreign key refuses an operator that is not in the table; asked only then,
+            // so an inquiry's begin is one statement fewer.
+            if (input.operatorId !== null) {
+              const operator = await conn.statement('SELECT 1 FROM operators WHERE id = ?');
+              if (!(await operator.get([input.operatorId]))) {
+                throw badInput('operatorId', '操作员');
+              }
+            }
+            throw err;
+          });
+        await appendChainEntry(conn, inserted!.id, CHAIN_KINDS.begin, at, inserted);
+        return inserted!.id;
       });
     },
 
@@ -109,19 +124,16 @@ export function transactionWriter(
       const values = completionValues(result);
       const at = now().getTime();
       await db.transaction(async (conn) => {
-        const read = await conn.statement('SELECT completed_at FROM transactions WHERE id = ?');
-        const current = await read.get<{ completed_at: number | null }>([id]);
-        if (!current) throw new StoreError('TRANSACTION_NOT_FOUND');
-        if (current.completed_at !== null) {
-          throw new StoreError('ALREADY_COMPLETED', { id });
-        }
+        // Only a row not yet completed is updated (which refusal it is, is asked only then),
+        // and gives back what its chain entry needs, in the same statement.
         const update = await conn.statement(
           `UPDATE transactions SET outcome = ?, response_code = ?, response_class = ?, rrn = ?, ledger_fen = ?,
              available_fen = ?, currency = ?, duration_ms = ?, error_code = ?, error_message = ?, completed_at = ?,
              stan = COALESCE(?, stan)
-           WHERE id = ?`,
+           WHERE id = ? AND completed_at IS NULL
+           RETURNING ${contentSql('complete', 'transactions')} AS content, ${CHAIN_HEAD_RETURNING}`,
         );
-        await update.run([
+        const updated = await update.get<ChainRead>([
           result.outcome,
           values.responseCode,
           values.responseClass,
@@ -136,7 +148,12 @@ export function transactionWriter(
           values.stan,
           id,
         ]);
-        await appendChainEntry(conn, id, CHAIN_KINDS.complete, at);
+        if (!updated) {
+          const read = await conn.statement('SELECT 1 FROM transactions WHERE id = ?');
+          if (!(await read.get([id]))) throw new StoreError('TRANSACTION_NOT_FOUND');
+          throw new StoreError('ALREADY_COMPLETED', { id });
+        }
+        await appendChainEntry(conn, id, CHAIN_KINDS.complete, at, updated);
       });
     },
 
