@@ -69,7 +69,7 @@ const COLUMNS: [string, string, Cell][] = [
             : '支付账户 wallet',
   ],
   ['账号', 'Account', (r) => r.maskedAccount],
-  ['读卡方式', 'Entry mode', (r, _f, lang) => word(ENTRY_WORDS, r.entryMode, lang)],
+  ['读卡/验证方式', 'Entry or verification', (r, _f, lang) => word(ENTRY_WORDS, r.entryMode, lang)],
   ['流水号', 'STAN', (r) => r.stan ?? ''],
   ['参考号', 'RRN', (r) => r.rrn ?? ''],
   ['结果', 'Outcome', (r, _f, lang) => word(OUTCOME_WORDS, r.outcome, lang)],

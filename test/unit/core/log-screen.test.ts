@@ -104,7 +104,7 @@ describe('the Log screen', () => {
     expect(zh.fileName).toBe(`cashier-log-${yesterday}_${today}.csv`);
     const lines = zh.csv.split('\r\n');
     expect(lines[0]).toBe(
-      '\uFEFF编号,时间,操作员,账户类型,账号,读卡方式,流水号,参考号,结果,应答码,应答类别,账面余额,可用余额,币种,耗时毫秒,打印次数,培训,错误码,错误信息',
+      '\uFEFF编号,时间,操作员,账户类型,账号,读卡/验证方式,流水号,参考号,结果,应答码,应答类别,账面余额,可用余额,币种,耗时毫秒,打印次数,培训,错误码,错误信息',
     );
     expect(lines[1]).toContain(',银行卡,622202******1234,刷卡,');
     expect(lines[1]).toContain(',成功,00,');
