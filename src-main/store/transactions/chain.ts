@@ -44,12 +44,12 @@ const CONTENT_COLUMNS = {
 
 /**
  * What a chain entry covers, as SQLite's json_array() of the row's columns, the row named
- * `table` (an alias, or `transactions` in a write's RETURNING clause, which takes no alias).
+ * `table` (the reads' alias, or `transactions` in a write's RETURNING clause: chainReturning).
  * The same SQL expression produces the content when the entry is written and when it is
  * verified, so the canonical form cannot drift between JS and SQLite; and verify() fetches one
  * text column per entry instead of two dozen, which makes it several times faster.
  */
-export function contentSql(part: ChainPart, table: string): string {
+function contentSql(part: ChainPart, table: string): string {
   return `json_array(${CONTENT_COLUMNS[part].map((column) => `${table}.${column}`).join(', ')})`;
 }
 
@@ -88,34 +88,36 @@ export function readChainHead(conn: SqlConn): Promise<ChainLink | undefined> {
   return conn.get<ChainLink>("SELECT seq, hash FROM chain_head WHERE name = 'tx'");
 }
 
-/** The chain head as columns of a write's RETURNING clause (`seq`, `hash`; NULL when empty). */
-export const CHAIN_HEAD_RETURNING = `(SELECT seq FROM chain_head WHERE name = 'tx') AS seq,
-  (SELECT hash FROM chain_head WHERE name = 'tx') AS hash`;
+/**
+ * The columns a write's RETURNING clause gives for its chain entry: the row's content
+ * (`content`) and the chain head (`seq`, `hash`; NULL when the chain is empty). RETURNING takes
+ * no alias, so the row is named by its table.
+ */
+export function chainReturning(part: ChainPart): string {
+  return `${contentSql(part, 'transactions')} AS content,
+    (SELECT seq FROM chain_head WHERE name = 'tx') AS seq,
+    (SELECT hash FROM chain_head WHERE name = 'tx') AS hash`;
+}
 
-/** What the entry for a write needs: the row's content (contentSql) and the chain head. */
+/** What chainReturning() gives back. */
 export interface ChainRead {
   content: string;
   seq: number | null;
   hash: Buffer | null;
 }
 
-/**
- * Appends the entry for a write to row `txId`, inside the caller's transaction. `read` is the
- * content and the head as the write's own RETURNING clause gave them (one statement fewer);
- * without it they are read here.
- */
+/** Appends the entry for a write to row `txId`, inside the caller's transaction, from what the
+ *  write's own RETURNING clause (chainReturning) gave back. */
 export async function appendChainEntry(
   conn: SqlConn,
   txId: number,
   kind: ChainKind,
   at: number,
-  read?: ChainRead,
+  { content, seq, hash }: ChainRead,
 ): Promise<void> {
-  // Kept statements (sqlite.ts).
-  const { content, seq, hash } =
-    read ?? (await (await conn.statement(APPEND_READ_SQL[kind])).get<ChainRead>([txId]))!;
   const head = seq === null || hash === null ? undefined : { seq, hash };
   const link = nextLink(head, chainValues(txId, kind, at, content));
+  // Kept statements (sqlite.ts).
   const insert = await conn.statement(
     'INSERT INTO tx_chain (seq, tx_id, kind, at, hash) VALUES (?, ?, ?, ?, ?)',
   );
@@ -125,11 +127,3 @@ export async function appendChainEntry(
   );
   await upsert.run([link.seq, link.hash]);
 }
-
-const APPEND_READ_SQL = Object.fromEntries(
-  Object.entries(PART_NAMES).map(([kind, part]) => [
-    kind,
-    `SELECT ${CONTENT_SQL[part]} AS content, h.seq AS seq, h.hash AS hash
-       FROM transactions t LEFT JOIN chain_head h ON h.name = 'tx' WHERE t.id = ?`,
-  ]),
-) as Record<ChainKind, string>;

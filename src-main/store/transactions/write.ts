@@ -4,13 +4,7 @@ import { OUTCOMES } from '../../common';
 import { StoreError, badInput } from '../errors';
 import { assertMaskedAccount, lastFourOf, scrubSensitive } from '../sensitive';
 import type { SqliteDb } from '../sqlite';
-import {
-  CHAIN_HEAD_RETURNING,
-  CHAIN_KINDS,
-  appendChainEntry,
-  contentSql,
-  type ChainRead,
-} from './chain';
+import { CHAIN_KINDS, appendChainEntry, chainReturning, type ChainRead } from './chain';
 import { ENTRY_MODES, type BeginInquiry, type InquiryResult, type TransactionsApi } from './types';
 
 function optionalText(value: unknown, field: string, max: number): string | null {
@@ -89,7 +83,7 @@ export function transactionWriter(
         const insert = await conn.statement(
           `INSERT INTO transactions (created_at, operator_id, operator_no, account_kind, masked_account, last4, entry_mode, stan, training, account_key)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-           RETURNING id, ${contentSql('begin', 'transactions')} AS content, ${CHAIN_HEAD_RETURNING}`,
+           RETURNING id, ${chainReturning('begin')}`,
         );
         const inserted = await insert
           .get<ChainRead & { id: number }>([
@@ -115,8 +109,10 @@ export function transactionWriter(
             }
             throw err;
           });
-        await appendChainEntry(conn, inserted!.id, CHAIN_KINDS.begin, at, inserted);
-        return inserted!.id;
+        // An INSERT's RETURNING always gives its one row.
+        const row = inserted!;
+        await appendChainEntry(conn, row.id, CHAIN_KINDS.begin, at, row);
+        return row.id;
       });
     },
 
@@ -131,7 +127,7 @@ export function transactionWriter(
              available_fen = ?, currency = ?, duration_ms = ?, error_code = ?, error_message = ?, completed_at = ?,
              stan = COALESCE(?, stan)
            WHERE id = ? AND completed_at IS NULL
-           RETURNING ${contentSql('complete', 'transactions')} AS content, ${CHAIN_HEAD_RETURNING}`,
+           RETURNING ${chainReturning('complete')}`,
         );
         const updated = await update.get<ChainRead>([
           result.outcome,
@@ -160,12 +156,13 @@ export function transactionWriter(
     async markPrinted(id) {
       const at = now().getTime();
       await db.transaction(async (conn) => {
-        const { changes } = await conn.run(
-          'UPDATE transactions SET printed_count = printed_count + 1, last_printed_at = ? WHERE id = ?',
-          [at, id],
+        const update = await conn.statement(
+          `UPDATE transactions SET printed_count = printed_count + 1, last_printed_at = ? WHERE id = ?
+           RETURNING ${chainReturning('print')}`,
         );
-        if (changes === 0) throw new StoreError('TRANSACTION_NOT_FOUND');
-        await appendChainEntry(conn, id, CHAIN_KINDS.print, at);
+        const updated = await update.get<ChainRead>([at, id]);
+        if (!updated) throw new StoreError('TRANSACTION_NOT_FOUND');
+        await appendChainEntry(conn, id, CHAIN_KINDS.print, at, updated);
       });
     },
   };
